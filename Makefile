@@ -1,0 +1,55 @@
+# The README's first two commands: `make run` and `make test` do all the set-up.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# The database-sensitive tests run a second time against this PostgreSQL.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+# `make run` starts before the 2023 week so that the whole flow can be walked.
+DEMO_CLOCK ?= 2023-11-01T10:00+03:00
+
+.PHONY: run test install system-deps messages lint check-migrations bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# gettext compiles the message catalogues; Chromium runs the browser tests; wrk
+# drives the benchmark. All from Debian's packages.
+system-deps:
+	@if ! command -v msgfmt >/dev/null || ! command -v chromium >/dev/null \
+		|| ! command -v wrk >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends gettext chromium wrk >/dev/null; \
+	fi
+
+messages: install system-deps
+	cd $(CURDIR) && $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+run: messages
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_shipped_data
+	QUALITYWEEK_CLOCK=$(DEMO_CLOCK) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-migrations: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test: messages lint check-migrations
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/pytest
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m postgres
+
+bench: messages
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles build *.egg-info

@@ -1,0 +1,148 @@
+from django.contrib import admin, messages
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import Edition, Event, Organiser, Region, Speaker, Venue
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en"]
+    search_fields = ["code", "name", "name_en"]
+    ordering = ["code"]
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    list_display = ["year", "title", "first_day", "quality_day", "last_day"]
+    fieldsets = [
+        (None, {"fields": ["year", "title", "title_en", "motto", "motto_en"]}),
+        (_("dates"), {"fields": ["first_day", "quality_day", "last_day"]}),
+        (_("contact"), {"fields": ["contact_email"]}),
+    ]
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "address", "region"]
+    list_filter = ["region"]
+    search_fields = ["name", "name_en", "address"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(Organiser)
+class OrganiserAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "website", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "short_name", "name_en"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "organisation", "is_demo"]
+    list_filter = ["is_demo"]
+    search_fields = ["name", "name_en", "organisation"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "photo" in form.changed_data:
+            services.make_speaker_thumbnail(obj)
+
+
+class SessionInline(admin.TabularInline):
+    model = Event
+    fk_name = "parent"
+    extra = 0
+    fields = ["title", "slug", "kind", "format", "start", "end", "is_published"]
+    prepopulated_fields = {"slug": ["title"]}
+    show_change_link = True
+    verbose_name = _("session")
+    verbose_name_plural = _("sessions")
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "day",
+        "time",
+        "kind",
+        "format",
+        "is_published",
+        "is_cancelled",
+        "is_demo",
+    ]
+    list_display_links = ["title"]
+    list_filter = [
+        "edition",
+        "kind",
+        "format",
+        "is_published",
+        "is_cancelled",
+        "is_demo",
+        ("venue__region", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["title", "title_en", "slug", "description"]
+    date_hierarchy = "start"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["venue", "region", "parent", "speakers", "organisers"]
+    list_select_related = ["edition"]
+    inlines = [SessionInline]
+    actions = ["publish", "unpublish"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["edition", "title", "title_en", "slug", "kind", "format"]}),
+        (_("time"), {"fields": ["start", "end", "is_time_confirmed"]}),
+        (_("place"), {"fields": ["venue", "region"]}),
+        (
+            _("online"),
+            {"fields": ["stream_url", "online_instructions", "online_instructions_en"]},
+        ),
+        (
+            _("texts"),
+            {"fields": ["summary", "summary_en", "description", "description_en"]},
+        ),
+        (_("people"), {"fields": ["organisers", "speakers", "parent"]}),
+        (_("status"), {"fields": ["is_published", "is_cancelled", "is_demo"]}),
+    ]
+
+    @admin.display(description=_("day"), ordering="start")
+    def day(self, event):
+        return formats.date_format(timezone.localtime(event.start), "D, j E")
+
+    @admin.display(description=_("time"))
+    def time(self, event):
+        start = timezone.localtime(event.start)
+        end = timezone.localtime(event.end)
+        return f"{start:%H:%M}–{end:%H:%M}"
+
+    def save_formset(self, request, form, formset, change):
+        sessions = formset.save(commit=False)
+        for session in sessions:
+            session.edition = form.instance.edition
+            session.save()
+        for session in formset.deleted_objects:
+            session.delete()
+        formset.save_m2m()
+
+    @admin.action(description=_("Publish the selected events"))
+    def publish(self, request, queryset):
+        count = services.set_published(queryset, True)
+        self.message_user(
+            request,
+            ngettext("%(count)d event published.", "%(count)d events published.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Withdraw the selected events from the site"))
+    def unpublish(self, request, queryset):
+        count = services.set_published(queryset, False)
+        self.message_user(
+            request,
+            ngettext("%(count)d event withdrawn.", "%(count)d events withdrawn.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

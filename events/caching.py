@@ -1,0 +1,66 @@
+"""The rendered programme is cached; any change organisers make invalidates it.
+
+Cache keys carry the programme revision, a counter in the database that every save
+or delete of programme data raises. Old entries simply stop being asked for and
+expire, so no server process ever serves a stale schedule.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+
+def current_revision() -> int:
+    from .models import ProgrammeRevision
+
+    number = ProgrammeRevision.objects.values_list("number", flat=True).first()
+    return number or 0
+
+
+def bump_revision(**kwargs) -> None:
+    from .models import ProgrammeRevision
+
+    if not ProgrammeRevision.objects.filter(pk=1).update(number=F("number") + 1):
+        ProgrammeRevision.objects.update_or_create(pk=1, defaults={"number": 1})
+
+
+def key(name: str, *parts) -> str:
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"programme:{name}:{digest}"
+
+
+def get_or_render(name: str, parts: tuple, render, timeout: int):
+    """The cached value for these parts at the current revision, rendering it once."""
+    cache_key = key(name, current_revision(), *parts)
+    value = cache.get(cache_key)
+    if value is None:
+        value = render()
+        cache.set(cache_key, value, timeout)
+    return value
+
+
+def connect_signals() -> None:
+    # Cache invalidation is infrastructure, not business logic: signals catch every
+    # path that changes the programme (admin, shell, loaddata, services).
+    from . import models
+
+    for model in (
+        models.Edition,
+        models.Event,
+        models.Venue,
+        models.Organiser,
+        models.Speaker,
+        models.Region,
+    ):
+        post_save.connect(
+            bump_revision, sender=model, dispatch_uid=f"bump-{model.__name__}"
+        )
+        post_delete.connect(
+            bump_revision, sender=model, dispatch_uid=f"bump-del-{model.__name__}"
+        )
+    for through in (models.Event.speakers.through, models.Event.organisers.through):
+        m2m_changed.connect(
+            bump_revision, sender=through, dispatch_uid=f"bump-{through}"
+        )

@@ -1,0 +1,60 @@
+import datetime
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from .models import Event, Region
+
+
+class ScheduleFilterForm(forms.Form):
+    """The schedule's filters, read from the query string."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Title, speaker, place…")}
+        ),
+    )
+    day = forms.TypedChoiceField(
+        label=_("Day"),
+        required=False,
+        coerce=datetime.date.fromisoformat,
+        empty_value=None,
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    format = forms.ChoiceField(label=_("Format"), required=False)
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All regions"),
+    )
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].choices = [("", _("All days"))] + [
+            (day.isoformat(), formats.date_format(day, "l, j E"))
+            for day in edition.days()
+        ]
+        self.fields["kind"].choices = [("", _("All kinds")), *Event.Kind.choices]
+        self.fields["format"].choices = [("", _("All formats")), *Event.Format.choices]
+        self.fields["region"].queryset = Region.objects.with_events_in(edition)
+
+    def active_filters(self) -> dict:
+        """The valid, non-empty filters, as they go back into links."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        active = {}
+        for name, value in self.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            if isinstance(value, datetime.date):
+                value = value.isoformat()
+            elif isinstance(value, Region):
+                value = value.code
+            active[name] = value
+        return active

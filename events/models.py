@@ -1,0 +1,491 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from qualityweek import clock
+
+from .dates import quality_week
+from .i18n import Translated
+
+
+class RegionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+    def with_events_in(self, edition):
+        """Regions where published events of the edition take place."""
+        published = Q(events__edition=edition, events__is_published=True)
+        at_venue = Q(venues__events__edition=edition, venues__events__is_published=True)
+        return self.filter(published | at_venue).distinct()
+
+
+class Region(models.Model):
+    """A subject of the Russian Federation."""
+
+    code = models.CharField(_("code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    name_i18n = Translated("name")
+
+
+class EditionQuerySet(models.QuerySet):
+    def current(self):
+        """The edition running now, else the next one, else the latest.
+
+        One query: a site holds one edition a year, so all of them are few.
+        """
+        today = clock.today()
+        editions = list(self.order_by("first_day"))
+        for edition in editions:
+            if today <= edition.last_day:
+                return edition  # running now, or the next one to come
+        return editions[-1] if editions else None
+
+
+class Edition(models.Model):
+    """One year's Quality Week."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    motto = models.CharField(_("motto"), max_length=200, blank=True)
+    motto_en = models.CharField(_("motto in English"), max_length=200, blank=True)
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    quality_day = models.DateField(_("Quality Day"))
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_(
+            "Where businesses ask for information materials, design layouts and "
+            "consultations. Left empty, the site says it will be announced."
+        ),
+    )
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gt=F("first_day")),
+                name="edition_last_day_after_first_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(quality_day__gte=F("first_day"))
+                & Q(quality_day__lte=F("last_day")),
+                name="edition_quality_day_inside_week",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.year is None:
+            return
+        week = quality_week(self.year)
+        errors = {}
+        if self.quality_day and self.quality_day != week.quality_day:
+            errors["quality_day"] = _(
+                "Quality Day is the second Thursday of November: %(date)s."
+            ) % {"date": week.quality_day.isoformat()}
+        if self.first_day and self.first_day != week.first_day:
+            errors["first_day"] = _(
+                "The week starts on the Monday before Quality Day: %(date)s."
+            ) % {"date": week.first_day.isoformat()}
+        if self.last_day and self.last_day != week.last_day:
+            errors["last_day"] = _(
+                "The week ends on the Sunday after Quality Day: %(date)s."
+            ) % {"date": week.last_day.isoformat()}
+        if errors:
+            raise ValidationError(errors)
+
+    title_i18n = Translated("title")
+    motto_i18n = Translated("motto")
+
+    def days(self) -> list[datetime.date]:
+        count = (self.last_day - self.first_day).days + 1
+        return [self.first_day + datetime.timedelta(days=n) for n in range(count)]
+
+    def starts_at(self) -> datetime.datetime:
+        """Midnight Moscow time of the first day."""
+        return timezone.make_aware(
+            datetime.datetime.combine(self.first_day, datetime.time())
+        )
+
+    def ends_at(self) -> datetime.datetime:
+        """Midnight Moscow time after the last day."""
+        next_day = self.last_day + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time()))
+
+
+class Venue(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300)
+    address_en = models.CharField(_("address in English"), max_length=300, blank=True)
+    region = models.ForeignKey(
+        Region, models.PROTECT, verbose_name=_("region"), related_name="venues"
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    directions = models.TextField(_("how to get there"), blank=True)
+    directions_en = models.TextField(_("how to get there in English"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="venue_coordinates_both_or_none_and_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    name_i18n = Translated("name")
+    address_i18n = Translated("address")
+    directions_i18n = Translated("directions")
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class Organiser(models.Model):
+    name = models.CharField(_("name"), max_length=300)
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
+    short_name = models.CharField(_("short name"), max_length=100)
+    short_name_en = models.CharField(
+        _("short name in English"), max_length=100, blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="organisers/", blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Lower numbers are listed first.")
+    )
+
+    class Meta:
+        ordering = ["position", "short_name"]
+        verbose_name = _("organiser")
+        verbose_name_plural = _("organisers")
+
+    def __str__(self):
+        return self.short_name
+
+    name_i18n = Translated("name")
+    short_name_i18n = Translated("short_name")
+
+
+class Speaker(models.Model):
+    name = models.CharField(_("full name"), max_length=200)
+    name_en = models.CharField(_("full name in English"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    position_en = models.CharField(_("position in English"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation_en = models.CharField(
+        _("organisation in English"), max_length=200, blank=True
+    )
+    photo = models.ImageField(_("photo"), upload_to="speakers/", blank=True)
+    photo_thumbnail = models.ImageField(
+        _("photo thumbnail"),
+        upload_to="speakers/thumbnails/",
+        blank=True,
+        editable=False,
+    )
+    is_demo = models.BooleanField(
+        _("demo content"),
+        default=False,
+        help_text=_("Invented for demonstrations; shown with a demo mark."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self):
+        return self.name
+
+    name_i18n = Translated("name")
+    position_i18n = Translated("position")
+    organisation_i18n = Translated("organisation")
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def of_edition(self, edition):
+        return self.filter(edition=edition)
+
+    def on_day(self, day: datetime.date):
+        # __date compares in the current time zone (Moscow), not UTC.
+        return self.filter(start__date=day)
+
+    def during_day(self, day: datetime.date):
+        """Events taking place at any moment of the (Moscow) day, multi-day ones too."""
+        midnight = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+        return self.filter(
+            start__lt=midnight + datetime.timedelta(days=1), end__gt=midnight
+        )
+
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+    def in_format(self, format: str):
+        return self.filter(format=format)
+
+    def in_region(self, region: Region):
+        return self.filter(Q(region=region) | Q(venue__region=region))
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def highlights(self):
+        """What the home page shows: the main events, not the forum's every session."""
+        return self.filter(Q(parent__isnull=True) | Q(kind=Event.Kind.AWARDS))
+
+    def for_schedule(self):
+        """All that the schedule and the feed render, in a fixed number of queries."""
+        return (
+            self.select_related("venue__region", "region", "parent")
+            .prefetch_related("speakers", "organisers")
+            .order_by("start", "end", "title")
+        )
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        QUALITY_DAY = "quality_day", _("Quality Day")
+        FORUM = "forum", _("forum")
+        SESSION = "session", _("forum session")
+        REGIONAL_DAY = "regional_day", _("regional day")
+        AWARDS = "awards", _("awards ceremony")
+        OTHER = "other", _("other event")
+
+    class Format(models.TextChoices):
+        ONLINE = "online", pgettext_lazy("event format", "Online")
+        OFFLINE = "offline", pgettext_lazy("event format", "In person")
+        HYBRID = "hybrid", pgettext_lazy("event format", "Hybrid")
+
+    edition = models.ForeignKey(
+        Edition, models.CASCADE, verbose_name=_("edition"), related_name="events"
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    title_en = models.CharField(_("title in English"), max_length=300, blank=True)
+    summary = models.CharField(_("summary"), max_length=400, blank=True)
+    summary_en = models.CharField(_("summary in English"), max_length=400, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    is_time_confirmed = models.BooleanField(
+        _("date and time confirmed"),
+        default=True,
+        help_text=_("Off shows “date and time to be confirmed” beside the time."),
+    )
+    venue = models.ForeignKey(
+        Venue,
+        models.PROTECT,
+        verbose_name=_("venue"),
+        related_name="events",
+        null=True,
+        blank=True,
+    )
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        verbose_name=_("region"),
+        related_name="events",
+        null=True,
+        blank=True,
+        help_text=_("For events without a venue; otherwise the venue's region counts."),
+    )
+    organisers = models.ManyToManyField(
+        Organiser, verbose_name=_("organisers"), related_name="events", blank=True
+    )
+    speakers = models.ManyToManyField(
+        Speaker, verbose_name=_("speakers"), related_name="events", blank=True
+    )
+    parent = models.ForeignKey(
+        "self",
+        models.CASCADE,
+        verbose_name=_("part of"),
+        related_name="sessions",
+        null=True,
+        blank=True,
+    )
+    stream_url = models.URLField(_("stream or broadcast link"), blank=True)
+    online_instructions = models.TextField(_("how to join online"), blank=True)
+    online_instructions_en = models.TextField(
+        _("how to join online in English"), blank=True
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    is_cancelled = models.BooleanField(
+        _("cancelled"),
+        default=False,
+        help_text=_("A cancelled event stays visible, marked as cancelled."),
+    )
+    is_demo = models.BooleanField(
+        _("demo content"),
+        default=False,
+        help_text=_("Not from the organisers' information; shown with a demo mark."),
+    )
+    sequence = models.PositiveIntegerField(
+        _("calendar revision"),
+        default=0,
+        editable=False,
+        help_text=_("Rises when the time, place or status changes, for calendar apps."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "end", "title"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="event_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")), name="event_not_its_own_parent"
+            ),
+        ]
+        indexes = [models.Index(fields=["edition", "is_published", "start"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("The event must end after it starts.")
+        if self.edition_id and self.start and self.end and not errors:
+            edition = self.edition
+            if self.start < edition.starts_at() or self.end > edition.ends_at():
+                errors["start"] = _(
+                    "The event must take place within the week, %(first)s – %(last)s."
+                ) % {
+                    "first": edition.first_day.isoformat(),
+                    "last": edition.last_day.isoformat(),
+                }
+        if self.parent_id:
+            if self.pk and self.parent_id == self.pk:
+                errors["parent"] = _("An event cannot be part of itself.")
+            elif self.parent.parent_id:
+                errors["parent"] = _("Sessions cannot have sessions of their own.")
+            elif self.edition_id and self.parent.edition_id != self.edition_id:
+                errors["parent"] = _(
+                    "The event it is part of must be in the same edition."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    title_i18n = Translated("title")
+    summary_i18n = Translated("summary")
+    description_i18n = Translated("description")
+    online_instructions_i18n = Translated("online_instructions")
+
+    @property
+    def local_start(self) -> datetime.datetime:
+        return timezone.localtime(self.start)
+
+    @property
+    def local_end(self) -> datetime.datetime:
+        return timezone.localtime(self.end)
+
+    @property
+    def day(self) -> datetime.date:
+        return self.local_start.date()
+
+    @property
+    def spans_whole_days(self) -> bool:
+        """Starts and ends at midnight Moscow time: shown as dates, not times."""
+        return self.local_start.time() == datetime.time() == self.local_end.time()
+
+    @property
+    def is_multi_day(self) -> bool:
+        last_moment = self.local_end - datetime.timedelta(microseconds=1)
+        return last_moment.date() != self.local_start.date()
+
+    @property
+    def last_day(self) -> datetime.date:
+        return (self.local_end - datetime.timedelta(microseconds=1)).date()
+
+    @property
+    def place_region(self) -> Region | None:
+        return self.venue.region if self.venue_id else self.region
+
+    @property
+    def is_online(self) -> bool:
+        return self.format in (self.Format.ONLINE, self.Format.HYBRID)
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.format in (self.Format.OFFLINE, self.Format.HYBRID)
+
+    def has_ended(self) -> bool:
+        return self.end <= clock.now()
+
+
+class ProgrammeRevision(models.Model):
+    """A counter that rises on any change to the programme: keys the page caches.
+
+    It lives in the database so that every server process sees a change at once,
+    whatever the cache backend.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("programme revision")
+        verbose_name_plural = _("programme revisions")
+
+    def __str__(self):
+        return str(self.number)

@@ -1,0 +1,49 @@
+"""The published programme of an edition, filtered and laid out by day."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from . import search
+from .models import Edition, Event
+
+
+@dataclass
+class Day:
+    date: datetime.date
+    is_quality_day: bool
+    events: list = field(default_factory=list)  # (event, continues_from_earlier_day)
+
+
+def filtered_events(edition: Edition, filters: dict) -> list[Event]:
+    """Published events of the edition that pass every filter, in time order."""
+    events = Event.objects.published().of_edition(edition).for_schedule()
+    if filters.get("day"):
+        events = events.during_day(filters["day"])
+    if filters.get("kind"):
+        events = events.of_kind(filters["kind"])
+    if filters.get("format"):
+        events = events.in_format(filters["format"])
+    if filters.get("region"):
+        events = events.in_region(filters["region"])
+    events = list(events)
+    if filters.get("q"):
+        events = [event for event in events if search.matches(event, filters["q"])]
+    return events
+
+
+def by_day(
+    edition: Edition, events: list[Event], *, only_day=None, keep_empty=False
+) -> list[Day]:
+    """The days of the week with their events; a multi-day event shows on each day."""
+    days = {
+        date: Day(date, date == edition.quality_day)
+        for date in edition.days()
+        if only_day is None or date == only_day
+    }
+    for event in events:
+        date = event.day
+        while date <= event.last_day:
+            if date in days:
+                days[date].events.append((event, date != event.day))
+            date += datetime.timedelta(days=1)
+    return [day for day in days.values() if day.events or keep_empty]

@@ -1,0 +1,45 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import Edition, Event
+
+
+class PagesSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "daily"
+
+    def items(self):
+        return ["events:home", "events:schedule", "events:privacy"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ScheduleDaySitemap(Sitemap):
+    i18n = True
+    alternates = True
+    changefreq = "daily"
+
+    def items(self):
+        edition = Edition.objects.current()
+        return edition.days() if edition else []
+
+    def location(self, item):
+        return reverse("events:schedule_day", kwargs={"day": item})
+
+
+class EventSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    changefreq = "daily"
+
+    def items(self):
+        return Event.objects.published().order_by("pk")
+
+    def lastmod(self, event):
+        return event.updated_at
+
+
+sitemaps = {"pages": PagesSitemap, "days": ScheduleDaySitemap, "events": EventSitemap}

@@ -1,0 +1,45 @@
+import datetime
+
+from django import template
+from django.utils import formats
+from django.utils.translation import gettext
+
+register = template.Library()
+
+
+@register.filter
+def daterange(first: datetime.date, last: datetime.date) -> str:
+    """«6–12 ноября 2023», «31 октября – 2 ноября 2023», as people write dates."""
+    if first == last:
+        return formats.date_format(first, "j E Y")
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{formats.date_format(last, 'j E Y')}"
+    end = formats.date_format(last, "j E Y")
+    if first.year == last.year:
+        return f"{formats.date_format(first, 'j E')} – {end}"
+    return f"{formats.date_format(first, 'j E Y')} – {end}"
+
+
+@register.filter
+def event_time(event) -> str:
+    """The time of day, or the dates for events that fill whole days."""
+    if event.spans_whole_days:
+        if event.is_multi_day:
+            return daterange(event.day, event.last_day)
+        return gettext("all day")
+    start, end = event.local_start, event.local_end
+    if start.date() == end.date():
+        return f"{start:%H:%M}–{end:%H:%M}"
+    return (
+        f"{formats.date_format(start, 'j E')}, {start:%H:%M} – "
+        f"{formats.date_format(end, 'j E')}, {end:%H:%M}"
+    )
+
+
+@register.filter
+def event_when(event) -> str:
+    """Day and time together: «четверг, 9 ноября, 10:00–18:00»."""
+    if event.spans_whole_days and event.is_multi_day:
+        return event_time(event)
+    day = formats.date_format(event.local_start, "l, j E Y")
+    return f"{day}, {event_time(event)}"

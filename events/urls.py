@@ -1,0 +1,32 @@
+import datetime
+
+from django.urls import path, register_converter
+
+from . import views
+
+
+class IsoDateConverter:
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as error:  # 2023-02-30: not a date, so no such page
+            raise ValueError(value) from error
+
+    def to_url(self, value):
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+register_converter(IsoDateConverter, "isodate")
+
+app_name = "events"
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("schedule/", views.ScheduleView.as_view(), name="schedule"),
+    path(
+        "schedule/<isodate:day>/", views.ScheduleDayView.as_view(), name="schedule_day"
+    ),
+    path("events/<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+]

@@ -1,0 +1,117 @@
+import pytest
+from django.contrib.auth.models import Group, User
+
+from qualityweek import clock as site_clock
+from tests.factories import EditionFactory, EventFactory, VenueFactory, moscow
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Tests need no collectstatic manifest; `make test` checks collectstatic itself.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def clock(settings):
+    """Set the site clock: `clock("2023-11-01T10:00+03:00")`."""
+
+    def set_clock(moment: str):
+        site_clock._anchor.cache_clear()
+        settings.QUALITYWEEK_CLOCK = moment
+
+    set_clock("2023-11-01T10:00+03:00")
+    yield set_clock
+    site_clock._anchor.cache_clear()
+
+
+@pytest.fixture
+def edition_2023(db):
+    return EditionFactory(year=2023)
+
+
+@pytest.fixture
+def regional_day(edition_2023):
+    return EventFactory(
+        edition=edition_2023,
+        slug="regional-day-2023",
+        title="Региональный день форума «Всемирный день качества»",
+        title_en="Regional day of the forum “World Quality Day”",
+        kind="regional_day",
+        format="hybrid",
+        venue=VenueFactory(name="ВДНХ, Региональный павильон"),
+        start=moscow(2023, 11, 10, 10),
+        end=moscow(2023, 11, 10, 18),
+    )
+
+
+@pytest.fixture
+def organiser_client(db):
+    from django.test import Client
+
+    client = Client()
+    user = User.objects.create_user(
+        "organiser", password="quality-week-2023", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Organisers"))
+    client.force_login(user)
+    return client
+
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (it cannot download its own here)."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # tests make around it are plain synchronous ones.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def page(request, browser):
+    viewport = {"phone": (375, 812), "desktop": (1280, 900)}[request.param]
+    context = browser.new_context(
+        viewport={"width": viewport[0], "height": viewport[1]}, locale="ru-RU"
+    )
+    outside_requests = []
+    context.on(
+        "request",
+        lambda r: outside_requests.append(r.url)
+        if not r.url.startswith(("http://localhost", "http://127.0.0.1", "data:"))
+        else None,
+    )
+    page = context.new_page()
+    page.outside_requests = outside_requests
+    yield page
+    context.close()

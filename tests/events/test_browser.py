@@ -1,0 +1,68 @@
+"""A business browses the week in Chromium: home → schedule → filters → event page."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def shipped_week(clock):
+    call_command("loaddata", "quality_week_2023", verbosity=0)
+
+
+def test_business_finds_online_events_on_quality_day_in_russian(
+    page, live_server, shipped_week
+):
+    page.goto(live_server.url + "/")
+    assert page.locator("h1").inner_text() == "Россия — страна со Знаком качества"
+
+    page.get_by_role("link", name="Смотреть программу").click()
+    page.wait_for_url(re.compile(r"/schedule/$"))
+    page.get_by_label("День", exact=True).select_option("2023-11-09")
+    page.get_by_label("Формат").select_option("hybrid")
+    page.get_by_role("button", name="Показать").click()
+
+    page.wait_for_url(re.compile(r"day=2023-11-09.*format=hybrid"))
+    titles = page.locator(".event-title").all_inner_texts()
+    assert "Качество товаров и доверие потребителей" in titles
+    assert "Системы менеджмента качества на производстве" not in titles  # online, 8 Nov
+
+    page.get_by_role("link", name="Качество товаров и доверие потребителей").click()
+    page.wait_for_url(re.compile(r"/events/demo-consumer-trust-session/$"))
+    assert "Четверг, 9 ноября 2023, 12:00–13:30" in page.locator(".event-facts").inner_text()
+    assert page.outside_requests == []
+
+
+def test_business_browses_the_schedule_in_english(page, live_server, shipped_week):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="EN").click()
+    page.wait_for_url(re.compile(r"/en/$"))
+
+    page.get_by_role("link", name="See the programme").click()
+    page.get_by_role("navigation", name="Days of the week").get_by_role(
+        "link", name=re.compile("Fri")
+    ).click()
+    page.wait_for_url(re.compile(r"/en/schedule/2023-11-10/"))
+    page.get_by_label("Format").select_option("offline")
+    page.get_by_role("button", name="Show").click()
+
+    titles = page.locator(".event-title").all_inner_texts()
+    assert titles == ["Regional practice: the best municipal projects"]
+    page.get_by_role("link", name=titles[0]).click()
+    assert "Friday, 10 November 2023, 11:00–13:00" in page.locator(".event-facts").inner_text()
+
+
+def test_schedule_fits_the_window_without_sideways_scrolling(page, live_server, shipped_week):
+    page.goto(live_server.url + "/schedule/")
+
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+    assert overflow == 0

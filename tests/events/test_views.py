@@ -1,0 +1,298 @@
+import datetime
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from events.models import Event, Region
+from tests.factories import EventFactory, SpeakerFactory, VenueFactory, moscow
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(response) -> str:
+    """The page as a visitor reads it: tags out, spaces collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.fixture
+def week(edition_2023):
+    """A small programme: an online session on Quality Day, an in-person one on
+    Friday in the Kirov region, an unpublished one and a cancelled one."""
+    kirov = VenueFactory(
+        name="Кировский технопарк",
+        name_en="Kirov technopark",
+        region=Region.objects.get(code="43"),
+    )
+    return {
+        "online": EventFactory(
+            edition=edition_2023,
+            slug="online-webinar",
+            title="Вебинар о качестве",
+            title_en="Webinar on quality",
+            start=moscow(2023, 11, 9, 10),
+            end=moscow(2023, 11, 9, 11, 30),
+            format=Event.Format.ONLINE,
+            kind=Event.Kind.SESSION,
+        ),
+        "kirov": EventFactory(
+            edition=edition_2023,
+            slug="kirov-open-day",
+            title="День открытых дверей на заводе",
+            title_en="Factory open day",
+            start=moscow(2023, 11, 10, 14),
+            end=moscow(2023, 11, 10, 16),
+            format=Event.Format.OFFLINE,
+            kind=Event.Kind.OTHER,
+            venue=kirov,
+        ),
+        "hidden": EventFactory(
+            edition=edition_2023, slug="draft", title="Черновик", unpublished=True
+        ),
+        "cancelled": EventFactory(
+            edition=edition_2023,
+            slug="cancelled-talk",
+            title="Отменённый доклад",
+            start=moscow(2023, 11, 8, 12),
+            end=moscow(2023, 11, 8, 13),
+            cancelled=True,
+        ),
+    }
+
+
+def test_home_shows_motto_dates_and_quality_day(clock, edition_2023, regional_day):
+    response = clientless_get("/")
+
+    page = text_of(response)
+    assert "Россия — страна со Знаком качества" in page
+    assert "6–12 ноября 2023" in page
+    assert "9 ноября" in page
+    assert regional_day.title in page
+    assert "День открытых дверей" in page or "Дни открытых дверей" in page
+
+
+def clientless_get(path, **kwargs):
+    from django.test import Client
+
+    return Client().get(path, **kwargs)
+
+
+def test_schedule_groups_published_events_by_day_in_moscow_time(client, week):
+    response = client.get("/schedule/")
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "Четверг, 9 ноября" in page
+    assert "10:00–11:30 Вебинар о качестве" in page
+    assert "14:00–16:00 День открытых дверей на заводе" in page
+    assert "Черновик" not in page
+    assert page.index("Среда, 8 ноября") < page.index("Четверг, 9 ноября")
+
+
+def test_schedule_keeps_cancelled_event_visible_and_marked(client, week):
+    page = text_of(client.get("/schedule/"))
+
+    assert "Отменённый доклад" in page
+    assert "Отменено" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("format=online", {"online-webinar", "cancelled-talk"}),
+        ("format=offline", {"kirov-open-day"}),
+        ("day=2023-11-10", {"kirov-open-day"}),
+        ("region=43", {"kirov-open-day"}),
+        ("kind=other", {"kirov-open-day"}),
+        ("q=вебинар", {"online-webinar"}),  # Cyrillic case folding, even on SQLite
+        ("q=ТЕХНОПАРК", {"kirov-open-day"}),  # the venue's name counts
+        ("format=online&day=2023-11-09", {"online-webinar"}),
+        ("format=offline&day=2023-11-09", set()),
+    ],
+)
+def test_schedule_filters_combine(client, week, query, expected):
+    response = client.get(f"/schedule/?{query}")
+
+    slugs = set(re.findall(r'href="/events/([\w-]+)/"', response.content.decode()))
+    assert slugs == expected
+
+
+def test_schedule_with_no_match_says_so(client, week):
+    page = text_of(client.get("/schedule/?q=несуществующее"))
+
+    assert "Нет событий по этим фильтрам." in page
+    assert "0 событий" in page
+
+
+def test_schedule_with_bad_filter_values_explains_and_shows_the_rest(client, week):
+    response = client.get("/schedule/?day=2023-13-45&format=teleport&region=zz")
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "Выберите корректный вариант" in page
+    assert "Вебинар о качестве" in page
+
+
+def test_schedule_links_keep_filters(client, week):
+    html = client.get("/schedule/?format=online").content.decode()
+
+    assert 'href="/schedule/2023-11-09/?format=online"' in html
+
+
+def test_schedule_day_shows_only_that_day(client, week):
+    page = text_of(client.get("/schedule/2023-11-10/"))
+
+    assert "День открытых дверей на заводе" in page
+    assert "Вебинар о качестве" not in page
+
+
+@pytest.mark.parametrize("path", ["/schedule/2023-11-13/", "/schedule/2023-02-30/"])
+def test_schedule_day_outside_the_week_is_404_in_russian(client, edition_2023, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert "Страница не найдена" in text_of(response)
+
+
+def test_schedule_in_english(client, week):
+    response = client.get("/en/schedule/")
+
+    page = text_of(response)
+    assert "Thursday, 9 November" in page
+    assert "Webinar on quality" in page
+    assert response.headers["Content-Language"] == "en"
+
+
+def test_schedule_query_count_does_not_grow_with_events(
+    client, edition_2023, django_assert_num_queries, settings
+):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }
+    speakers = SpeakerFactory.create_batch(2)
+    venue = VenueFactory()
+
+    EventFactory(edition=edition_2023, venue=venue, speakers=speakers)
+    with django_assert_num_queries(6):
+        client.get("/schedule/")
+    EventFactory.create_batch(499, edition=edition_2023, venue=venue, speakers=speakers)
+    with django_assert_num_queries(6):
+        response = client.get("/schedule/")
+    assert "500 событий" in text_of(response)
+
+
+def test_schedule_cached_page_changes_when_organisers_edit(client, week):
+    client.get("/schedule/")
+    week["online"].title = "Новое название вебинара"
+    week["online"].save()
+
+    assert "Новое название вебинара" in text_of(client.get("/schedule/"))
+
+
+def test_event_page_shows_time_place_and_speakers(client, regional_day):
+    regional_day.speakers.set(
+        [SpeakerFactory(name="Мария Иванова", position="директор")]
+    )
+
+    page = text_of(client.get(regional_day.get_absolute_url()))
+
+    assert "Пятница, 10 ноября 2023, 10:00–18:00" in page
+    assert "московское время" in page
+    assert "ВДНХ, Региональный павильон" in page
+    assert "Мария Иванова" in page
+
+
+def test_event_page_has_schema_org_event(client, regional_day):
+    html = client.get(regional_day.get_absolute_url()).content.decode()
+
+    data = json.loads(re.search(r'application/ld\+json">(.*?)</script>', html, re.S)[1])
+    assert data["@type"] == "Event"
+    assert data["startDate"] == "2023-11-10T10:00:00+03:00"
+    assert data["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
+
+
+def test_event_page_lists_its_sessions(client, edition_2023):
+    forum = EventFactory(edition=edition_2023, slug="forum", kind=Event.Kind.FORUM)
+    EventFactory(edition=edition_2023, parent=forum, title="Пленарное заседание")
+
+    assert "Пленарное заседание" in text_of(client.get("/events/forum/"))
+
+
+def test_unpublished_event_is_404_for_visitors_and_visible_to_organisers(
+    client, organiser_client, week
+):
+    assert client.get("/events/draft/").status_code == 404
+    assert "Не опубликовано" in text_of(organiser_client.get("/events/draft/"))
+
+
+def test_event_page_in_english(client, regional_day):
+    page = text_of(client.get(f"/en{regional_day.get_absolute_url()}"))
+
+    assert "Friday, 10 November 2023, 10:00–18:00" in page
+    assert "Regional day of the forum “World Quality Day”" in page
+
+
+def test_healthz_answers_ok(client, db):
+    response = client.get("/healthz")
+
+    assert (response.status_code, response.content) == (200, b"ok\n")
+
+
+def test_robots_points_to_sitemap(client):
+    assert (
+        "Sitemap: http://testserver/sitemap.xml"
+        in client.get("/robots.txt").content.decode()
+    )
+
+
+def test_sitemap_lists_events_in_both_languages(client, week):
+    xml = client.get("/sitemap.xml").content.decode()
+
+    assert "http://testserver/events/online-webinar/" in xml
+    assert "http://testserver/en/events/online-webinar/" in xml
+    assert "/events/draft/" not in xml
+
+
+def test_privacy_page_names_152_fz(client, db):
+    assert "152-ФЗ" in text_of(client.get(reverse("events:privacy")))
+
+
+def test_clock_banner_shows_when_clock_is_set(client, clock, edition_2023):
+    assert "Демо-режим" in text_of(client.get("/"))
+
+
+def test_no_clock_banner_on_real_time(client, edition_2023, settings):
+    settings.QUALITYWEEK_CLOCK = ""
+
+    assert "Демо-режим" not in text_of(client.get("/"))
+
+
+def test_pages_load_nothing_from_outside_hosts(client, week, regional_day):
+    for path in ["/", "/schedule/", regional_day.get_absolute_url()]:
+        html = client.get(path).content.decode()
+        assert (
+            re.findall(
+                r'(?:src|href)="(?:https?:)?//(?!testserver)[^"]*\.(?:css|js|woff2?)',
+                html,
+            )
+            == []
+        )
+
+
+def test_language_switcher_links_to_same_page_in_english(client, week):
+    html = client.get("/schedule/?format=online").content.decode()
+
+    assert 'href="/en/schedule/?format=online"' in html
+
+
+def test_shipped_data_loads_and_serves_the_week(client, clock):
+    call_command("loaddata", "quality_week_2023", verbosity=0)
+
+    response = client.get("/schedule/2023-11-10/")
+
+    assert "Региональный день форума «Всемирный день качества»" in text_of(response)
+    assert datetime.date(2023, 11, 10)

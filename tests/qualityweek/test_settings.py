@@ -1,0 +1,51 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def test_check_deploy_with_production_values_prints_no_warning():
+    environment = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "a-real-production-secret-"
+        + "x7Kp2vQ9zR4mN8wL3jH6tY1bC5dF0gS" * 2,
+        "ALLOWED_HOSTS": "qualityweek.example.ru",
+        "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "no issues" in result.stdout
+
+
+def test_debug_off_without_a_secret_key_refuses_to_start():
+    environment = {**os.environ, "DEBUG": "0"}
+    environment.pop("SECRET_KEY", None)
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_site_runs_on_moscow_time_with_russian_by_default():
+    assert (settings.TIME_ZONE, settings.USE_TZ, settings.LANGUAGE_CODE) == (
+        "Europe/Moscow",
+        True,
+        "ru",
+    )
