@@ -107,9 +107,11 @@ def page(request, browser):
     outside_requests = []
     context.on(
         "request",
-        lambda r: outside_requests.append(r.url)
-        if not r.url.startswith(("http://localhost", "http://127.0.0.1", "data:"))
-        else None,
+        lambda r: (
+            outside_requests.append(r.url)
+            if not r.url.startswith(("http://localhost", "http://127.0.0.1", "data:"))
+            else None
+        ),
     )
     page = context.new_page()
     page.outside_requests = outside_requests

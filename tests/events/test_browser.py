@@ -35,7 +35,10 @@ def test_business_finds_online_events_on_quality_day_in_russian(
 
     page.get_by_role("link", name="Качество товаров и доверие потребителей").click()
     page.wait_for_url(re.compile(r"/events/demo-consumer-trust-session/$"))
-    assert "Четверг, 9 ноября 2023, 12:00–13:30" in page.locator(".event-facts").inner_text()
+    assert (
+        "Четверг, 9 ноября 2023, 12:00–13:30"
+        in page.locator(".event-facts").inner_text()
+    )
     assert page.outside_requests == []
 
 
@@ -55,10 +58,15 @@ def test_business_browses_the_schedule_in_english(page, live_server, shipped_wee
     titles = page.locator(".event-title").all_inner_texts()
     assert titles == ["Regional practice: the best municipal projects"]
     page.get_by_role("link", name=titles[0]).click()
-    assert "Friday, 10 November 2023, 11:00–13:00" in page.locator(".event-facts").inner_text()
+    assert (
+        "Friday, 10 November 2023, 11:00–13:00"
+        in page.locator(".event-facts").inner_text()
+    )
 
 
-def test_schedule_fits_the_window_without_sideways_scrolling(page, live_server, shipped_week):
+def test_schedule_fits_the_window_without_sideways_scrolling(
+    page, live_server, shipped_week
+):
     page.goto(live_server.url + "/schedule/")
 
     overflow = page.evaluate(
