@@ -17,6 +17,23 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush the database, migration data with it: restore it."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    from importlib import import_module
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    migration = import_module("events.migrations.0002_reference_data")
+    migration.add_regions(apps, None)
+    migration.add_revision(apps, None)
+    migration.add_organisers_group(apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 

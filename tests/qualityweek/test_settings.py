@@ -6,8 +6,9 @@ from django.conf import settings
 
 
 def test_check_deploy_with_production_values_prints_no_warning():
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE belongs to the test process only.
     environment = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "0",
         "SECRET_KEY": "a-real-production-secret-"
         + "x7Kp2vQ9zR4mN8wL3jH6tY1bC5dF0gS" * 2,
