@@ -198,7 +198,7 @@ class Organiser(models.Model):
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="organisers/", blank=True)
     position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Lower numbers are listed first.")
+        _("order"), default=0, help_text=_("Lower numbers are listed first.")
     )
 
     class Meta:
@@ -371,6 +371,36 @@ class Event(models.Model):
         default=False,
         help_text=_("Not from the organisers' information; shown with a demo mark."),
     )
+    takes_registrations = models.BooleanField(
+        _("takes registrations"),
+        default=False,
+        help_text=_("People can register on the site to attend in person."),
+    )
+    registration_opens = models.DateTimeField(
+        _("registration opens"), null=True, blank=True
+    )
+    registration_closes = models.DateTimeField(
+        _("registration closes"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: when the event starts. Never later than the start."),
+    )
+    seats = models.PositiveIntegerField(_("seats"), default=0)
+    seats_taken = models.PositiveIntegerField(
+        _("seats taken"),
+        default=0,
+        editable=False,
+        help_text=_("Kept by the registration services; the database checks it."),
+    )
+    keeps_waiting_list = models.BooleanField(_("keeps a waiting list"), default=True)
+    consent_text = models.ForeignKey(
+        "registrations.ConsentText",
+        models.PROTECT,
+        verbose_name=_("consent text in force"),
+        related_name="events",
+        null=True,
+        blank=True,
+    )
     sequence = models.PositiveIntegerField(
         _("calendar revision"),
         default=0,
@@ -392,6 +422,22 @@ class Event(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("id")), name="event_not_its_own_parent"
+            ),
+            # Seats are never overbooked, whatever the code does: the database says no.
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=F("seats")),
+                name="event_seats_taken_within_seats",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes__isnull=True)
+                | Q(registration_closes__lte=F("start")),
+                name="event_registration_closes_by_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens__isnull=True)
+                | Q(registration_closes__isnull=True)
+                | Q(registration_opens__lt=F("registration_closes")),
+                name="event_registration_opens_before_it_closes",
             ),
         ]
         indexes = [models.Index(fields=["edition", "is_published", "start"])]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "events",
+    "registrations",
 ]
 
 MIDDLEWARE = [

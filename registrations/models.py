@@ -1,0 +1,158 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, Region
+
+# Short ticket codes are read aloud and typed at the door: no 0/O, 1/I/L.
+TICKET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+TICKET_CODE_LENGTH = 8
+
+
+def new_token() -> str:
+    """The long, unguessable key of a participant's own page."""
+    return secrets.token_urlsafe(32)
+
+
+def new_ticket_code() -> str:
+    return "".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_CODE_LENGTH))
+
+
+class ConsentText(models.Model):
+    """A version of the consent to personal data processing (152-FZ).
+
+    Registrations keep the version they agreed to; a published version is never edited,
+    organisers add a new one instead.
+    """
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    text = models.TextField(_("text"))
+    text_en = models.TextField(_("text in English"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+
+    def __str__(self):
+        return self.version
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Registration.Status.PENDING)
+
+    def confirmed(self):
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def waiting(self):
+        """The waiting list, first come first served."""
+        return self.filter(status=Registration.Status.WAITING).order_by(
+            "waiting_since", "pk"
+        )
+
+    def checked_in(self):
+        return self.filter(checked_in_at__isnull=False)
+
+
+class Registration(models.Model):
+    """A person's sign-up to attend an event in person."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting e-mail confirmation")
+        CONFIRMED = "confirmed", _("seat confirmed")
+        WAITING = "waiting", _("on the waiting list")
+        CANCELLED = "cancelled", _("cancelled")
+
+    event = models.ForeignKey(
+        Event, models.PROTECT, verbose_name=_("event"), related_name="registrations"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    token = models.CharField(
+        _("access token"), max_length=64, unique=True, default=new_token, editable=False
+    )
+    ticket_code = models.CharField(
+        _("ticket code"),
+        max_length=TICKET_CODE_LENGTH,
+        unique=True,
+        default=new_ticket_code,
+        editable=False,
+    )
+
+    surname = models.CharField(_("surname"), max_length=100)
+    name = models.CharField(_("first name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=20)
+    organisation = models.CharField(_("organisation"), max_length=300)
+    position = models.CharField(_("position"), max_length=200)
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        verbose_name=_("region"),
+        related_name="registrations",
+        null=True,
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="ru"
+    )
+
+    consent_text = models.ForeignKey(
+        ConsentText,
+        models.PROTECT,
+        verbose_name=_("consent text"),
+        related_name="registrations",
+        null=True,
+    )
+    consent_given_at = models.DateTimeField(_("consent given"), null=True)
+
+    confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    erased_at = models.DateTimeField(
+        _("personal data erased"), null=True, blank=True, editable=False
+    )
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            # One registration per person and event; erased rows keep no e-mail.
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=Q(erased_at__isnull=True),
+                name="registration_one_per_event_and_email",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waiting") | Q(waiting_since__isnull=False),
+                name="registration_waiting_has_a_place_in_line",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status"])]
+
+    def __str__(self):
+        # Text forms reach admin logs and messages: the pk only, never a name.
+        return _("Registration #%(pk)s") % {"pk": self.pk}
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("registrations:detail", kwargs={"token": self.token})
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.surname, self.name, self.patronymic) if part)
