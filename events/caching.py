@@ -5,10 +5,12 @@ or delete of programme data raises. Old entries simply stop being asked for and
 expire, so no server process ever serves a stale schedule.
 """
 
+import datetime
 import hashlib
 
 from django.core.cache import cache
 from django.db.models import F
+from django.db.models.functions import Now
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
@@ -19,11 +21,23 @@ def current_revision() -> int:
     return number or 0
 
 
+def current_state() -> tuple[int, datetime.datetime | None]:
+    """The revision number and when it last rose, in one query: for ETag and
+    Last-Modified. The moment is real time, as HTTP caches compare it."""
+    from .models import ProgrammeRevision
+
+    state = ProgrammeRevision.objects.values_list("number", "changed_at").first()
+    return state or (0, None)
+
+
 def bump_revision(**kwargs) -> None:
     from .models import ProgrammeRevision
 
-    if not ProgrammeRevision.objects.filter(pk=1).update(number=F("number") + 1):
-        ProgrammeRevision.objects.update_or_create(pk=1, defaults={"number": 1})
+    revisions = ProgrammeRevision.objects.filter(pk=1)
+    if not revisions.update(number=F("number") + 1, changed_at=Now()):
+        ProgrammeRevision.objects.update_or_create(
+            pk=1, defaults={"number": 1, "changed_at": Now()}
+        )
 
 
 def key(name: str, *parts) -> str:
@@ -31,9 +45,14 @@ def key(name: str, *parts) -> str:
     return f"programme:{name}:{digest}"
 
 
-def get_or_render(name: str, parts: tuple, render, timeout: int):
-    """The cached value for these parts at the current revision, rendering it once."""
-    cache_key = key(name, current_revision(), *parts)
+def get_or_render(name: str, parts: tuple, render, timeout: int, *, revision=None):
+    """The cached value for these parts at the current revision, rendering it once.
+
+    A caller that has already read the revision passes it, saving a query.
+    """
+    if revision is None:
+        revision = current_revision()
+    cache_key = key(name, revision, *parts)
     value = cache.get(cache_key)
     if value is None:
         value = render()

@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Event, Region
@@ -58,3 +59,29 @@ class ScheduleFilterForm(forms.Form):
                 value = value.code
             active[name] = value
         return active
+
+
+class CalendarFilterForm(ScheduleFilterForm):
+    """The schedule's filters for the calendar feed.
+
+    Any region is valid: a subscription to a region's events must stay one when its
+    last event leaves the programme, not turn into the whole week.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.all()
+
+    def labels(self) -> list[str]:
+        """The active filters as people read them, for the calendar's name."""
+        labels = []
+        for name, value in self.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            if name == "q":
+                labels.append(gettext("“%(text)s”") % {"text": value})
+            elif name == "region":
+                labels.append(value.name_i18n)
+            else:
+                labels.append(str(dict(self.fields[name].choices)[self.data[name]]))
+        return labels

@@ -1,16 +1,25 @@
+import datetime
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
-from django.views.decorators.cache import never_cache
+from django.urls import reverse
+from django.utils.translation import get_language, gettext
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import condition, require_safe
 from django.views.generic import DetailView, TemplateView
 
-from . import caching, programme
-from .forms import ScheduleFilterForm
+from . import caching, ics, programme
+from .forms import CalendarFilterForm, ScheduleFilterForm
 from .models import Edition, Event, Organiser
+from .templatetags.events_tags import daterange
+
+# Calendar apps poll feeds; five minutes keeps a proxy from asking for each of them.
+CALENDAR_MAX_AGE = 5 * 60
 
 
 class CurrentEditionMixin:
@@ -66,6 +75,7 @@ class ScheduleView(CurrentEditionMixin, TemplateView):
         if self.day:
             del form.fields["day"]
         filters = form.active_filters() if form.is_bound else {}
+        chosen_in_form = len(filters)
         if self.day:
             filters["day"] = self.day.isoformat()
         return super().get_context_data(
@@ -73,9 +83,23 @@ class ScheduleView(CurrentEditionMixin, TemplateView):
             form=form,
             day=self.day,
             filters=filters,
+            chosen_in_form=chosen_in_form,
             programme_html=self.render_programme(filters, form),
+            calendar_feed=self.calendar_feed(filters),
             **kwargs,
         )
+
+    def calendar_feed(self, filters: dict) -> dict:
+        """Links to the feed of what the page shows: download and subscribe."""
+        url = reverse("events:calendar")
+        if filters:
+            url += "?" + urlencode(filters)
+        absolute_url = self.request.build_absolute_uri(url)
+        return {
+            "url": url,
+            "absolute_url": absolute_url,
+            "webcal_url": "webcal://" + absolute_url.split("://", 1)[1],
+        }
 
     def render_programme(self, filters: dict, form) -> str:
         def render():
@@ -185,6 +209,103 @@ class EventDetailView(DetailView):
         return (
             text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
         )
+
+
+def _current_edition(request) -> Edition | None:
+    # Read once per request: the conditional-GET check and the view both need it.
+    if not hasattr(request, "current_edition"):
+        request.current_edition = Edition.objects.current()
+    return request.current_edition
+
+
+def _programme_state(request) -> tuple[int, datetime.datetime | None]:
+    if not hasattr(request, "programme_state"):
+        request.programme_state = caching.current_state()
+    return request.programme_state
+
+
+def _feed_etag(request, **kwargs) -> str:
+    # Any change to the programme raises the revision, and so does any edit that
+    # a file shows (venue, speakers, edition): one cheap query answers for all.
+    edition = _current_edition(request)
+    revision, _changed_at = _programme_state(request)
+    return f"{edition.pk if edition else 0}-{revision}-{get_language()}"
+
+
+def _event_etag(request, **kwargs) -> str:
+    revision, _changed_at = _programme_state(request)
+    return f"{revision}-{get_language()}"
+
+
+def _programme_changed_at(request, **kwargs) -> datetime.datetime | None:
+    return _programme_state(request)[1]
+
+
+@require_safe
+@cache_control(public=True, max_age=CALENDAR_MAX_AGE)
+@condition(etag_func=_event_etag, last_modified_func=_programme_changed_at)
+def event_ics(request, slug):
+    """One published event as a calendar file."""
+    event = get_object_or_404(
+        Event.objects.published().for_schedule().select_related("edition"), slug=slug
+    )
+    calendar = ics.build_calendar(
+        [event], name=event.title_i18n, description=event.edition.title_i18n
+    )
+    return ics.calendar_response(calendar, f"{event.slug}.ics", title=event.title_i18n)
+
+
+@require_safe
+@cache_control(public=True, max_age=CALENDAR_MAX_AGE)
+@condition(etag_func=_feed_etag, last_modified_func=_programme_changed_at)
+def calendar_feed(request):
+    """The current edition's published programme, with the schedule's filters."""
+    edition = _current_edition(request)
+    if edition is None:
+        raise Http404("No edition yet")
+    form = CalendarFilterForm(request.GET or None, edition=edition)
+    if form.is_bound and not form.is_valid():
+        # A subscription never quietly widens to the whole week: say what is wrong.
+        lines = [gettext("This calendar link has a filter that cannot be used:")]
+        lines += [
+            f"{form.fields[name].label}: {' '.join(errors)}"
+            for name, errors in form.errors.items()
+        ]
+        return HttpResponseBadRequest(
+            "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+        )
+    filters = form.active_filters() if form.is_bound else {}
+
+    def render() -> bytes:
+        cleaned = form.cleaned_data if form.is_bound else {}
+        labels = form.labels() if form.is_bound else []
+        name = edition.title_i18n
+        if labels:
+            name = gettext("%(calendar)s: %(filters)s") % {
+                "calendar": name,
+                "filters": " · ".join(labels),
+            }
+        description = gettext(
+            "The programme of %(edition)s, %(dates)s. Details: %(url)s"
+        ) % {
+            "edition": edition.title_i18n,
+            "dates": daterange(edition.first_day, edition.last_day),
+            "url": settings.QUALITYWEEK_SITE_URL + reverse("events:schedule"),
+        }
+        events = programme.filtered_events(edition, cleaned)
+        return ics.build_calendar(events, name=name, description=description).to_ical()
+
+    revision, _changed_at = _programme_state(request)
+    content = caching.get_or_render(
+        "calendar",
+        (edition.pk, get_language(), sorted(filters.items())),
+        render,
+        settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS,
+        revision=revision,
+    )
+    return ics.calendar_response(
+        content, f"quality-week-{edition.year}.ics", title=edition.title_i18n
+    )
 
 
 class PrivacyView(TemplateView):

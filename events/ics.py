@@ -1,0 +1,230 @@
+"""Events as iCalendar (RFC 5545) files, built with the icalendar library.
+
+Times go out in UTC (`…Z`): every client reads those alike, whereas a VTIMEZONE
+that a client maps to the wrong zone shifts events by an hour (Outlook's classic).
+Calendar apps see the text in the active language, through the `*_i18n` accessors.
+"""
+
+import datetime
+import re
+from collections.abc import Iterable
+from urllib.parse import quote, urlencode, urlsplit
+
+import icalendar
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.encoding import iri_to_uri
+from django.utils.translation import gettext, pgettext
+
+from .models import Event
+
+PRODID = "-//World Quality Week//Programme calendar//EN"
+# Calendar apps may poll the feed this often; most take their own pace anyway.
+REFRESH_INTERVAL = datetime.timedelta(hours=1)
+# Moscow has kept UTC+3 all year since 26 October 2014: one rule from then on.
+MOSCOW_RULES_SINCE = datetime.date(2015, 1, 1)
+
+# RFC 5545 TEXT allows no control character but the tab; line breaks are escaped.
+_CONTROL_CHARACTERS = dict.fromkeys(
+    code for code in [*range(0x20), *range(0x7F, 0xA0)] if code not in (0x09, 0x0A)
+)
+# What Windows, macOS and Linux refuse in a file name.
+_UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|]+')
+
+
+class PlainText(icalendar.vText):
+    """A TEXT value made from organisers' plain text.
+
+    icalendar 7.3 reads a backslash followed by "N" as a line break ("C:\\New"
+    comes out as "C:" and "ew" on two lines), so the escaping of RFC 5545 §3.3.11
+    is done here; the library still writes the content line and folds it.
+    """
+
+    def __new__(cls, value, *args, **kwargs):
+        text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+        text = text.translate(_CONTROL_CHARACTERS)
+        return super().__new__(cls, text, *args, **kwargs)
+
+    def to_ical(self) -> bytes:
+        escaped = (
+            self.replace("\\", "\\\\")
+            .replace(";", "\\;")
+            .replace(",", "\\,")
+            .replace("\n", "\\n")
+        )
+        return escaped.encode(self.encoding)
+
+
+def site_domain() -> str:
+    return urlsplit(settings.QUALITYWEEK_SITE_URL).hostname or "localhost"
+
+
+def event_uid(event: Event) -> str:
+    """The event's UID, the same in every file and after every edit."""
+    return f"event-{event.pk}@{site_domain()}"
+
+
+def event_url(event: Event) -> str:
+    """The event's page in the active language, as an absolute URI."""
+    # iri_to_uri percent-encodes whatever a URI cannot hold, CR and LF among it.
+    return iri_to_uri(settings.QUALITYWEEK_SITE_URL + event.get_absolute_url())
+
+
+def utc(moment: datetime.datetime) -> datetime.datetime:
+    return moment.astimezone(datetime.UTC)
+
+
+def location(event: Event) -> str:
+    if event.venue:
+        return ", ".join(
+            part for part in (event.venue.name_i18n, event.venue.address_i18n) if part
+        )
+    if event.is_online:
+        return str(pgettext("event format", "Online"))
+    region = event.place_region
+    return region.name_i18n if region else ""
+
+
+def description(event: Event, url: str) -> str:
+    """What a calendar app shows under the title: plain text, with the page's link."""
+    parts = []
+    if event.is_cancelled:
+        parts.append(gettext("This event is cancelled."))
+    if event.is_demo:
+        parts.append(
+            gettext(
+                "Demo content: this session and its time are not from the "
+                "organisers' information. They show how the site works."
+            )
+        )
+    if not event.is_time_confirmed:
+        parts.append(gettext("Date and time to be confirmed"))
+    parts += [text for text in (event.summary_i18n, event.description_i18n) if text]
+    if event.is_online and event.stream_url:
+        parts.append(gettext("Broadcast: %(url)s") % {"url": event.stream_url})
+    speakers = [speaker.name_i18n for speaker in event.speakers.all()]
+    if speakers:
+        parts.append(gettext("Speakers: %(names)s") % {"names": ", ".join(speakers)})
+    parts.append(gettext("Event page: %(url)s") % {"url": url})
+    return "\n\n".join(parts)
+
+
+def build_event(event: Event) -> icalendar.Event:
+    """One VEVENT; the event comes with what `Event.objects.for_schedule()` loads."""
+    url = event_url(event)
+    component = icalendar.Event()
+    component.add("UID", event_uid(event))
+    # DTSTAMP is the last change, not the moment of download: the same data makes
+    # the same bytes, which the ETag and the feed cache rely on.
+    component.add("DTSTAMP", utc(event.updated_at))
+    component.add("DTSTART", utc(event.start))
+    component.add("DTEND", utc(event.end))
+    component.add("SEQUENCE", event.sequence)
+    component.add("CREATED", utc(event.created_at))
+    component.add("LAST-MODIFIED", utc(event.updated_at))
+    component.add("SUMMARY", PlainText(event.title_i18n))
+    component.add("DESCRIPTION", PlainText(description(event, url)))
+    place = location(event)
+    if place:
+        component.add("LOCATION", PlainText(place))
+    venue = event.venue
+    if venue and venue.has_coordinates:
+        component.add("GEO", (float(venue.latitude), float(venue.longitude)))
+    component.add("URL", url)
+    component.add(
+        "CATEGORIES",
+        [str(event.get_kind_display()), str(event.get_format_display())],
+    )
+    component.add("STATUS", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    return component
+
+
+def build_calendar(
+    events: Iterable[Event], *, name: str, description: str
+) -> icalendar.Calendar:
+    """A calendar of these events, named for calendar apps' lists."""
+    calendar = icalendar.Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("METHOD", "PUBLISH")
+    # NAME is RFC 7986's; Apple, Google and Outlook read the X-WR- names.
+    for prop in ("NAME", "X-WR-CALNAME"):
+        calendar.add(prop, PlainText(name))
+    for prop in ("DESCRIPTION", "X-WR-CALDESC"):
+        calendar.add(prop, PlainText(description))
+    calendar.add("X-WR-TIMEZONE", settings.TIME_ZONE)
+    calendar.add("REFRESH-INTERVAL", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH_INTERVAL))
+    # The events use UTC, so no VTIMEZONE is needed for them. The one that
+    # X-WR-TIMEZONE names is there all the same: RFC 5545 wants at least one
+    # component, and a filter that matches nothing leaves no event.
+    calendar.add_component(
+        icalendar.Timezone.from_tzid(settings.TIME_ZONE, first_date=MOSCOW_RULES_SINCE)
+    )
+    for event in events:
+        calendar.add_component(build_event(event))
+    return calendar
+
+
+def download_name(title: str) -> str:
+    """A file name people recognise, in their language; empty if nothing is left."""
+    name = _UNSAFE_IN_FILE_NAME.sub(" ", title.translate(_CONTROL_CHARACTERS))
+    name = " ".join(name.split())[:80].strip(" .")
+    return f"{name}.ics" if name else ""
+
+
+def calendar_response(
+    calendar: icalendar.Calendar | bytes, filename: str, *, title: str = ""
+) -> HttpResponse:
+    """The calendar as a download: `filename` in Latin letters, `title` in full."""
+    content = calendar if isinstance(calendar, bytes) else calendar.to_ical()
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "-", filename)
+    disposition = f'attachment; filename="{fallback}"'
+    readable = download_name(title)
+    if readable:
+        # RFC 6266: browsers take filename* and fall back to the Latin name.
+        disposition += f"; filename*=UTF-8''{quote(readable, safe='')}"
+    response["Content-Disposition"] = disposition
+    return response
+
+
+def _short_details(event: Event) -> str:
+    """The text for a calendar service's link: short, so that the link stays short."""
+    text = event.summary_i18n or event.description_i18n
+    if len(text) > 300:
+        text = text[:300].rsplit(" ", 1)[0] + "…"
+    url = event_url(event)
+    return f"{text}\n\n{url}" if text else url
+
+
+def google_calendar_url(event: Event) -> str:
+    """Google Calendar's page for adding this event, filled in."""
+    dates = f"{utc(event.start):%Y%m%dT%H%M%SZ}/{utc(event.end):%Y%m%dT%H%M%SZ}"
+    query = {
+        "action": "TEMPLATE",
+        "text": event.title_i18n,
+        "dates": dates,
+        "details": _short_details(event),
+        "location": location(event),
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(
+        query, quote_via=quote
+    )
+
+
+def outlook_calendar_url(event: Event) -> str:
+    """Outlook.com's form for adding this event, filled in."""
+    query = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": event.title_i18n,
+        "startdt": f"{utc(event.start):%Y-%m-%dT%H:%M:%SZ}",
+        "enddt": f"{utc(event.end):%Y-%m-%dT%H:%M:%SZ}",
+        "body": _short_details(event),
+        "location": location(event),
+    }
+    # Outlook shows a "+" as a plus sign, so spaces go as %20 (quote, not quote_plus).
+    return "https://outlook.live.com/calendar/0/action/compose?" + urlencode(
+        query, quote_via=quote
+    )
