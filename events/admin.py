@@ -1,7 +1,10 @@
 from django.contrib import admin, messages
+from django.db.models import Count, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
+
+from registrations.models import Registration
 
 from . import services
 from .models import Edition, Event, Organiser, Region, Speaker, Venue
@@ -30,6 +33,9 @@ class VenueAdmin(admin.ModelAdmin):
     list_filter = ["region"]
     search_fields = ["name", "name_en", "address"]
     autocomplete_fields = ["region"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_venue(obj)
 
 
 @admin.register(Organiser)
@@ -73,6 +79,10 @@ class EventAdmin(admin.ModelAdmin):
         "is_published",
         "is_cancelled",
         "is_demo",
+        "seats_taken_figure",
+        "seats_left_figure",
+        "waiting_figure",
+        "checked_in_figure",
     ]
     list_display_links = ["title"]
     list_filter = [
@@ -106,7 +116,80 @@ class EventAdmin(admin.ModelAdmin):
         ),
         (_("people"), {"fields": ["organisers", "speakers", "parent"]}),
         (_("status"), {"fields": ["is_published", "is_cancelled", "is_demo"]}),
+        (
+            _("registration"),
+            {
+                "fields": [
+                    "takes_registrations",
+                    ("registration_opens", "registration_closes"),
+                    ("seats", "keeps_waiting_list"),
+                    "consent_text",
+                    (
+                        "seats_taken_figure",
+                        "seats_left_figure",
+                        "waiting_figure",
+                        "checked_in_figure",
+                    ),
+                ]
+            },
+        ),
     ]
+    readonly_fields = [
+        "seats_taken_figure",
+        "seats_left_figure",
+        "waiting_figure",
+        "checked_in_figure",
+    ]
+
+    def get_queryset(self, request):
+        # The figures of every listed event in the list's one query.
+        status = Registration.Status
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                registrations_confirmed=Count(
+                    "registrations",
+                    filter=Q(registrations__status=status.CONFIRMED),
+                ),
+                registrations_waiting=Count(
+                    "registrations", filter=Q(registrations__status=status.WAITING)
+                ),
+                registrations_checked_in=Count(
+                    "registrations",
+                    filter=Q(registrations__checked_in_at__isnull=False),
+                ),
+            )
+        )
+
+    def _figure(self, event, name):
+        """An annotated count, or nothing for an event without registrations."""
+        value = getattr(event, name, None)
+        if value is None or not (
+            event.takes_registrations
+            or event.registrations_confirmed
+            or event.registrations_waiting
+        ):
+            return None
+        return value
+
+    # Short headings: the event list is wide already.
+    @admin.display(description=pgettext_lazy("seats", "taken"))
+    def seats_taken_figure(self, event):
+        return self._figure(event, "registrations_confirmed")
+
+    @admin.display(description=pgettext_lazy("seats", "left"))
+    def seats_left_figure(self, event):
+        taken = self._figure(event, "registrations_confirmed")
+        return None if taken is None else max(event.seats - taken, 0)
+
+    @admin.display(description=pgettext_lazy("people", "waiting"))
+    def waiting_figure(self, event):
+        return self._figure(event, "registrations_waiting")
+
+    @admin.display(description=pgettext_lazy("people", "checked in"))
+    def checked_in_figure(self, event):
+        return self._figure(event, "registrations_checked_in")
 
     @admin.display(description=_("day"), ordering="start")
     def day(self, event):
@@ -118,11 +201,14 @@ class EventAdmin(admin.ModelAdmin):
         end = timezone.localtime(event.end)
         return f"{start:%H:%M}–{end:%H:%M}"
 
+    def save_model(self, request, obj, form, change):
+        services.save_event(obj)
+
     def save_formset(self, request, form, formset, change):
         sessions = formset.save(commit=False)
         for session in sessions:
             session.edition = form.instance.edition
-            session.save()
+            services.save_event(session)
         for session in formset.deleted_objects:
             session.delete()
         formset.save_m2m()

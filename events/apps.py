@@ -7,6 +7,8 @@ class EventsConfig(AppConfig):
     verbose_name = _("programme")
 
     def ready(self):
+        from qualityweek import checks  # noqa: F401  (registers the site's checks)
+
         from . import caching
 
         caching.connect_signals()

@@ -528,6 +528,7 @@ class ProgrammeRevision(models.Model):
     """
 
     number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(_("changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("programme revision")

@@ -1,6 +1,8 @@
 """Settings of the Quality Week site: everything here, values from the environment."""
 
+import os
 from pathlib import Path
+from tempfile import gettempdir
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +85,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+    # Tests use a file too: connections to the in-memory test database share one
+    # cache, whose table locks fail at once ("database table is locked") instead of
+    # waiting, so concurrent sign-ups could not be tested. One file per process.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(gettempdir()) / f"qualityweek-test-{os.getpid()}.sqlite3")
+    }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
@@ -167,3 +175,11 @@ QUALITYWEEK_SITE_URL = env("QUALITYWEEK_SITE_URL").rstrip("/")
 QUALITYWEEK_PROGRAMME_CACHE_SECONDS = env.int(
     "QUALITYWEEK_PROGRAMME_CACHE_SECONDS", default=60 * 60
 )
+# How long a confirmation or cancellation waits for the event's seat lock before
+# the visitor is asked to try again (PostgreSQL; SQLite waits the "timeout" above).
+QUALITYWEEK_SEAT_LOCK_TIMEOUT = env.float("QUALITYWEEK_SEAT_LOCK_TIMEOUT", default=10)
+# Sign-up submissions per client address (django-ratelimit's rate syntax). Several
+# processes share the count only through a shared CACHE_URL (Redis, Memcached).
+QUALITYWEEK_REGISTRATION_RATE = env("QUALITYWEEK_REGISTRATION_RATE", default="10/h")
+# Behind a proxy: the request header with the client's address, e.g. HTTP_X_REAL_IP.
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)

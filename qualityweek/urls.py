@@ -25,6 +25,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("events.urls")),
+    path("", include("registrations.urls")),
     prefix_default_language=False,
 )
 

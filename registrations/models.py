@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from events.i18n import Translated
 from events.models import Event, Region
 
 # Short ticket codes are read aloud and typed at the door: no 0/O, 1/I/L.
@@ -19,6 +20,18 @@ def new_token() -> str:
 
 def new_ticket_code() -> str:
     return "".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_CODE_LENGTH))
+
+
+# A phone with a Russian keyboard types А, В, С… that look like the Latin letters.
+_CYRILLIC_LOOKALIKES = str.maketrans("АВСЕНКМОРТХУ", "ABCEHKMOPTXY")
+
+
+def normalise_ticket_code(text: str) -> str:
+    """A ticket code as typed at the door, in any case, with spaces or dashes."""
+    code = text.upper().translate(_CYRILLIC_LOOKALIKES)
+    return "".join(
+        character for character in code if character.isascii() and character.isalnum()
+    )
 
 
 class ConsentText(models.Model):
@@ -41,6 +54,8 @@ class ConsentText(models.Model):
     def __str__(self):
         return self.version
 
+    text_i18n = Translated("text")
+
 
 class RegistrationQuerySet(models.QuerySet):
     def pending(self):
@@ -55,8 +70,23 @@ class RegistrationQuerySet(models.QuerySet):
             "waiting_since", "pk"
         )
 
+    def ahead_of(self, registration):
+        """Who is before this person on the event's waiting list."""
+        earlier = Q(waiting_since__lt=registration.waiting_since) | Q(
+            waiting_since=registration.waiting_since, pk__lt=registration.pk
+        )
+        return self.filter(
+            event_id=registration.event_id, status=Registration.Status.WAITING
+        ).filter(earlier)
+
     def checked_in(self):
         return self.filter(checked_in_at__isnull=False)
+
+    def with_ticket_code(self, text: str):
+        """The registration a typed or scanned ticket code names, if any."""
+        return self.filter(
+            ticket_code=normalise_ticket_code(text), erased_at__isnull=True
+        )
 
 
 class Registration(models.Model):
@@ -67,6 +97,17 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", _("seat confirmed")
         WAITING = "waiting", _("on the waiting list")
         CANCELLED = "cancelled", _("cancelled")
+
+    class Mail(models.TextChoices):
+        """The e-mails a registration gets; a failed one is kept here to retry."""
+
+        CONFIRM_ADDRESS = "confirm_address", _("confirm the e-mail address")
+        SEAT = "seat", _("seat confirmed")
+        WAITING = "waiting", _("on the waiting list")
+        PROMOTED = "promoted", _("seat from the waiting list")
+        CANCELLED = "cancelled", _("cancelled")
+        REMINDER = "reminder", _("reminder")
+        ALREADY_REGISTERED = "already_registered", _("already registered")
 
     event = models.ForeignKey(
         Event, models.PROTECT, verbose_name=_("event"), related_name="registrations"
@@ -117,6 +158,25 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    # The random id that the signed confirmation link carries: never the e-mail.
+    confirmation_key = models.CharField(
+        _("confirmation key"),
+        max_length=64,
+        unique=True,
+        default=new_token,
+        editable=False,
+    )
+    pending_email = models.CharField(
+        _("e-mail to send again"),
+        max_length=20,
+        choices=Mail.choices,
+        blank=True,
+        editable=False,
+        help_text=_("The mail server refused it; send_pending_emails tries again."),
+    )
+    email_failed_at = models.DateTimeField(
+        _("e-mail failed"), null=True, blank=True, editable=False
+    )
     erased_at = models.DateTimeField(
         _("personal data erased"), null=True, blank=True, editable=False
     )
@@ -155,4 +215,6 @@ class Registration(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.surname, self.name, self.patronymic) if part)
+        return " ".join(
+            part for part in (self.surname, self.name, self.patronymic) if part
+        )

@@ -2,7 +2,27 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from qualityweek import clock as site_clock
-from tests.factories import EditionFactory, EventFactory, VenueFactory, moscow
+from tests.factories import (
+    ConsentTextFactory,
+    EditionFactory,
+    EventFactory,
+    VenueFactory,
+    moscow,
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Leave `postgres_only` tests out (deselected, not skipped) on other databases."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    kept, left_out = [], []
+    for item in items:
+        (left_out if item.get_closest_marker("postgres_only") else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +51,9 @@ def _reference_data(request):
     migration.add_regions(apps, None)
     migration.add_revision(apps, None)
     migration.add_organisers_group(apps, None)
+    import_module(
+        "registrations.migrations.0002_organisers_permissions"
+    ).add_registration_permissions(apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -72,6 +95,12 @@ def regional_day(edition_2023):
         venue=VenueFactory(name="ВДНХ, Региональный павильон"),
         start=moscow(2023, 11, 10, 10),
         end=moscow(2023, 11, 10, 18),
+        takes_registrations=True,
+        registration_opens=moscow(2023, 10, 16, 10),
+        registration_closes=moscow(2023, 11, 9, 18),
+        seats=2,
+        keeps_waiting_list=True,
+        consent_text=ConsentTextFactory(),
     )
 
 

@@ -1,10 +1,12 @@
 import datetime
 
 import factory
+from django.db import models
 from django.utils import timezone
 
 from events.dates import quality_week
 from events.models import Edition, Event, Organiser, Region, Speaker, Venue
+from registrations.models import ConsentText, Registration
 
 
 def moscow(year, month, day, hour=0, minute=0) -> datetime.datetime:
@@ -95,3 +97,61 @@ class EventFactory(factory.django.DjangoModelFactory):
     def organisers(self, create, extracted, **kwargs):
         if create and extracted:
             self.organisers.set(extracted)
+
+
+class ConsentTextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsentText
+        django_get_or_create = ["version"]
+
+    version = "test-1"
+    text = "Я даю согласие на обработку моих персональных данных для регистрации."
+    text_en = "I consent to the processing of my personal data for registration."
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A pending sign-up; traits: confirmed, waiting, cancelled."""
+
+    class Meta:
+        model = Registration
+        skip_postgeneration_save = True
+
+    event = factory.SubFactory(EventFactory, in_person=True, takes_registrations=True)
+    surname = "Иванова"
+    name = "Мария"
+    patronymic = "Петровна"
+    email = factory.Sequence(lambda n: f"person{n}@example.ru")
+    phone = "+79161234567"
+    organisation = "АО «Качество»"
+    position = "инженер по качеству"
+    region = factory.LazyFunction(region)
+    language = "ru"
+    consent_text = factory.SubFactory(ConsentTextFactory)
+    consent_given_at = factory.LazyFunction(lambda: moscow(2023, 11, 1, 10))
+
+    class Params:
+        # Traits set the status only; the event's seats_taken is kept by services,
+        # so a trait that takes a seat also counts it (see _count_seat below).
+        confirmed = factory.Trait(
+            status=Registration.Status.CONFIRMED,
+            confirmed_at=factory.LazyFunction(lambda: moscow(2023, 11, 1, 11)),
+        )
+        waiting = factory.Trait(
+            status=Registration.Status.WAITING,
+            confirmed_at=factory.LazyFunction(lambda: moscow(2023, 11, 1, 11)),
+            waiting_since=factory.Sequence(
+                lambda n: moscow(2023, 11, 1, 11) + datetime.timedelta(seconds=n)
+            ),
+        )
+        cancelled = factory.Trait(
+            status=Registration.Status.CANCELLED,
+            cancelled_at=factory.LazyFunction(lambda: moscow(2023, 11, 1, 12)),
+        )
+
+    @factory.post_generation
+    def _count_seat(self, create, extracted, **kwargs):
+        if create and self.status == Registration.Status.CONFIRMED:
+            Event.objects.filter(pk=self.event_id).update(
+                seats_taken=models.F("seats_taken") + 1
+            )
+            self.event.refresh_from_db(fields=["seats_taken"])

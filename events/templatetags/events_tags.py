@@ -4,6 +4,8 @@ from django import template
 from django.utils import formats
 from django.utils.translation import gettext
 
+from .. import ics
+
 register = template.Library()
 
 
@@ -43,3 +45,13 @@ def event_when(event) -> str:
         return event_time(event)
     day = formats.date_format(event.local_start, "l, j E Y")
     return f"{day}, {event_time(event)}"
+
+
+@register.filter
+def google_calendar_url(event) -> str:
+    return ics.google_calendar_url(event)
+
+
+@register.filter
+def outlook_calendar_url(event) -> str:
+    return ics.outlook_calendar_url(event)

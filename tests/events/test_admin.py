@@ -104,3 +104,27 @@ def test_speaker_photo_upload_makes_a_square_thumbnail(
     speaker = Speaker.objects.get(name="Анна Смирнова")
     with Image.open(speaker.photo_thumbnail.path) as thumbnail:
         assert (thumbnail.size, thumbnail.format) == ((320, 320), "JPEG")
+
+
+def test_event_admin_save_raises_calendar_sequence_when_time_changes(rf, regional_day):
+    from django.contrib.admin.sites import site
+
+    from events.admin import EventAdmin
+    from tests.factories import moscow
+
+    event = Event.objects.get(pk=regional_day.pk)
+    event.start = moscow(2023, 11, 10, 9)
+
+    EventAdmin(Event, site).save_model(rf.post("/"), event, None, True)
+
+    assert Event.objects.values_list("sequence", flat=True).get(pk=event.pk) == 1
+
+
+def test_unpublish_action_raises_calendar_sequence(organiser_client, regional_day):
+    organiser_client.post(
+        "/admin/events/event/",
+        {"action": "unpublish", "_selected_action": [regional_day.pk]},
+    )
+
+    regional_day.refresh_from_db()
+    assert (regional_day.is_published, regional_day.sequence) == (False, 1)

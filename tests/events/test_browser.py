@@ -11,6 +11,12 @@ pytestmark = [
 ]
 
 
+def unfold_filters(page):
+    """Phones fold the schedule's filters under a toggle; wide screens show them."""
+    if page.locator("details.filters").get_attribute("open") is None:
+        page.locator("details.filters > summary").click()
+
+
 @pytest.fixture
 def shipped_week(clock):
     call_command("loaddata", "quality_week_2023", verbosity=0)
@@ -24,6 +30,7 @@ def test_business_finds_online_events_on_quality_day_in_russian(
 
     page.get_by_role("link", name="Смотреть программу").click()
     page.wait_for_url(re.compile(r"/schedule/$"))
+    unfold_filters(page)
     page.get_by_label("День", exact=True).select_option("2023-11-09")
     page.get_by_label("Формат").select_option("hybrid")
     page.get_by_role("button", name="Показать").click()
@@ -52,6 +59,7 @@ def test_business_browses_the_schedule_in_english(page, live_server, shipped_wee
         "link", name=re.compile("Fri")
     ).click()
     page.wait_for_url(re.compile(r"/en/schedule/2023-11-10/"))
+    unfold_filters(page)
     page.get_by_label("Format").select_option("offline")
     page.get_by_role("button", name="Show").click()
 
@@ -74,3 +82,23 @@ def test_schedule_fits_the_window_without_sideways_scrolling(
     )
 
     assert overflow == 0
+
+
+def test_visitor_downloads_an_event_for_the_calendar(page, live_server, shipped_week):
+    import icalendar
+
+    page.goto(live_server.url + "/events/demo-consumer-trust-session/")
+    block = page.get_by_role("region", name="Добавить в календарь")
+
+    with page.expect_download() as download_info:
+        block.get_by_role("link", name=re.compile("Скачать .ics")).click()
+
+    download = download_info.value
+    assert download.suggested_filename == (
+        "Качество товаров и доверие потребителей.ics"
+    )
+    with open(download.path(), "rb") as file:
+        calendar = icalendar.Calendar.from_ical(file.read())
+    [event] = calendar.events
+    assert str(event["SUMMARY"]) == "Качество товаров и доверие потребителей"
+    assert event["DTSTART"].to_ical() == b"20231109T090000Z"  # 12:00 Moscow time

@@ -25,3 +25,13 @@ def test_today_is_the_moscow_date(clock):
     clock("2023-11-08T22:30:00+00:00")  # already 9 November in Moscow
 
     assert site_clock.today() == datetime.date(2023, 11, 9)
+
+
+def test_mistyped_clock_setting_fails_the_system_check(settings):
+    from qualityweek.checks import check_clock
+
+    settings.QUALITYWEEK_CLOCK = "1 November 2023"
+
+    errors = check_clock()
+
+    assert [error.id for error in errors] == ["qualityweek.E001"]

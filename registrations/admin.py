@@ -1,0 +1,392 @@
+import json
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+
+from . import exports, services
+from .models import ConsentText, Registration
+
+PERSONAL_FIELDS = services.PERSONAL_FIELDS
+
+
+class CheckedInFilter(admin.SimpleListFilter):
+    title = _("checked in")
+    parameter_name = "checked_in"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.checked_in()
+        if self.value() == "no":
+            return queryset.filter(checked_in_at__isnull=True)
+        return queryset
+
+
+class PersonalDataFilter(admin.SimpleListFilter):
+    title = _("personal data")
+    parameter_name = "personal_data"
+
+    def lookups(self, request, model_admin):
+        return [("kept", _("kept")), ("erased", _("erased"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "kept":
+            return queryset.filter(erased_at__isnull=True)
+        if self.value() == "erased":
+            return queryset.filter(erased_at__isnull=False)
+        return queryset
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = [
+        "ticket_code",
+        "person",
+        "status",
+        "event_title",
+        "region",
+        "organisation",
+        "created_at",
+        "checked_in_at",
+    ]
+    list_display_links = ["ticket_code", "person"]
+    list_filter = [
+        ("event", admin.RelatedOnlyFieldListFilter),
+        "status",
+        ("region", admin.RelatedOnlyFieldListFilter),
+        CheckedInFilter,
+        PersonalDataFilter,
+    ]
+    search_fields = ["ticket_code", "organisation", "surname", "email"]
+    list_select_related = ["event", "region"]
+    autocomplete_fields = ["region"]
+    actions = [
+        "cancel",
+        "promote_from_waiting_list",
+        "resend_email",
+        "check_in",
+        "export_csv",
+        "pass_office_list",
+        "pass_office_csv",
+        "export_personal_data",
+        "erase_personal_data",
+    ]
+    fieldsets = [
+        (None, {"fields": ["event", "status", "ticket_code"]}),
+        (
+            _("person"),
+            {"fields": [*PERSONAL_FIELDS, "region", "language"]},
+        ),
+        (_("consent"), {"fields": ["consent_text", "consent_given_at"]}),
+        (
+            _("history"),
+            {
+                "fields": [
+                    "created_at",
+                    "confirmed_at",
+                    "waiting_since",
+                    "cancelled_at",
+                    "checked_in_at",
+                    "reminder_sent_at",
+                    "pending_email",
+                    "email_failed_at",
+                    "erased_at",
+                ]
+            },
+        ),
+    ]
+    # Status and times change only through the actions, which call the services
+    # that keep the seat counts and the waiting list right.
+    readonly_fields = [
+        "event",
+        "status",
+        "ticket_code",
+        "consent_text",
+        "consent_given_at",
+        "created_at",
+        "confirmed_at",
+        "waiting_since",
+        "cancelled_at",
+        "checked_in_at",
+        "reminder_sent_at",
+        "pending_email",
+        "email_failed_at",
+        "erased_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # people register on the site, where the seat rules apply
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a deleted registration would break the counts: erase it
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.erased_at:  # nothing left to correct
+            return [*self.readonly_fields, *PERSONAL_FIELDS, "region", "language"]
+        return self.readonly_fields
+
+    @admin.display(description=_("event"), ordering="event__start")
+    def event_title(self, registration):
+        title = registration.event.title
+        return format_html(
+            '<span title="{}">{}</span>', title, Truncator(title).chars(36)
+        )
+
+    @admin.display(description=_("person"), ordering="surname")
+    def person(self, registration):
+        if registration.erased_at:
+            return gettext("(personal data erased)")
+        return registration.full_name
+
+    def _each(self, request, queryset, service, done_message, **kwargs):
+        """Run a service on each registration; report how many went and why not."""
+        done = 0
+        for registration in queryset.filter(erased_at__isnull=True).order_by("pk"):
+            try:
+                service(registration, **kwargs)
+            except services.RegistrationError as error:
+                self.message_user(
+                    request,
+                    gettext("%(registration)s: %(error)s")
+                    % {"registration": registration, "error": error},
+                    messages.WARNING,
+                )
+            else:
+                done += 1
+                self.log_change(request, registration, done_message)
+        return done
+
+    @admin.action(
+        description=_("Cancel the selected registrations"), permissions=["change"]
+    )
+    def cancel(self, request, queryset):
+        queryset = queryset.exclude(status=Registration.Status.CANCELLED)
+        count = self._each(request, queryset, services.cancel, gettext("Cancelled."))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d registration cancelled; the waiting list moves up.",
+                "%(count)d registrations cancelled; the waiting list moves up.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Give free seats to the waiting list of their events"),
+        permissions=["change"],
+    )
+    def promote_from_waiting_list(self, request, queryset):
+        promoted = 0
+        waiting = Q(registrations__status=Registration.Status.WAITING)
+        events = Event.objects.filter(pk__in=queryset.values("event_id")).annotate(
+            waiting=Count("registrations", filter=waiting)
+        )
+        for event in events:
+            # Each call gives at most one seat; the bound stops a service that keeps
+            # answering from looping for ever.
+            for _turn in range(event.waiting):
+                if services.promote_from_waiting_list(event) is None:
+                    break
+                promoted += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d person moved from the waiting list to a seat.",
+                "%(count)d people moved from the waiting list to a seat.",
+                promoted,
+            )
+            % {"count": promoted},
+            messages.SUCCESS if promoted else messages.INFO,
+        )
+
+    @admin.action(description=_("Send the e-mail again"), permissions=["change"])
+    def resend_email(self, request, queryset):
+        count = self._each(
+            request, queryset, services.resend_email, gettext("E-mail sent again.")
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d e-mail sent again.", "%(count)d e-mails sent again.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Check in at the door"), permissions=["change"])
+    def check_in(self, request, queryset):
+        count = self._each(
+            request,
+            queryset,
+            services.check_in,
+            gettext("Checked in."),
+            by=request.user,
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d person checked in.", "%(count)d people checked in.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Export the selection as CSV for Excel"), permissions=["view"]
+    )
+    def export_csv(self, request, queryset):
+        return exports.csv_response(
+            exports.registration_rows(queryset.order_by("event__start", "created_at")),
+            "registrations.csv",
+        )
+
+    @admin.action(
+        description=_("List for the pass office (to print)"), permissions=["view"]
+    )
+    def pass_office_list(self, request, queryset):
+        return TemplateResponse(
+            request,
+            "registrations/registration_pass_office_list.html",
+            {"lists": exports.pass_office_lists(queryset)},
+        )
+
+    @admin.action(description=_("List for the pass office (CSV)"), permissions=["view"])
+    def pass_office_csv(self, request, queryset):
+        return exports.csv_response(
+            exports.pass_office_rows(queryset), "pass-office-list.csv"
+        )
+
+    def _selected_emails(self, request, queryset) -> list[str] | None:
+        emails = sorted(
+            {
+                email.lower()
+                for email in queryset.filter(erased_at__isnull=True).values_list(
+                    "email", flat=True
+                )
+            }
+        )
+        if not emails:
+            self.message_user(
+                request,
+                gettext("The selected registrations hold no personal data."),
+                messages.WARNING,
+            )
+            return None
+        return emails
+
+    @admin.action(
+        description=_("Give the person their stored data (152-FZ)"),
+        permissions=["view"],
+    )
+    def export_personal_data(self, request, queryset):
+        emails = self._selected_emails(request, queryset)
+        if emails is None:
+            return None
+        if len(emails) > 1:
+            self.message_user(
+                request,
+                gettext(
+                    "Select the registrations of one person (one e-mail address) "
+                    "to export their data."
+                ),
+                messages.WARNING,
+            )
+            return None
+        data = services.export_personal_data(emails[0])
+        first = queryset.filter(erased_at__isnull=True).order_by("pk").first()
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        # The file name carries a number, not the e-mail.
+        response["Content-Disposition"] = (
+            f'attachment; filename="personal-data-{first.pk}.json"'
+        )
+        return response
+
+    @admin.action(
+        description=_("Erase the personal data of the selected people (152-FZ)"),
+        permissions=["change"],
+    )
+    def erase_personal_data(self, request, queryset):
+        emails = self._selected_emails(request, queryset)
+        if emails is None:
+            return None
+        same_person = Q()
+        for email in emails:
+            same_person |= Q(email__iexact=email)
+        affected = Registration.objects.filter(same_person, erased_at__isnull=True)
+        if not request.POST.get("post"):
+            return TemplateResponse(
+                request,
+                "registrations/registration_confirm_erase.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": gettext("Erase personal data"),
+                    "opts": self.opts,
+                    "people": len(emails),
+                    "registrations": affected.select_related("event").order_by("pk"),
+                    "queryset": queryset,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                    "media": self.media,
+                },
+            )
+        erased = list(affected.order_by("pk"))
+        for email in emails:
+            services.erase_person(email)
+        for registration in erased:
+            self.log_change(request, registration, gettext("Personal data erased."))
+        self.message_user(
+            request,
+            ngettext(
+                "Personal data erased from %(count)d registration.",
+                "Personal data erased from %(count)d registrations.",
+                len(erased),
+            )
+            % {"count": len(erased)},
+            messages.SUCCESS,
+        )
+        return None
+
+
+@admin.register(ConsentText)
+class ConsentTextAdmin(admin.ModelAdmin):
+    list_display = ["version", "created_at", "registration_count"]
+    search_fields = ["version"]
+    readonly_fields = ["created_at"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(registration_count=Count("registrations"))
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # People agreed to this very text: it is evidence and stays as it was. A
+        # change in wording is a new version.
+        if obj is not None and obj.registrations.exists():
+            return ["version", "text", "text_en", "created_at"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.registrations.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("registrations"), ordering="registration_count")
+    def registration_count(self, consent_text):
+        return consent_text.registration_count

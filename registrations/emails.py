@@ -1,0 +1,153 @@
+"""The e-mails of a registration, in the registrant's language, HTML and plain text.
+
+A mail server that fails loses nothing: the registration is saved before any
+e-mail goes out, and the failed e-mail is recorded on it for `send_pending_emails`.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
+
+from events import ics
+from events.models import Event
+from qualityweek import clock
+
+from . import links
+from .models import Registration
+
+logger = logging.getLogger(__name__)
+
+Mail = Registration.Mail
+Status = Registration.Status
+
+# An e-mail still due only while the registration is in this status: a retried
+# "you have a seat" must not reach someone who has since cancelled.
+FITS_STATUS = {
+    Mail.CONFIRM_ADDRESS: {Status.PENDING},
+    Mail.SEAT: {Status.CONFIRMED},
+    Mail.WAITING: {Status.WAITING},
+    Mail.PROMOTED: {Status.CONFIRMED},
+    Mail.CANCELLED: {Status.CANCELLED},
+    Mail.REMINDER: {Status.CONFIRMED},
+    Mail.ALREADY_REGISTERED: {Status.PENDING, Status.CONFIRMED, Status.WAITING},
+}
+WITH_CALENDAR = {Mail.SEAT, Mail.PROMOTED, Mail.REMINDER}
+
+
+def subject(mail: str, event: Event) -> str:
+    title = {"event": event.title_i18n}
+    if mail == Mail.CONFIRM_ADDRESS:
+        return gettext("Confirm your registration: %(event)s") % title
+    if mail == Mail.SEAT:
+        return gettext("Your seat is confirmed: %(event)s") % title
+    if mail == Mail.WAITING:
+        return gettext("You are on the waiting list: %(event)s") % title
+    if mail == Mail.PROMOTED:
+        return gettext("A seat has become free for you: %(event)s") % title
+    if mail == Mail.CANCELLED:
+        return gettext("Your registration is cancelled: %(event)s") % title
+    if mail == Mail.REMINDER:
+        return gettext("Reminder: %(event)s on %(date)s") % {
+            **title,
+            "date": formats.date_format(timezone.localtime(event.start), "j E"),
+        }
+    return gettext("You are already registered: %(event)s") % title
+
+
+def context(registration: Registration, mail: str) -> dict:
+    event = registration.event
+    data = {
+        "mail": mail,
+        "registration": registration,
+        "event": event,
+        "venue": event.venue,
+        "site_url": settings.QUALITYWEEK_SITE_URL,
+        "status_url": links.status_url(registration),
+        "cancel_url": links.cancel_url(registration),
+        "event_url": links.absolute(event.get_absolute_url()),
+        "policy_url": links.absolute(reverse("events:privacy")),
+        "expiry_hours": int(links.CONFIRMATION_MAX_AGE.total_seconds() // 3600),
+        "register_url": links.absolute(
+            reverse("registrations:register", kwargs={"slug": event.slug})
+        ),
+        # Russian custom: the name and patronymic, without the surname.
+        "addressee": " ".join(
+            part for part in (registration.name, registration.patronymic) if part
+        ),
+    }
+    if registration.status == Status.PENDING:
+        data["confirm_url"] = links.confirm_url(registration)
+    if registration.status == Status.WAITING:
+        data["position"] = Registration.objects.ahead_of(registration).count() + 1
+    return data
+
+
+def build(registration: Registration, mail: str) -> EmailMultiAlternatives:
+    """The message, rendered in the registrant's language."""
+    with translation.override(registration.language):
+        data = context(registration, mail)
+        template = f"registrations/email/{mail}"
+        message = EmailMultiAlternatives(
+            subject=subject(mail, registration.event),
+            body=render_to_string(f"{template}.txt", data),
+            to=[registration.email],
+        )
+        message.attach_alternative(
+            render_to_string(f"{template}.html", data), "text/html"
+        )
+        if mail in WITH_CALENDAR:
+            message.attach(
+                f"{registration.event.slug}.ics",
+                event_calendar(registration.event),
+                "text/calendar",
+            )
+    return message
+
+
+def event_calendar(event: Event) -> bytes:
+    calendar = ics.build_calendar(
+        [event], name=event.title_i18n, description=event.summary_i18n
+    )
+    return calendar.to_ical()
+
+
+def send(registration_pk: int, mail: str) -> bool:
+    """Send one e-mail now; on failure record it for a retry. True if it went out."""
+    registration = (
+        Registration.objects.select_related("event__venue__region", "event__edition")
+        .filter(pk=registration_pk)
+        .first()
+    )
+    if (
+        registration is None
+        or registration.erased_at
+        or registration.status not in FITS_STATUS[mail]
+    ):
+        Registration.objects.filter(pk=registration_pk, pending_email=mail).update(
+            pending_email="", email_failed_at=None
+        )
+        return False
+    try:
+        build(registration, mail).send()
+    except Exception as error:  # whatever the mail server does
+        # The type only: SMTP errors can carry the address.
+        logger.warning(
+            "Registration %s: %s e-mail failed (%s); kept to send again",
+            registration.pk,
+            mail,
+            type(error).__name__,
+        )
+        Registration.objects.filter(pk=registration.pk).update(
+            pending_email=mail, email_failed_at=clock.now()
+        )
+        return False
+    Registration.objects.filter(pk=registration.pk, pending_email=mail).update(
+        pending_email="", email_failed_at=None
+    )
+    logger.info("Registration %s: %s e-mail sent", registration.pk, mail)
+    return True

@@ -1,0 +1,197 @@
+import phonenumbers
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Layout, Submit
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html, linebreaks
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Region
+
+from .models import ConsentText, normalise_ticket_code
+
+# Where numbers without a country code are from.
+PHONE_REGION = "RU"
+
+
+def required(message):
+    return {"required": message}
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, region):
+        return region.name_i18n
+
+
+class RegistrationForm(forms.Form):
+    """A person's sign-up to attend an event in person (152-FZ consent included)."""
+
+    surname = forms.CharField(
+        label=_("Surname"),
+        max_length=100,
+        error_messages=required(_("Enter your surname.")),
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        error_messages=required(_("Enter your name.")),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    patronymic = forms.CharField(
+        label=_("Patronymic"),
+        max_length=100,
+        required=False,
+        help_text=_("If you have one."),
+        widget=forms.TextInput(attrs={"autocomplete": "additional-name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("We send the link to confirm your registration here."),
+        error_messages={
+            **required(_("Enter your e-mail address.")),
+            "invalid": _("Enter an e-mail address such as name@example.ru."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        help_text=_("For example +7 916 123-45-67."),
+        error_messages=required(_("Enter your phone number.")),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=300,
+        error_messages=required(_("Enter the organisation you work for.")),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    position = forms.CharField(
+        label=_("Position"),
+        max_length=200,
+        error_messages=required(_("Enter your position.")),
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    region = RegionChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        empty_label=_("Choose a region"),
+        error_messages={
+            **required(_("Choose your region.")),
+            "invalid_choice": _("Choose your region from the list."),
+        },
+    )
+    consent = forms.BooleanField(
+        error_messages=required(
+            _(
+                "Registration needs your consent to the processing of your "
+                "personal data."
+            )
+        ),
+    )
+    # Robots fill in every field; people never see this one.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, consent_text: ConsentText, submit_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consent_text = consent_text
+        self.fields["consent"].label = format_html(
+            '{} <a href="{}">{}</a>',
+            gettext(
+                "I consent to the organisers of the event processing my personal "
+                "data given above (full name, e-mail, phone, organisation, "
+                "position, region) in order to register me to attend the event in "
+                "person and to issue my pass to the venue, under Federal Law "
+                "No. 152-FZ “On Personal Data”. I can withdraw my consent at any "
+                "time."
+            ),
+            reverse("events:privacy"),
+            gettext("Personal data policy"),
+        )
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # the server's messages, in one voice
+        self.helper.layout = Layout(
+            Div("surname", "name", "patronymic", css_class="form-person"),
+            "email",
+            "phone",
+            "organisation",
+            "position",
+            "region",
+            HTML(
+                format_html(
+                    '<details class="consent-text mb-2"><summary>{}</summary>'
+                    '<div class="small">{}</div>'
+                    '<p class="small text-body-secondary">{}</p></details>',
+                    gettext("Full text of the consent"),
+                    linebreaks(consent_text.text_i18n),
+                    gettext("Version %(version)s") % {"version": consent_text.version},
+                )
+            ),
+            "consent",
+            Div(Field("website"), css_class="hp-field"),
+            Submit("register", submit_label, css_class="btn-lg"),
+        )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_phone(self):
+        message = _("Enter a phone number such as +7 916 123-45-67.")
+        try:
+            number = phonenumbers.parse(self.cleaned_data["phone"], PHONE_REGION)
+        except phonenumbers.NumberParseException:
+            raise forms.ValidationError(message, code="invalid") from None
+        if not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(message, code="invalid")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class CheckinForm(forms.Form):
+    """The ticket code typed at the door; the QR's link skips this form."""
+
+    code = forms.CharField(
+        label=_("Ticket code"),
+        max_length=40,
+        help_text=_("Eight letters and digits from the ticket, in any case."),
+        error_messages=required(_("Type the code from the ticket.")),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "autocorrect": "off",
+                "spellcheck": "false",
+                "autofocus": True,
+                "class": "form-control-lg checkin-code",
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_action = reverse("registrations:checkin")
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            "code", Submit("find", _("Find the ticket"), css_class="btn-lg w-100")
+        )
+
+    def clean_code(self):
+        code = normalise_ticket_code(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError(
+                _("Type the code from the ticket."), code="required"
+            )
+        return code

@@ -1,0 +1,44 @@
+from django.urls import path
+
+from .views import checkin, public
+
+app_name = "registrations"
+urlpatterns = [
+    path("regional-day/", public.RegionalDayView.as_view(), name="regional_day"),
+    path(
+        "events/<slug:slug>/register/",
+        public.RegisterView.as_view(),
+        name="register",
+    ),
+    path(
+        "registrations/check-email/",
+        public.CheckEmailView.as_view(),
+        name="check_email",
+    ),
+    path(
+        "registrations/confirm/<str:signed>/",
+        public.ConfirmView.as_view(),
+        name="confirm",
+    ),
+    path(
+        "registrations/<str:token>/",
+        public.RegistrationDetailView.as_view(),
+        name="detail",
+    ),
+    path(
+        "registrations/<str:token>/qr.svg",
+        public.TicketQrView.as_view(),
+        name="qr",
+    ),
+    path(
+        "registrations/<str:token>/cancel/",
+        public.CancelView.as_view(),
+        name="cancel",
+    ),
+    path("checkin/", checkin.CheckinView.as_view(), name="checkin"),
+    path(
+        "checkin/<str:code>/",
+        checkin.CheckinTicketView.as_view(),
+        name="checkin_ticket",
+    ),
+]

@@ -1,0 +1,3 @@
+"""The registrations' pages: `public` for participants, `checkin` for staff."""
+
+from . import checkin, public  # noqa: F401

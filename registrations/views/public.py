@@ -1,0 +1,316 @@
+"""The participant's pages: sign up, confirm by e-mail, ticket, cancel."""
+
+import logging
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.core import signing
+from django.db import OperationalError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language, gettext, gettext_noop
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
+from django_ratelimit.core import is_ratelimited
+
+from events.models import Edition, Event
+
+from .. import links, services
+from ..forms import RegistrationForm
+from ..models import Registration
+
+logger = logging.getLogger(__name__)
+
+Availability = services.Availability
+TRY_AGAIN = gettext_noop(
+    "Many people are registering right now and we could not store your form in "
+    "time. Nothing is lost: please press the button again."
+)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SeatLockMixin:
+    """A seat lock not had in time: a friendly "try again" page (503), not a 500."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except OperationalError as error:
+            # "database is locked" (SQLite) or a lock timeout (PostgreSQL).
+            logger.warning("Seat lock not had in time: %s", type(error).__name__)
+            response = render(request, "registrations/try_again.html", status=503)
+            response["Retry-After"] = "5"
+            return response
+
+
+class EventRegistrationMixin:
+    """Loads self.event: a published event that takes registrations."""
+
+    def get_event(self) -> Event:
+        events = Event.objects.published().select_related(
+            "venue__region", "edition", "consent_text"
+        )
+        return get_object_or_404(
+            events, slug=self.kwargs["slug"], takes_registrations=True
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        self.event = self.get_event()
+        self.state = services.availability(self.event)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
+    form_class = RegistrationForm
+    template_name = "registrations/registration_form.html"
+
+    def get_form_kwargs(self):
+        submit_label = (
+            gettext("Join the waiting list")
+            if self.state == Availability.FULL
+            else gettext("Register")
+        )
+        return {
+            **super().get_form_kwargs(),
+            "consent_text": services.consent_text_for(self.event),
+            "submit_label": submit_label,
+        }
+
+    def get_context_data(self, **kwargs):
+        taking = self.state in Availability.TAKING
+        if not taking:
+            kwargs["form"] = None
+        return super().get_context_data(
+            event=self.event,
+            state=self.state,
+            taking=taking,
+            refusal=None if taking else services.refusal(self.event, self.state),
+            seats_left=services.seats_left(self.event),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if self.state not in Availability.TAKING:
+            return self.render_to_response(self.get_context_data(), status=409)
+        limited = is_ratelimited(
+            request,
+            group="registrations.register",
+            key="ip",
+            rate=settings.QUALITYWEEK_REGISTRATION_RATE,
+            method="POST",
+            increment=True,
+        )
+        if limited:
+            form = self.get_form()
+            form.full_clean()
+            form.add_error(
+                None,
+                gettext(
+                    "Too many sign-ups have come from your network. Please try "
+                    "again in an hour."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if form.is_spam:
+            # The robot gets the same answer as a person, and nothing is stored.
+            logger.info("Sign-up to event %s caught by the honeypot", self.event.pk)
+            return redirect("registrations:check_email")
+        try:
+            services.register(self.event, form.cleaned_data, language=get_language())
+        except services.RegistrationError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        except OperationalError as error:
+            # Busy database: keep what was typed and ask to send it again.
+            logger.warning("Sign-up not stored in time: %s", type(error).__name__)
+            form.add_error(None, gettext(TRY_AGAIN))
+            return self.render_to_response(self.get_context_data(form=form), status=503)
+        return redirect("registrations:check_email")
+
+
+class RegionalDayView(RegisterView):
+    """The current edition's regional day: what, where, how to join, and the form."""
+
+    template_name = "registrations/regional_day.html"
+
+    def get_event(self) -> Event:
+        edition = Edition.objects.current()
+        event = (
+            Event.objects.published()
+            .filter(edition=edition, kind=Event.Kind.REGIONAL_DAY)
+            .select_related("venue__region", "edition", "consent_text")
+            .order_by("start")
+            .first()
+        )
+        if event is None:
+            raise Http404("No regional day in the current edition")
+        return event
+
+
+class CheckEmailView(TemplateView):
+    template_name = "registrations/registration_check_email.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            expiry_hours=int(links.CONFIRMATION_MAX_AGE.total_seconds() // 3600),
+            **kwargs,
+        )
+
+
+class ConfirmView(SeatLockMixin, TemplateView):
+    """The link from the e-mail opens a button; only its POST confirms.
+
+    Mail scanners follow links, so a GET must change nothing.
+    """
+
+    template_name = "registrations/registration_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.registration, self.problem = self.registration_from_link()
+        if self.problem:
+            return self.link_problem()
+        if self.registration.status != Registration.Status.PENDING:
+            return redirect(self.registration)  # a second click changes nothing
+        return super().dispatch(request, *args, **kwargs)
+
+    def registration_from_link(self) -> tuple[Registration | None, str]:
+        signed = self.kwargs["signed"]
+        try:
+            key = links.unsign_confirmation(signed)
+        except signing.SignatureExpired:
+            key = links.unsign_confirmation(signed, max_age=None)
+            problem = "expired"
+        except signing.BadSignature:
+            return None, "invalid"
+        else:
+            problem = ""
+        registration = (
+            Registration.objects.select_related("event__venue")
+            .filter(confirmation_key=key, erased_at__isnull=True)
+            .first()
+        )
+        if registration is None:
+            return None, "invalid"
+        return registration, problem
+
+    def link_problem(self):
+        context = {
+            "problem": self.problem,
+            "event": self.registration.event if self.registration else None,
+            "expiry_hours": int(links.CONFIRMATION_MAX_AGE.total_seconds() // 3600),
+        }
+        return render(
+            self.request,
+            "registrations/registration_link_problem.html",
+            context,
+            status=410 if self.problem == "expired" else 400,
+        )
+
+    def get_context_data(self, **kwargs):
+        event = self.registration.event
+        state = services.availability(event)
+        return super().get_context_data(
+            registration=self.registration,
+            event=event,
+            state=state,
+            taking=state in Availability.TAKING,
+            refusal=services.refusal(event, state),
+            seats_left=services.seats_left(event),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            registration = services.confirm(self.registration)
+        except services.RegistrationError as error:
+            context = self.get_context_data(error=str(error))
+            return self.render_to_response(context, status=409)
+        return redirect(registration)
+
+
+class RegistrationMixin:
+    """Loads self.registration by the token in the URL; erased ones are gone."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.registration = get_object_or_404(
+            Registration.objects.select_related(
+                "event__venue__region", "event__edition"
+            ),
+            token=kwargs["token"],
+            erased_at__isnull=True,
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class RegistrationDetailView(RegistrationMixin, TemplateView):
+    """A participant's own page: status, ticket, calendar, cancel."""
+
+    template_name = "registrations/registration_detail.html"
+
+    def get_context_data(self, **kwargs):
+        registration = self.registration
+        event = registration.event
+        position = None
+        if registration.status == Registration.Status.WAITING:
+            position = Registration.objects.ahead_of(registration).count() + 1
+        return super().get_context_data(
+            registration=registration,
+            event=event,
+            position=position,
+            can_cancel=services.can_cancel(registration),
+            register_url=register_url(event),
+            **kwargs,
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class TicketQrView(RegistrationMixin, View):
+    """The ticket's QR code: the staff check-in link of the ticket, as SVG."""
+
+    def get(self, request, *args, **kwargs):
+        if self.registration.status != Registration.Status.CONFIRMED:
+            raise Http404("Only a confirmed seat has a ticket")
+        image = qrcode.make(
+            links.checkin_url(self.registration),
+            image_factory=qrcode.image.svg.SvgPathFillImage,
+            error_correction=qrcode.constants.ERROR_CORRECT_M,
+            box_size=10,
+            border=4,
+        )
+        return HttpResponse(image.to_string(), content_type="image/svg+xml")
+
+
+class CancelView(SeatLockMixin, RegistrationMixin, TemplateView):
+    """One button frees the seat (or the place in line); the reminder links here."""
+
+    template_name = "registrations/registration_cancel.html"
+
+    def get(self, request, *args, **kwargs):
+        if not services.can_cancel(self.registration):
+            return redirect(self.registration)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            registration=self.registration, event=self.registration.event, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.cancel(self.registration)
+        except services.RegistrationError as error:
+            context = self.get_context_data(error=str(error))
+            return self.render_to_response(context, status=409)
+        return redirect(self.registration)
+
+
+def register_url(event: Event) -> str:
+    return reverse("registrations:register", kwargs={"slug": event.slug})

@@ -1,0 +1,101 @@
+"""The shipped 2023 edition holds the facts of the organisers' letters (PRODUCT.md)."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from events.models import Edition, Event, Organiser
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shipped():
+    call_command("loaddata", "quality_week_2023", verbosity=0)
+    return Edition.objects.get(year=2023)
+
+
+def local_dates(event):
+    return timezone.localtime(event.start).date(), event.last_day
+
+
+def test_edition_2023_is_the_week_of_6_to_12_november_with_its_motto(shipped):
+    assert (shipped.first_day, shipped.quality_day, shipped.last_day) == (
+        datetime.date(2023, 11, 6),
+        datetime.date(2023, 11, 9),
+        datetime.date(2023, 11, 12),
+    )
+    assert shipped.motto == "Россия — страна со Знаком качества"
+    shipped.full_clean()
+
+
+def test_forum_runs_7_to_10_november_with_the_awards_inside(shipped):
+    forum = Event.objects.get(kind=Event.Kind.FORUM)
+    awards = Event.objects.get(kind=Event.Kind.AWARDS)
+
+    assert forum.title == "Международный форум «Всемирный день качества»"
+    assert local_dates(forum) == (
+        datetime.date(2023, 11, 7),
+        datetime.date(2023, 11, 10),
+    )
+    assert awards.parent == forum
+    assert "«Лидер качества»" in awards.title
+    assert awards.is_time_confirmed is False  # the letters give no date or time
+
+
+def test_quality_day_is_9_november(shipped):
+    quality_day = Event.objects.get(kind=Event.Kind.QUALITY_DAY)
+
+    assert local_dates(quality_day) == (
+        datetime.date(2023, 11, 9),
+        datetime.date(2023, 11, 9),
+    )
+
+
+def test_regional_day_is_hybrid_on_10_november_at_vdnkh(shipped):
+    regional_day = Event.objects.get(kind=Event.Kind.REGIONAL_DAY)
+
+    assert regional_day.format == Event.Format.HYBRID
+    assert regional_day.day == datetime.date(2023, 11, 10)
+    assert "ВДНХ" in regional_day.venue.name
+    assert "Региональный павильон" in regional_day.venue.name
+    assert "«Россия»" in regional_day.venue.name
+    assert regional_day.venue.region.code == "77"
+    assert regional_day.is_time_confirmed is False  # hours are not in the letters
+
+
+def test_organisers_are_roskachestvo_with_the_ministry_and_agencies(shipped):
+    assert list(Organiser.objects.values_list("short_name", flat=True)) == [
+        "Роскачество",
+        "Минпромторг России",
+        "Росстандарт",
+        "Росаккредитация",
+    ]
+
+
+def test_sessions_the_letters_do_not_give_are_marked_demo(shipped):
+    factual = {
+        Event.Kind.QUALITY_DAY,
+        Event.Kind.FORUM,
+        Event.Kind.AWARDS,
+        Event.Kind.REGIONAL_DAY,
+    }
+
+    demo = Event.objects.exclude(kind__in=factual)
+
+    assert demo.count() >= 5
+    assert set(demo.values_list("is_demo", flat=True)) == {True}
+    assert set(
+        Event.objects.filter(kind__in=factual).values_list("is_demo", flat=True)
+    ) == {False}
+
+
+def test_every_shipped_event_validates_inside_the_week(shipped):
+    for event in Event.objects.all():
+        event.full_clean()
+
+
+def test_contact_email_is_left_for_organisers_not_invented(shipped):
+    assert shipped.contact_email == ""

@@ -1,0 +1,444 @@
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group, User
+from django.contrib.messages import get_messages
+from django.test import Client
+
+from registrations.models import ConsentText, Registration
+from tests.factories import (
+    ConsentTextFactory,
+    EventFactory,
+    RegistrationFactory,
+    moscow,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/registrations/registration/"
+
+
+def act(client, action, registrations, **extra):
+    return client.post(
+        CHANGELIST,
+        {"action": action, "_selected_action": [r.pk for r in registrations], **extra},
+    )
+
+
+def csv_rows(response) -> list[list[str]]:
+    text = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+@pytest.fixture
+def big_hall(edition_2023):
+    return EventFactory(
+        edition=edition_2023,
+        title="Пленарное заседание",
+        in_person=True,
+        takes_registrations=True,
+        seats=10,
+        start=moscow(2023, 11, 9, 10),
+        end=moscow(2023, 11, 9, 12),
+    )
+
+
+def test_organisers_group_manages_registrations_but_never_deletes_them():
+    codenames = set(
+        Group.objects.get(name="Organisers")
+        .permissions.filter(content_type__app_label="registrations")
+        .values_list("codename", flat=True)
+    )
+
+    assert codenames == {
+        "view_registration",
+        "change_registration",
+        "add_consenttext",
+        "change_consenttext",
+        "view_consenttext",
+    }
+
+
+def test_registration_admin_refuses_staff_without_permission(regional_day):
+    user = User.objects.create_user("intern", password="intern-2023", is_staff=True)
+    client = Client()
+    client.force_login(user)
+
+    response = client.get(CHANGELIST)
+
+    assert response.status_code == 403
+
+
+def test_registration_list_shows_status_event_region_and_organisation(
+    organiser_client, regional_day
+):
+    RegistrationFactory(event=regional_day, confirmed=True, surname="Смирнова")
+
+    html = organiser_client.get(CHANGELIST).content.decode()
+
+    assert "Смирнова Мария Петровна" in html
+    assert "АО «Качество»" in html
+    assert "Москва" in html
+    assert regional_day.title in html
+
+
+@pytest.mark.postgres
+def test_registration_list_finds_by_ticket_code(organiser_client, regional_day):
+    RegistrationFactory(event=regional_day, ticket_code="KQ7MX2PA", surname="Ким")
+    RegistrationFactory(event=regional_day, surname="Орлов")
+
+    html = organiser_client.get(CHANGELIST, {"q": "kq7mx2pa"}).content.decode()
+
+    assert "Ким Мария" in html
+    assert "Орлов" not in html
+
+
+def test_registration_list_filters_the_checked_in(organiser_client, regional_day):
+    RegistrationFactory(
+        event=regional_day,
+        confirmed=True,
+        surname="Ким",
+        checked_in_at=moscow(2023, 11, 10, 9),
+    )
+    RegistrationFactory(event=regional_day, confirmed=True, surname="Орлов")
+
+    html = organiser_client.get(CHANGELIST, {"checked_in": "yes"}).content.decode()
+
+    assert "Ким Мария" in html
+    assert "Орлов" not in html
+
+
+def test_registration_admin_neither_adds_nor_deletes(organiser_client, regional_day):
+    registration = RegistrationFactory(event=regional_day)
+
+    add = organiser_client.get(CHANGELIST + "add/")
+    delete = organiser_client.get(f"{CHANGELIST}{registration.pk}/delete/")
+
+    assert (add.status_code, delete.status_code) == (403, 403)
+
+
+def test_registration_change_page_keeps_status_read_only(
+    organiser_client, regional_day
+):
+    registration = RegistrationFactory(event=regional_day)
+
+    html = organiser_client.get(f"{CHANGELIST}{registration.pk}/change/").content
+    html = html.decode()
+
+    assert 'name="surname"' in html
+    assert 'name="status"' not in html
+
+
+def test_cancel_action_frees_the_seat_for_the_waiting_list(
+    organiser_client, regional_day, clock
+):
+    leaving = RegistrationFactory.create_batch(2, event=regional_day, confirmed=True)[0]
+    waiting = RegistrationFactory(event=regional_day, waiting=True)
+
+    act(organiser_client, "cancel", [leaving])
+
+    leaving.refresh_from_db()
+    waiting.refresh_from_db()
+    assert leaving.status == Registration.Status.CANCELLED
+    assert waiting.status == Registration.Status.CONFIRMED
+    assert LogEntry.objects.get().object_id == str(leaving.pk)
+
+
+def test_promote_action_gives_free_seats_to_the_waiting_list_in_order(
+    organiser_client, big_hall, clock
+):
+    first, second = RegistrationFactory.create_batch(2, event=big_hall, waiting=True)
+    big_hall.seats = 1  # organisers raised the seats from 0 to 1
+    big_hall.save()
+
+    response = act(organiser_client, "promote_from_waiting_list", [second])
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert response.status_code == 302
+    assert first.status == Registration.Status.CONFIRMED
+    assert second.status == Registration.Status.WAITING
+
+
+def test_resend_email_action_sends_the_status_email_again(
+    organiser_client, regional_day, clock, mailoutbox
+):
+    registration = RegistrationFactory(
+        event=regional_day, confirmed=True, email="maria@example.ru"
+    )
+
+    act(organiser_client, "resend_email", [registration])
+
+    assert [message.to for message in mailoutbox] == [["maria@example.ru"]]
+
+
+def test_check_in_action_checks_in_the_confirmed_and_reports_the_rest(
+    organiser_client, regional_day, clock
+):
+    clock("2023-11-10T09:30+03:00")
+    confirmed = RegistrationFactory(event=regional_day, confirmed=True)
+    cancelled = RegistrationFactory(event=regional_day, cancelled=True)
+
+    response = act(organiser_client, "check_in", [confirmed, cancelled])
+
+    confirmed.refresh_from_db()
+    cancelled.refresh_from_db()
+    notes = [str(message) for message in get_messages(response.wsgi_request)]
+    assert confirmed.checked_in_at is not None
+    assert cancelled.checked_in_at is None
+    assert notes == [
+        f"{cancelled}: Регистрация отменена: билет недействителен.",
+        "1 человек отмечен(а) на входе.",
+    ]
+
+
+def test_export_csv_action_gives_a_file_excel_opens_in_russian(
+    organiser_client, regional_day
+):
+    RegistrationFactory(
+        event=regional_day,
+        confirmed=True,
+        ticket_code="KQ7MX2PA",
+        organisation='=HYPERLINK("http://evil.example";"Нажми")',
+        position="@SUM(A1)",
+        checked_in_at=moscow(2023, 11, 10, 9, 42),
+    )
+
+    response = act(organiser_client, "export_csv", Registration.objects.all())
+
+    rows = csv_rows(response)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="registrations.csv"'
+    assert response.content.startswith(b"\xef\xbb\xbf\xd0\x9a")  # BOM, then «К»
+    assert response.content.count(b"\r\n") == 2
+    assert rows[0][:4] == ["Код билета", "Статус", "Мероприятие", "Фамилия"]
+    assert rows[1] == [
+        "KQ7MX2PA",
+        "место подтверждено",
+        regional_day.title,
+        "Иванова",
+        "Мария",
+        "Петровна",
+        rows[1][6],
+        "'+79161234567",
+        '\'=HYPERLINK("http://evil.example";"Нажми")',
+        "'@SUM(A1)",
+        "Москва",
+        rows[1][11],
+        "01.11.2023 11:00",
+        "10.11.2023 09:42",
+    ]
+
+
+@pytest.mark.postgres
+def test_pass_office_list_is_alphabetical_with_confirmed_people_only(
+    organiser_client, big_hall
+):
+    for surname in ["Ёлкин", "Абрамова", "Жуков", "елисеев"]:
+        RegistrationFactory(event=big_hall, surname=surname, confirmed=True)
+    RegistrationFactory(event=big_hall, surname="Борисов", cancelled=True)
+    RegistrationFactory(event=big_hall, surname="Волков", waiting=True)
+
+    response = act(organiser_client, "pass_office_list", Registration.objects.all())
+
+    html = response.content.decode()
+    surnames = re.findall(r"<td>\d+</td>\s*<td>([^<]+)</td>", html)
+    assert response.status_code == 200
+    assert surnames == ["Абрамова", "елисеев", "Ёлкин", "Жуков"]
+    assert "Пленарное заседание" in html
+    assert "Всего 4 человека." in html
+
+
+def test_pass_office_csv_numbers_full_names_and_organisations(
+    organiser_client, big_hall
+):
+    RegistrationFactory(event=big_hall, surname="Жуков", confirmed=True)
+    RegistrationFactory(
+        event=big_hall,
+        surname="Абрамова",
+        organisation="НИИ «Метролог»",
+        confirmed=True,
+    )
+
+    response = act(organiser_client, "pass_office_csv", Registration.objects.all())
+
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    assert csv_rows(response) == [
+        ["№", "Фамилия", "Имя", "Отчество", "Организация", "Мероприятие"],
+        ["1", "Абрамова", "Мария", "Петровна", "НИИ «Метролог»", "Пленарное заседание"],
+        ["2", "Жуков", "Мария", "Петровна", "АО «Качество»", "Пленарное заседание"],
+    ]
+
+
+def test_export_personal_data_action_gives_the_person_their_data(
+    organiser_client, regional_day, big_hall
+):
+    selected = RegistrationFactory(event=regional_day, email="maria@example.ru")
+    RegistrationFactory(event=big_hall, email="maria@example.ru")
+
+    response = act(organiser_client, "export_personal_data", [selected])
+
+    data = json.loads(response.content)
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="personal-data-{selected.pk}.json"'
+    )
+    assert data["email"] == "maria@example.ru"
+    assert [r["event"] for r in data["registrations"]] == [
+        regional_day.title,
+        "Пленарное заседание",
+    ]
+
+
+def test_export_personal_data_action_wants_one_person(organiser_client, regional_day):
+    registrations = RegistrationFactory.create_batch(2, event=regional_day)
+
+    response = act(organiser_client, "export_personal_data", registrations)
+
+    assert response.status_code == 302
+
+
+def test_erase_personal_data_action_asks_first(organiser_client, regional_day):
+    registration = RegistrationFactory(event=regional_day, email="maria@example.ru")
+
+    response = act(organiser_client, "erase_personal_data", [registration])
+
+    registration.refresh_from_db()
+    assert response.status_code == 200
+    assert 'name="post" value="yes"' in response.content.decode()
+    assert registration.erased_at is None
+
+
+def test_erase_personal_data_action_erases_every_registration_of_the_person(
+    organiser_client, regional_day, big_hall
+):
+    selected = RegistrationFactory(event=regional_day, email="maria@example.ru")
+    other = RegistrationFactory(event=big_hall, email="maria@example.ru")
+    stranger = RegistrationFactory(event=big_hall, email="oleg@example.ru")
+
+    act(organiser_client, "erase_personal_data", [selected], post="yes")
+
+    assert set(
+        Registration.objects.filter(erased_at__isnull=False).values_list(
+            "pk", flat=True
+        )
+    ) == {selected.pk, other.pk}
+    stranger.refresh_from_db()
+    assert stranger.email == "oleg@example.ru"
+    assert sorted(LogEntry.objects.values_list("object_repr", flat=True)) == sorted(
+        [str(selected), str(other)]
+    )
+
+
+def test_erased_registration_change_page_is_read_only(organiser_client, regional_day):
+    registration = RegistrationFactory(event=regional_day)
+    act(organiser_client, "erase_personal_data", [registration], post="yes")
+
+    html = organiser_client.get(f"{CHANGELIST}{registration.pk}/change/").content
+    html = html.decode()
+
+    assert 'name="surname"' not in html
+    assert (
+        "(персональные данные удалены)"
+        in organiser_client.get(CHANGELIST).content.decode()
+    )
+
+
+def test_consent_text_people_agreed_to_is_read_only(organiser_client, regional_day):
+    consent = ConsentTextFactory(version="2023-10")
+    RegistrationFactory(event=regional_day, consent_text=consent)
+    unused = ConsentTextFactory(version="2023-11")
+
+    used_page = organiser_client.get(
+        f"/admin/registrations/consenttext/{consent.pk}/change/"
+    ).content.decode()
+    unused_page = organiser_client.get(
+        f"/admin/registrations/consenttext/{unused.pk}/change/"
+    ).content.decode()
+
+    assert 'name="text"' not in used_page
+    assert 'name="text"' in unused_page
+
+
+def test_consent_text_can_be_added_by_organisers(organiser_client, db):
+    organiser_client.post(
+        "/admin/registrations/consenttext/add/",
+        {"version": "2024-01", "text": "Согласие", "text_en": "Consent"},
+    )
+
+    assert ConsentText.objects.filter(version="2024-01").exists()
+
+
+@pytest.mark.postgres
+def test_event_change_page_shows_the_registration_figures(
+    organiser_client, regional_day
+):
+    RegistrationFactory(
+        event=regional_day, confirmed=True, checked_in_at=moscow(2023, 11, 10, 9)
+    )
+    RegistrationFactory(event=regional_day, waiting=True)
+
+    html = organiser_client.get(
+        f"/admin/events/event/{regional_day.pk}/change/"
+    ).content.decode()
+
+    figures = dict(
+        re.findall(
+            r"field-(seats_taken|seats_left|waiting|checked_in)_figure.*?"
+            r'<div class="readonly">(.*?)</div>',
+            html,
+            re.S,
+        )
+    )
+    assert figures == {
+        "seats_taken": "1",
+        "seats_left": "1",
+        "waiting": "1",
+        "checked_in": "1",
+    }
+    assert 'name="takes_registrations"' in html
+    assert 'name="consent_text"' in html
+
+
+def make_events_with_registrations(edition, count):
+    for n in range(count):
+        event = EventFactory(
+            edition=edition, in_person=True, takes_registrations=True, seats=5
+        )
+        RegistrationFactory.create_batch(n + 1, event=event, confirmed=True)
+        RegistrationFactory(event=event, waiting=True)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("count", [1, 3])
+def test_event_list_shows_figures_in_a_fixed_number_of_queries(
+    organiser_client, edition_2023, django_assert_num_queries, count
+):
+    make_events_with_registrations(edition_2023, count)
+
+    with django_assert_num_queries(11):
+        response = organiser_client.get("/admin/events/event/")
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == count
+    # Same start time for all: their order is the database's collation of titles.
+    figures = sorted(
+        (event.registrations_confirmed, event.registrations_waiting)
+        for event in response.context["cl"].result_list
+    )
+    assert figures == [(n + 1, 1) for n in range(count)]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_registration_list_takes_a_fixed_number_of_queries(
+    organiser_client, big_hall, django_assert_num_queries, count
+):
+    RegistrationFactory.create_batch(count, event=big_hall, confirmed=True)
+
+    with django_assert_num_queries(9):
+        response = organiser_client.get(CHANGELIST)
+
+    assert response.context["cl"].result_count == count

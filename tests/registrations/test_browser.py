@@ -1,0 +1,86 @@
+"""A participant registers for the regional day in Chromium, from form to cancel."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from registrations.models import Registration
+from tests.registrations.helpers import link_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def shipped_week(clock, settings, live_server):
+    settings.QUALITYWEEK_SITE_URL = live_server.url
+    call_command("loaddata", "quality_week_2023", verbosity=0)
+
+
+def test_participant_registers_confirms_sees_the_ticket_and_cancels(
+    page, live_server, shipped_week, mailoutbox
+):
+    page.goto(live_server.url + "/")
+    page.get_by_role("navigation", name="Основная навигация").get_by_role(
+        "link", name="Региональный день"
+    ).click()
+    page.wait_for_url(re.compile(r"/regional-day/$"))
+    assert "Осталось 150 мест" in page.locator(".seats-left").inner_text()
+
+    page.get_by_label("Фамилия*", exact=True).fill("Петров")
+    page.get_by_label("Имя*", exact=True).fill("Иван")
+    page.get_by_label("Электронная почта*", exact=True).fill("ivan.petrov@example.ru")
+    page.get_by_label("Телефон*", exact=True).fill("8 916 123-45-67")
+    page.get_by_label("Организация*", exact=True).fill("ООО «Завод»")
+    page.get_by_label("Должность*", exact=True).fill("директор по качеству")
+    page.get_by_label("Регион*", exact=True).select_option(label="Кировская область")
+    page.get_by_role("checkbox", name=re.compile("Я даю согласие")).check()
+    page.get_by_role("button", name="Зарегистрироваться").click()
+
+    page.wait_for_url(re.compile(r"/registrations/check-email/$"))
+    assert page.locator("h1").inner_text() == "Проверьте почту"
+    [letter] = mailoutbox
+    page.goto(live_server.url + link_in(letter, "/registrations/confirm/"))
+    page.get_by_role("button", name="Подтвердить регистрацию").click()
+
+    registration = Registration.objects.get()
+    page.wait_for_url(re.compile(rf"/registrations/{registration.token}/$"))
+    assert page.locator(".ticket-code").inner_text() == registration.ticket_code
+    assert page.locator(".ticket-qr").evaluate("img => img.naturalWidth") > 0
+    assert "Петров Иван" in page.locator(".ticket-person").inner_text()
+    assert registration.status == Registration.Status.CONFIRMED
+
+    page.get_by_role("link", name="Не смогу прийти: освободить место").click()
+    page.get_by_role("button", name="Освободить место").click()
+
+    page.wait_for_url(re.compile(rf"/registrations/{registration.token}/$"))
+    assert "Ваша регистрация отменена" in page.locator("main").inner_text()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+    assert [m.subject.split(":")[0] for m in mailoutbox] == [
+        "Подтвердите регистрацию",
+        "Ваше место подтверждено",
+        "Ваша регистрация отменена",
+    ]
+    assert page.outside_requests == []
+
+
+def test_form_errors_are_shown_by_their_fields_without_javascript(
+    browser, live_server, shipped_week
+):
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    page.goto(live_server.url + "/en/regional-day/")
+
+    page.get_by_label("Phone*", exact=True).fill("123")
+    page.get_by_role("button", name="Register").click()
+
+    assert page.locator("#id_phone").get_attribute("aria-invalid") == "true"
+    assert "Enter a phone number such as +7 916 123-45-67." in (
+        page.locator("#div_id_phone").inner_text()
+    )
+    assert "Enter your surname." in page.locator("#div_id_surname").inner_text()
+    context.close()

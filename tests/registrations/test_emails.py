@@ -1,0 +1,178 @@
+import icalendar
+import pytest
+from django.core import mail
+
+from events.models import Venue
+from registrations import emails
+from registrations.models import Registration
+from tests.factories import RegistrationFactory
+from tests.registrations.helpers import link_in
+
+SITE = "https://qualityweek.example.ru"
+Mail = Registration.Mail
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.QUALITYWEEK_SITE_URL = SITE
+
+
+def sent(registration, kind) -> mail.EmailMultiAlternatives:
+    assert emails.send(registration.pk, kind) is True
+    return mail.outbox[-1]
+
+
+def html_of(message) -> str:
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    return html
+
+
+@pytest.mark.parametrize(
+    ("trait", "kind", "subject"),
+    [
+        ({}, Mail.CONFIRM_ADDRESS, "Подтвердите регистрацию"),
+        ({"confirmed": True}, Mail.SEAT, "Ваше место подтверждено"),
+        ({"waiting": True}, Mail.WAITING, "Вы в листе ожидания"),
+        ({"confirmed": True}, Mail.PROMOTED, "Для вас освободилось место"),
+        ({"cancelled": True}, Mail.CANCELLED, "Ваша регистрация отменена"),
+        ({"confirmed": True}, Mail.REMINDER, "Напоминание"),
+        ({"confirmed": True}, Mail.ALREADY_REGISTERED, "Вы уже зарегистрированы"),
+    ],
+)
+def test_every_email_has_text_and_html_in_russian(regional_day, trait, kind, subject):
+    registration = RegistrationFactory(event=regional_day, **trait)
+
+    message = sent(registration, kind)
+
+    assert message.subject.startswith(subject + ": Региональный день форума")
+    assert message.to == [registration.email]
+    assert message.body.startswith("Здравствуйте, Мария Петровна!")
+    assert "Здравствуйте, Мария Петровна!" in html_of(message)
+    assert '<html lang="ru">' in html_of(message)
+
+
+@pytest.mark.parametrize(
+    ("trait", "kind", "subject"),
+    [
+        ({}, Mail.CONFIRM_ADDRESS, "Confirm your registration"),
+        ({"confirmed": True}, Mail.SEAT, "Your seat is confirmed"),
+        ({"waiting": True}, Mail.WAITING, "You are on the waiting list"),
+        ({"cancelled": True}, Mail.CANCELLED, "Your registration is cancelled"),
+    ],
+)
+def test_emails_to_people_from_the_english_site_are_in_english(
+    regional_day, trait, kind, subject
+):
+    registration = RegistrationFactory(event=regional_day, language="en", **trait)
+
+    message = sent(registration, kind)
+
+    assert (
+        message.subject == f"{subject}: Regional day of the forum “World Quality Day”"
+    )
+    assert message.body.startswith("Hello, Мария Петровна!")
+    assert f"{SITE}/en/" in message.body
+
+
+def test_confirmation_link_email_links_the_confirm_page(client, regional_day):
+    registration = RegistrationFactory(event=regional_day)
+
+    message = sent(registration, Mail.CONFIRM_ADDRESS)
+
+    path = link_in(message, "/registrations/confirm/")
+    assert f"{SITE}{path}" in message.body
+    assert f'href="{SITE}{path}"' in html_of(message)
+    assert "Ссылка действует 48 часов." in message.body
+    assert client.get(path).status_code == 200
+
+
+def test_seat_email_has_the_ticket_and_the_event_as_ics(regional_day):
+    registration = RegistrationFactory(event=regional_day, confirmed=True)
+
+    message = sent(registration, Mail.SEAT)
+
+    assert f"Код билета: {registration.ticket_code}" in message.body
+    assert f"{SITE}/registrations/{registration.token}/" in message.body
+    assert f"{SITE}/registrations/{registration.token}/cancel/" in message.body
+    [(name, content, mimetype)] = message.attachments
+    assert (name, mimetype) == ("regional-day-2023.ics", "text/calendar")
+    calendar = icalendar.Calendar.from_ical(content)
+    [event] = calendar.events
+    assert str(event["UID"]) == f"event-{regional_day.pk}@qualityweek.example.ru"
+    assert str(event["SUMMARY"]) == regional_day.title
+
+
+def test_waiting_email_tells_the_place_in_line(regional_day):
+    RegistrationFactory(event=regional_day, waiting=True)
+    registration = RegistrationFactory(event=regional_day, waiting=True)
+
+    message = sent(registration, Mail.WAITING)
+
+    assert "ваш номер в очереди — 2" in message.body
+    assert message.attachments == []
+
+
+def test_reminder_has_the_ticket_the_way_in_and_i_cannot_come(regional_day):
+    Venue.objects.filter(pk=regional_day.venue_id).update(
+        directions="Вход через главный вход ВДНХ."
+    )
+    registration = RegistrationFactory(event=regional_day, confirmed=True)
+
+    message = sent(registration, Mail.REMINDER)
+
+    assert message.subject == (
+        "Напоминание: Региональный день форума «Всемирный день качества», 10 ноября"
+    )
+    assert "Как пройти: Вход через главный вход ВДНХ." in message.body
+    assert f"Код билета: {registration.ticket_code}" in message.body
+    assert (
+        f"Я не смогу прийти: {SITE}/registrations/{registration.token}/cancel/"
+        in message.body
+    )
+    assert "Я не смогу прийти</a>" in html_of(message)
+
+
+def test_already_registered_email_while_pending_sends_a_new_confirmation_link(
+    regional_day,
+):
+    registration = RegistrationFactory(event=regional_day)
+
+    message = sent(registration, Mail.ALREADY_REGISTERED)
+
+    assert link_in(message, "/registrations/confirm/").startswith(
+        "/registrations/confirm/"
+    )
+
+
+def test_plain_text_email_is_not_html_escaped(regional_day):
+    registration = RegistrationFactory(
+        event=regional_day, confirmed=True, name="Д'Артаньян", patronymic=""
+    )
+
+    message = sent(registration, Mail.SEAT)
+
+    assert message.body.startswith("Здравствуйте, Д'Артаньян!")
+
+
+def test_email_no_longer_fitting_the_status_is_not_sent(regional_day):
+    registration = RegistrationFactory(event=regional_day, cancelled=True)
+
+    assert emails.send(registration.pk, Mail.SEAT) is False
+    assert mail.outbox == []
+
+
+def test_failed_email_is_recorded_without_personal_data_in_the_log(
+    regional_day, settings, caplog
+):
+    settings.EMAIL_BACKEND = "tests.registrations.mail.FailingBackend"
+    registration = RegistrationFactory(event=regional_day, confirmed=True)
+
+    assert emails.send(registration.pk, Mail.SEAT) is False
+
+    registration.refresh_from_db()
+    assert registration.pending_email == Mail.SEAT
+    assert caplog.messages == [
+        f"Registration {registration.pk}: seat e-mail failed "
+        "(SMTPServerDisconnected); kept to send again"
+    ]

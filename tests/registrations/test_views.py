@@ -1,0 +1,646 @@
+import re
+import threading
+
+import pytest
+import qrcode
+import qrcode.image.svg
+from django.core import mail
+from django.db import connection, connections, transaction
+from django.test import Client
+
+from events.models import Event
+from registrations import links
+from registrations.models import Registration
+from tests.factories import EventFactory, RegistrationFactory
+from tests.registrations.helpers import link_in
+
+SITE = "https://qualityweek.example.ru"
+
+FORM = {
+    "surname": "Петров",
+    "name": "Иван",
+    "patronymic": "Сергеевич",
+    "email": "ivan.petrov@example.ru",
+    "phone": "8 916 123-45-67",
+    "organisation": "ООО «Завод»",
+    "position": "директор по качеству",
+    "region": "43",
+    "consent": "on",
+    "website": "",
+}
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.QUALITYWEEK_SITE_URL = SITE
+
+
+def text_of(response) -> str:
+    """The page as a visitor reads it: tags out, spaces collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def confirm_path(registration) -> str:
+    return f"/registrations/confirm/{links.sign_confirmation(registration)}/"
+
+
+def fill(event, count):
+    RegistrationFactory.create_batch(count, event=event, confirmed=True)
+
+
+# The regional day page and its states
+
+
+def test_regional_day_open_shows_what_where_seats_left_and_the_form(
+    client, regional_day
+):
+    Event.objects.filter(pk=regional_day.pk).update(
+        online_instructions="Площадки подключаются через платформу форума."
+    )
+
+    response = client.get("/regional-day/")
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "Региональный день форума «Всемирный день качества»" in page
+    assert "ВДНХ, Региональный павильон" in page
+    assert "Площадки подключаются через платформу форума." in page
+    assert "Осталось 2 места" in page
+    assert 'name="surname"' in response.content.decode()
+    assert 'value="Зарегистрироваться"' in response.content.decode()
+
+
+def test_regional_day_in_english(client, regional_day):
+    response = client.get("/en/regional-day/")
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "Regional day of the forum “World Quality Day”" in page
+    assert "2 seats left" in page
+    assert "Surname" in page
+
+
+def test_regional_day_not_open_yet_tells_when_it_opens(client, regional_day, clock):
+    clock("2023-10-01T10:00+03:00")
+
+    response = client.get("/regional-day/")
+
+    page = text_of(response)
+    assert (
+        "Регистрация откроется 16 октября 2023 в 10:00 по московскому времени." in page
+    )
+    assert 'name="surname"' not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("moment", "message"),
+    [
+        ("2023-11-09T19:00+03:00", "Регистрация на это мероприятие закрыта."),
+        ("2023-11-10T12:00+03:00", "Регистрация на это мероприятие закрыта."),
+        ("2023-11-11T10:00+03:00", "Это мероприятие уже прошло."),
+    ],
+)
+def test_regional_day_closed_or_over_says_so_without_a_form(
+    client, regional_day, clock, moment, message
+):
+    clock(moment)
+
+    response = client.get("/regional-day/")
+
+    assert message in text_of(response)
+    assert 'name="surname"' not in response.content.decode()
+
+
+def test_regional_day_full_offers_the_waiting_list(client, regional_day):
+    fill(regional_day, 2)
+
+    response = client.get("/regional-day/")
+
+    page = text_of(response)
+    assert "Все места заняты." in page
+    assert "Можно встать в лист ожидания" in page
+    assert 'value="Встать в лист ожидания"' in response.content.decode()
+
+
+def test_regional_day_full_without_waiting_list_takes_no_more(client, regional_day):
+    fill(regional_day, 2)
+    Event.objects.filter(pk=regional_day.pk).update(keeps_waiting_list=False)
+
+    response = client.get("/regional-day/")
+
+    assert "К сожалению, все места заняты." in text_of(response)
+    assert 'name="surname"' not in response.content.decode()
+
+
+def test_regional_day_missing_is_404(client, edition_2023):
+    response = client.get("/regional-day/")
+
+    assert response.status_code == 404
+
+
+def test_regional_day_unpublished_is_404(client, regional_day):
+    Event.objects.filter(pk=regional_day.pk).update(is_published=False)
+
+    response = client.get("/regional-day/")
+
+    assert response.status_code == 404
+
+
+def test_register_page_for_any_event_that_takes_registrations(client, regional_day):
+    event = EventFactory(
+        edition=regional_day.edition,
+        in_person=True,
+        takes_registrations=True,
+        seats=10,
+        consent_text=regional_day.consent_text,
+    )
+
+    response = client.get(f"/events/{event.slug}/register/")
+
+    assert response.status_code == 200
+    assert "Осталось 10 мест" in text_of(response)
+
+
+def test_register_page_for_an_event_without_registration_is_404(client, edition_2023):
+    event = EventFactory(edition=edition_2023)
+
+    response = client.get(f"/events/{event.slug}/register/")
+
+    assert response.status_code == 404
+
+
+# Sending the form
+
+
+def test_register_valid_form_stores_it_and_says_check_your_email(
+    client, regional_day, committed
+):
+    with committed():
+        response = client.post("/regional-day/", FORM)
+
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == "/registrations/check-email/"
+    assert registration.status == Registration.Status.PENDING
+    assert registration.phone == "+79161234567"
+    assert registration.language == "ru"
+    assert mail.outbox[0].to == ["ivan.petrov@example.ru"]
+
+
+def test_register_on_the_english_site_registers_in_english(
+    client, regional_day, committed
+):
+    with committed():
+        response = client.post("/en/regional-day/", FORM)
+
+    assert response["Location"] == "/en/registrations/check-email/"
+    assert Registration.objects.get().language == "en"
+    assert mail.outbox[0].subject == (
+        "Confirm your registration: Regional day of the forum “World Quality Day”"
+    )
+
+
+def test_register_invalid_form_keeps_what_was_typed(client, regional_day):
+    response = client.post("/regional-day/", {**FORM, "phone": "123", "consent": ""})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Укажите номер телефона, например +7 916 123-45-67." in html
+    assert (
+        "Для регистрации нужно ваше согласие на обработку персональных данных." in html
+    )
+    assert 'value="Петров"' in html
+    assert Registration.objects.count() == 0
+
+
+def test_register_same_email_twice_answers_the_same(client, regional_day, committed):
+    with committed():
+        first = client.post("/regional-day/", FORM)
+        second = client.post("/regional-day/", {**FORM, "surname": "Другой"})
+
+    assert (first.status_code, first["Location"]) == (
+        second.status_code,
+        second["Location"],
+    )
+    assert Registration.objects.count() == 1
+    assert [m.subject.split(":")[0] for m in mail.outbox] == [
+        "Подтвердите регистрацию",
+        "Вы уже зарегистрированы",
+    ]
+
+
+def test_register_honeypot_filled_stores_nothing_but_answers_the_same(
+    client, regional_day, committed
+):
+    with committed():
+        response = client.post("/regional-day/", {**FORM, "website": "spam"})
+
+    assert response["Location"] == "/registrations/check-email/"
+    assert Registration.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_register_honeypot_is_hidden_and_labelled_to_leave_empty(client, regional_day):
+    html = client.get("/regional-day/").content.decode()
+
+    honeypot = re.search(r'class="hp-field"\s*>.*?</div>\s*</div>', html, re.S)
+    assert honeypot is not None
+    assert "Оставьте это поле пустым" in honeypot.group(0)
+    assert 'tabindex="-1"' in honeypot.group(0)
+
+
+def test_register_too_many_from_one_address_is_refused_clearly(
+    client, regional_day, settings
+):
+    settings.QUALITYWEEK_REGISTRATION_RATE = "2/h"
+    for n in range(2):
+        client.post("/regional-day/", {**FORM, "email": f"person{n}@example.ru"})
+
+    response = client.post("/regional-day/", {**FORM, "email": "third@example.ru"})
+
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert (
+        "Из вашей сети пришло слишком много регистраций. "
+        "Пожалуйста, попробуйте через час." in html
+    )
+    assert 'value="third@example.ru"' in html
+    assert Registration.objects.count() == 2
+
+
+def test_register_rate_limit_is_per_address(regional_day, settings):
+    settings.QUALITYWEEK_REGISTRATION_RATE = "1/h"
+    Client(REMOTE_ADDR="192.0.2.1").post("/regional-day/", FORM)
+
+    response = Client(REMOTE_ADDR="192.0.2.2").post(
+        "/regional-day/", {**FORM, "email": "other@example.ru"}
+    )
+
+    assert response.status_code == 302
+    assert Registration.objects.count() == 2
+
+
+def test_register_when_closed_refuses_the_post(client, regional_day, clock):
+    clock("2023-11-09T19:00+03:00")
+
+    response = client.post("/regional-day/", FORM)
+
+    assert response.status_code == 409
+    assert "Регистрация на это мероприятие закрыта." in text_of(response)
+    assert Registration.objects.count() == 0
+
+
+def test_register_without_csrf_token_is_forbidden(regional_day):
+    response = Client(enforce_csrf_checks=True).post("/regional-day/", FORM)
+
+    assert response.status_code == 403
+    assert Registration.objects.count() == 0
+
+
+def test_check_email_page_explains_the_next_step(client, db):
+    response = client.get("/registrations/check-email/")
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "Проверьте почту" in page
+    assert "Ссылка действует 48 часов." in page
+
+
+# The confirmation link
+
+
+def test_confirm_link_opens_a_button_and_changes_nothing(client, regional_day):
+    registration = RegistrationFactory(event=regional_day)
+
+    response = client.get(confirm_path(registration))
+
+    registration.refresh_from_db()
+    assert response.status_code == 200
+    assert "Подтвердить регистрацию" in text_of(response)
+    assert registration.status == Registration.Status.PENDING
+    regional_day.refresh_from_db()
+    assert regional_day.seats_taken == 0
+
+
+def test_confirm_button_takes_the_seat_and_opens_the_ticket(client, regional_day):
+    registration = RegistrationFactory(event=regional_day)
+
+    response = client.post(confirm_path(registration))
+
+    registration.refresh_from_db()
+    assert response.status_code == 302
+    assert response["Location"] == f"/registrations/{registration.token}/"
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_confirm_twice_takes_one_seat_and_shows_the_page(client, regional_day):
+    registration = RegistrationFactory(event=regional_day)
+    path = confirm_path(registration)
+    client.post(path)
+
+    again = client.post(path)
+    opened = client.get(path)
+
+    regional_day.refresh_from_db()
+    assert regional_day.seats_taken == 1
+    assert again["Location"] == f"/registrations/{registration.token}/"
+    assert opened["Location"] == f"/registrations/{registration.token}/"
+
+
+def test_confirm_when_full_puts_on_the_waiting_list(client, regional_day):
+    fill(regional_day, 2)
+    registration = RegistrationFactory(event=regional_day)
+
+    page = text_of(client.get(confirm_path(registration)))
+    client.post(confirm_path(registration))
+
+    registration.refresh_from_db()
+    assert "Все места уже заняты." in page
+    assert registration.status == Registration.Status.WAITING
+
+
+def test_confirm_link_after_48_hours_has_expired(client, regional_day, clock):
+    registration = RegistrationFactory(event=regional_day)
+    path = confirm_path(registration)
+    clock("2023-11-03T10:01+03:00")
+
+    response = client.get(path)
+    posted = client.post(path)
+
+    page = text_of(response)
+    registration.refresh_from_db()
+    assert response.status_code == 410
+    assert posted.status_code == 410
+    assert "Срок действия ссылки истёк" in page
+    assert "Ссылка для подтверждения действует 48 часов после отправки." in page
+    assert f'href="/events/{regional_day.slug}/register/"' in (
+        response.content.decode()
+    )
+    assert registration.status == Registration.Status.PENDING
+
+
+def test_confirm_link_within_48_hours_still_works(client, regional_day, clock):
+    registration = RegistrationFactory(event=regional_day)
+    path = confirm_path(registration)
+    clock("2023-11-03T09:59+03:00")
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda signed: signed[:-2] + ("AA" if not signed.endswith("AA") else "BB"),
+        lambda signed: "x" + signed,
+        lambda signed: "not-a-link",
+    ],
+)
+def test_confirm_link_tampered_does_not_work(client, regional_day, tamper):
+    registration = RegistrationFactory(event=regional_day)
+    signed = links.sign_confirmation(registration)
+
+    response = client.post(f"/registrations/confirm/{tamper(signed)}/")
+
+    registration.refresh_from_db()
+    assert response.status_code == 400
+    assert "Эта ссылка не работает" in text_of(response)
+    assert 'href="/regional-day/"' in response.content.decode()
+    assert registration.status == Registration.Status.PENDING
+
+
+def test_confirm_link_carries_no_email(regional_day):
+    registration = RegistrationFactory(event=regional_day, email="person@example.ru")
+
+    signed = links.sign_confirmation(registration)
+
+    assert signed.split(":")[0] == registration.confirmation_key
+    assert "person" not in signed
+
+
+def test_confirm_after_registration_closed_says_so(client, regional_day, clock):
+    clock("2023-11-09T10:00+03:00")
+    registration = RegistrationFactory(event=regional_day)
+    path = confirm_path(registration)
+    clock("2023-11-09T19:00+03:00")
+
+    opened = client.get(path)
+    posted = client.post(path)
+
+    registration.refresh_from_db()
+    assert "Регистрация на это мероприятие закрыта." in text_of(opened)
+    assert posted.status_code == 409
+    assert registration.status == Registration.Status.PENDING
+
+
+# The participant's own page
+
+
+def test_detail_confirmed_shows_the_printable_ticket(client, regional_day):
+    registration = RegistrationFactory(event=regional_day, confirmed=True)
+
+    response = client.get(f"/registrations/{registration.token}/")
+
+    html = response.content.decode()
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "max-age=0" in response["Cache-Control"]
+    assert registration.ticket_code in page
+    assert "Иванова Мария Петровна" in page
+    assert "Пятница, 10 ноября 2023, 10:00–18:00" in page
+    assert "ВДНХ, Региональный павильон" in page
+    assert f'src="/registrations/{registration.token}/qr.svg"' in html
+    assert f'href="/events/{regional_day.slug}.ics"' in html
+    assert f'href="/registrations/{registration.token}/cancel/"' in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_detail_waiting_shows_the_place_in_line(client, regional_day):
+    fill(regional_day, 2)
+    RegistrationFactory(event=regional_day, waiting=True)
+    second = RegistrationFactory(event=regional_day, waiting=True)
+
+    response = client.get(f"/registrations/{second.token}/")
+
+    page = text_of(response)
+    assert "Ваш номер в листе ожидания — 2." in page
+    assert "Выйти из листа ожидания" in page
+    assert second.ticket_code not in page
+
+
+def test_detail_cancelled_says_so_and_offers_to_register_again(client, regional_day):
+    registration = RegistrationFactory(event=regional_day, cancelled=True)
+
+    response = client.get(f"/registrations/{registration.token}/")
+
+    page = text_of(response)
+    assert "Ваша регистрация отменена. Билет больше не действует." in page
+    assert registration.ticket_code not in page
+    assert f'href="/events/{regional_day.slug}/register/"' in (
+        response.content.decode()
+    )
+
+
+def test_detail_pending_asks_to_confirm(client, regional_day):
+    registration = RegistrationFactory(event=regional_day)
+
+    response = client.get(f"/registrations/{registration.token}/")
+
+    assert "Ваша регистрация ещё не подтверждена." in text_of(response)
+
+
+def test_detail_unknown_token_is_404(client, db):
+    response = client.get("/registrations/no-such-token/")
+
+    assert response.status_code == 404
+
+
+def test_detail_erased_is_404(client, regional_day):
+    registration = RegistrationFactory(event=regional_day, erased_at=regional_day.start)
+
+    response = client.get(f"/registrations/{registration.token}/")
+
+    assert response.status_code == 404
+
+
+def test_qr_code_holds_the_check_in_link_of_the_ticket(client, regional_day):
+    registration = RegistrationFactory(event=regional_day, confirmed=True)
+    expected = qrcode.make(
+        f"{SITE}/checkin/{registration.ticket_code}/",
+        image_factory=qrcode.image.svg.SvgPathFillImage,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        box_size=10,
+        border=4,
+    ).to_string()
+
+    response = client.get(f"/en/registrations/{registration.token}/qr.svg")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content == expected
+
+
+def test_qr_code_only_for_a_confirmed_seat(client, regional_day):
+    registration = RegistrationFactory(event=regional_day, waiting=True)
+
+    response = client.get(f"/registrations/{registration.token}/qr.svg")
+
+    assert response.status_code == 404
+
+
+# Cancelling
+
+
+def test_cancel_page_asks_first_and_changes_nothing(client, regional_day):
+    registration = RegistrationFactory(event=regional_day, confirmed=True)
+
+    response = client.get(f"/registrations/{registration.token}/cancel/")
+
+    registration.refresh_from_db()
+    page = text_of(response)
+    assert "Не сможете прийти?" in page
+    assert "Освободить место" in page
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_cancel_button_frees_the_seat_for_the_first_in_line(
+    client, regional_day, committed
+):
+    holder, _ = RegistrationFactory.create_batch(2, event=regional_day, confirmed=True)
+    waiting = RegistrationFactory(event=regional_day, waiting=True)
+
+    with committed():
+        response = client.post(f"/registrations/{holder.token}/cancel/")
+
+    holder.refresh_from_db()
+    waiting.refresh_from_db()
+    assert response["Location"] == f"/registrations/{holder.token}/"
+    assert holder.status == Registration.Status.CANCELLED
+    assert waiting.status == Registration.Status.CONFIRMED
+    promoted = [m for m in mail.outbox if m.to == [waiting.email]]
+    assert link_in(promoted[0], "/registrations/") == (
+        f"/registrations/{waiting.token}/"
+    )
+
+
+def test_cancel_page_leaves_the_waiting_list(client, regional_day):
+    fill(regional_day, 2)
+    registration = RegistrationFactory(event=regional_day, waiting=True)
+
+    page = text_of(client.get(f"/registrations/{registration.token}/cancel/"))
+    client.post(f"/registrations/{registration.token}/cancel/")
+
+    registration.refresh_from_db()
+    assert "Выйти из листа ожидания?" in page
+    assert registration.status == Registration.Status.CANCELLED
+
+
+def test_cancel_page_when_already_cancelled_goes_to_the_registration(
+    client, regional_day
+):
+    registration = RegistrationFactory(event=regional_day, cancelled=True)
+
+    response = client.get(f"/registrations/{registration.token}/cancel/")
+
+    assert response["Location"] == f"/registrations/{registration.token}/"
+
+
+def test_cancel_after_the_event_is_refused_clearly(client, regional_day, clock):
+    registration = RegistrationFactory(event=regional_day, confirmed=True)
+    clock("2023-11-11T10:00+03:00")
+
+    response = client.post(f"/registrations/{registration.token}/cancel/")
+
+    assert response.status_code == 409
+    assert "Это мероприятие уже прошло." in text_of(response)
+
+
+# A busy database
+
+
+@pytest.fixture
+def seat_lock_held(regional_day, settings):
+    """Another connection holds the event's seat lock until the test ends."""
+    settings.QUALITYWEEK_SEAT_LOCK_TIMEOUT = 0.2
+    locked, release = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                Event.objects.select_for_update().get(pk=regional_day.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert locked.wait(5)
+    if connection.vendor == "sqlite":
+        # SQLite waits "timeout" (20 s) for its write lock; not that long here.
+        connection.ensure_connection()
+        connection.connection.execute("PRAGMA busy_timeout = 200")
+    yield
+    release.set()
+    holder.join()
+    if connection.vendor == "sqlite":
+        connection.connection.execute("PRAGMA busy_timeout = 20000")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_confirm_when_the_seat_lock_is_busy_asks_to_try_again(regional_day, request):
+    registration = RegistrationFactory(event=regional_day)
+    path = confirm_path(registration)
+    request.getfixturevalue("seat_lock_held")
+
+    response = Client().post(path)
+
+    registration.refresh_from_db()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Попробуйте ещё раз через минуту" in text_of(response)
+    assert registration.status == Registration.Status.PENDING
