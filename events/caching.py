@@ -6,12 +6,16 @@ expire, so no server process ever serves a stale schedule.
 """
 
 import datetime
+import functools
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
 from django.db.models.functions import Now
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.translation import get_language
 
 
 def current_revision() -> int:
@@ -58,6 +62,44 @@ def get_or_render(name: str, parts: tuple, render, timeout: int, *, revision=Non
         value = render()
         cache.set(cache_key, value, timeout)
     return value
+
+
+def whole_page(view):
+    """Cache a programme page's whole response for visitors, per revision and URL.
+
+    For pages that depend on nothing but the programme, the URL and the language:
+    no forms that post, no seats, nothing personal. Signed-in organisers (who may
+    preview unpublished events) always get a fresh page.
+    """
+
+    @functools.wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        # The view's own fragment caches reuse this reading: one query a page.
+        request.programme_revision = current_revision()
+        page_key = key(
+            "page",
+            request.programme_revision,
+            get_language(),
+            request.build_absolute_uri(),
+        )
+        cached = cache.get(page_key)
+        if cached is not None:
+            content, content_type = cached
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response = response.render()
+        if response.status_code == 200 and not response.cookies:
+            cache.set(
+                page_key,
+                (response.content, response["Content-Type"]),
+                settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS,
+            )
+        return response
+
+    return cached_view
 
 
 def connect_signals() -> None:

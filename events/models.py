@@ -279,8 +279,8 @@ class EventQuerySet(models.QuerySet):
         return self.filter(parent__isnull=True)
 
     def highlights(self):
-        """What the home page shows: the main events, not the forum's every session."""
-        return self.filter(Q(parent__isnull=True) | Q(kind=Event.Kind.AWARDS))
+        """What the home page shows: the week's main events, not every session."""
+        return self.filter(kind__in=Event.MAIN_KINDS)
 
     def for_schedule(self):
         """All that the schedule and the feed render, in a fixed number of queries."""
@@ -299,6 +299,9 @@ class Event(models.Model):
         REGIONAL_DAY = "regional_day", _("regional day")
         AWARDS = "awards", _("awards ceremony")
         OTHER = "other", _("other event")
+
+    # The events the organisers' letters name; the home page shows these.
+    MAIN_KINDS = ("quality_day", "forum", "regional_day", "awards")
 
     class Format(models.TextChoices):
         ONLINE = "online", pgettext_lazy("event format", "Online")

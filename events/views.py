@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import condition, require_safe
@@ -46,7 +47,10 @@ class HomeView(CurrentEditionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         edition = self.edition
         highlights = list(
-            Event.objects.published().of_edition(edition).highlights().for_schedule()
+            Event.objects.published()
+            .of_edition(edition)
+            .highlights()
+            .select_related("venue__region", "region", "parent")
         )
         by_kind = {}
         for event in highlights:
@@ -63,6 +67,7 @@ class HomeView(CurrentEditionMixin, TemplateView):
         )
 
 
+@method_decorator(caching.whole_page, name="dispatch")
 class ScheduleView(CurrentEditionMixin, TemplateView):
     """The programme grouped by day; the rendered list is cached per filter."""
 
@@ -118,7 +123,11 @@ class ScheduleView(CurrentEditionMixin, TemplateView):
 
         parts = (self.edition.pk, get_language(), sorted(filters.items()))
         return caching.get_or_render(
-            "schedule", parts, render, settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS
+            "schedule",
+            parts,
+            render,
+            settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS,
+            revision=getattr(self.request, "programme_revision", None),
         )
 
 
@@ -148,9 +157,28 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         event = self.object
         return super().get_context_data(
-            sessions=event.sessions.published().for_schedule(),
+            sessions_html=self.render_sessions(event),
             structured_data=self.structured_data(event),
             **kwargs,
+        )
+
+    def render_sessions(self, event: Event) -> str:
+        """The event's sessions, rendered once per programme revision (a forum has
+        hundreds); sessions have none of their own."""
+        if event.parent_id:
+            return ""
+
+        def render():
+            sessions = event.sessions.published().for_schedule()
+            return render_to_string(
+                "events/includes/session_list.html", {"sessions": sessions}
+            )
+
+        return caching.get_or_render(
+            "sessions",
+            (event.pk, get_language()),
+            render,
+            settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS,
         )
 
     def structured_data(self, event: Event) -> str:

@@ -296,3 +296,13 @@ def test_shipped_data_loads_and_serves_the_week(client, clock):
 
     assert "Региональный день форума «Всемирный день качества»" in text_of(response)
     assert datetime.date(2023, 11, 10)
+
+
+def test_schedule_served_again_takes_one_query(client, week, django_assert_num_queries):
+    client.get("/schedule/?format=online")
+
+    with django_assert_num_queries(1):
+        response = client.get("/schedule/?format=online")
+
+    assert "Вебинар о качестве" in text_of(response)
+    assert "День открытых дверей на заводе" not in text_of(response)
