@@ -39,6 +39,7 @@ run: messages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint --profile=django
 
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
