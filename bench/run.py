@@ -3,6 +3,7 @@
     make bench                                        # the same as the next line
     .venv/bin/python bench/run.py --duration 10
     .venv/bin/python bench/run.py --reseed --database postgres
+    .venv/bin/python bench/run.py --scenario registration-rush --database postgres
 
 See bench/README.md for what it measures and how to read the table.
 """
@@ -15,11 +16,13 @@ import http.client
 import json
 import os
 import platform
+import re
 import secrets
 import shlex
 import shutil
 import signal
 import socket
+import string
 import subprocess
 import sys
 import time
@@ -32,6 +35,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 RESULTS_DIR = BENCH_DIR / "results"
 REPORT_LUA = BENCH_DIR / "report.lua"
+RUSH_LUA = BENCH_DIR / "rush.lua"
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 DATABASE_URLS = {
     "sqlite": seed.DEFAULT_DATABASE_URL,
@@ -55,6 +59,13 @@ PAGES = (
     "/calendar.ics",
 )
 FLOOR = "/healthz"
+# The rush gives each connection its own wrk thread, so that each walks its own
+# share of the links (see rush.lua).
+RUSH_CONNECTIONS = (1, 16)
+# wrk stops by itself after this long even if some POST never got an answer.
+RUSH_TIME_LIMIT = 600
+# Lines in gunicorn.log that a clean run has none of.
+LOG_PROBLEMS = re.compile(r"\b(WARNING|ERROR|CRITICAL)\b|Traceback")
 
 
 @dataclasses.dataclass
@@ -70,6 +81,8 @@ class Row:
     @property
     def requests_per_second(self) -> float:
         """Completed requests per second of the measurement."""
+        if not self.result["duration_us"]:
+            return 0.0
         return self.result["requests"] / (self.result["duration_us"] / 1e6)
 
 
@@ -160,21 +173,33 @@ def wrk(
     log=None,
 ) -> dict:
     """Run wrk against the URL; its report as a dict (times in microseconds)."""
+    command = wrk_command(url, connections, threads, duration, script)
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"bench: wrk failed for {url}:\n{done.stdout}{done.stderr}")
+    return wrk_report(command, done.stdout, log)
+
+
+def wrk_command(
+    url: str, connections: int, threads: int, duration: int, script: Path
+) -> list[str]:
+    """The wrk command line, with the bench's headers."""
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s"]
     command += ["--latency", "--timeout", "10s", "-s", str(script)]
     for name, value in HEADERS.items():
         command += ["-H", f"{name}: {value}"]
     command.append(url)
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode:
-        raise SystemExit(f"bench: wrk failed for {url}:\n{done.stdout}{done.stderr}")
-    output = done.stdout
+    return command
+
+
+def wrk_report(command: list[str], output: str, log) -> dict:
+    """The BENCH_JSON line of wrk's output as a dict; the output goes to the log."""
     if log:
         log.write(f"$ {shlex.join(command)}\n{output}\n")
     for line in output.splitlines():
         if line.startswith("BENCH_JSON "):
             return json.loads(line.removeprefix("BENCH_JSON "))
-    raise SystemExit(f"bench: no report from wrk for {url}:\n{output}")
+    raise SystemExit(f"bench: no report from wrk for {command[-1]}:\n{output}")
 
 
 def measure_paths(base_url: str, paths, options, log) -> list[Row]:
@@ -206,26 +231,101 @@ def measure_paths(base_url: str, paths, options, log) -> list[Row]:
     return rows
 
 
-def pages(base_url: str, options, log) -> list[Row]:
+def pages(base_url: str, env: dict, options, log) -> list[Row]:
     """The public pages beside /healthz, the framework's floor."""
     return measure_paths(base_url, options.paths or PAGES, options, log)
 
 
-# The registration rush of issue 4 goes here once the registrations app has its
-# URLs: seed.py gains an event taking registrations and N pending sign-ups, a copy
-# of report.lua gains a request() that POSTs one confirmation per sign-up, and this
-# function calls wrk(…, script=…) and returns Rows (confirmations/s, p99).
-def registration_rush(base_url: str, options, log) -> list[Row]:
-    """Confirmations per second on PostgreSQL (issue 4): not built yet."""
-    raise SystemExit(
-        "bench: the registration rush waits for the registrations app (issue 4)"
+def registration_rush(base_url: str, env: dict, options, log) -> list[Row]:
+    """Confirm every pending sign-up of the regional day once, under each load."""
+    links_file = RESULTS_DIR / "rush-links.txt"
+    seed_command = [sys.executable, str(BENCH_DIR / "seed.py")]
+    seed_command += ["--database-url", env["DATABASE_URL"]]
+    # Django accepts the unmasked secret (32 letters and digits) as the form's token.
+    csrf = "".join(
+        secrets.choice(string.ascii_letters + string.digits) for _ in range(32)
+    )
+    gunicorn_log = RESULTS_DIR / "gunicorn.log"
+    rows = []
+    for connections in RUSH_CONNECTIONS:
+        # The links are signed with the server's SECRET_KEY and clock (env).
+        rush = [f"--rush={options.registrations}", f"--seats={options.seats}"]
+        print(run([*seed_command, *rush, f"--links={links_file}"], env).strip())
+        first = links_file.read_text().split("\n", 1)[0]
+        # The button page of a link changes nothing: it proves the signature holds.
+        status, note = request_once(base_url, first)
+        if status != 200:
+            raise SystemExit(
+                f"bench: the confirmation link answers {status} ({note}), not 200: "
+                "do the server and seed.py share SECRET_KEY and QUALITYWEEK_CLOCK?"
+            )
+        if options.warmup:
+            wrk(base_url + first, connections=4, threads=2, duration=options.warmup)
+        log_start = gunicorn_log.stat().st_size
+        print(f"bench: the rush with {connections} connection(s)…", flush=True)
+        result = wrk_rush(base_url, connections, links_file, csrf, log)
+        counts = json.loads(run([*seed_command, "--rush-counts"], env))
+        with gunicorn_log.open(errors="replace") as server_log:
+            server_log.seek(log_start)
+            problems = sum(bool(LOG_PROBLEMS.search(line)) for line in server_log)
+        result.update(
+            counts, registrations=options.registrations, log_problems=problems
+        )
+        rows.append(Row("POST /registrations/confirm/…", connections, result=result))
+    return rows
+
+
+def wrk_rush(base_url: str, connections: int, links_file: Path, csrf: str, log) -> dict:
+    """POST every link once with rush.lua; stop wrk as soon as all are answered."""
+    command = wrk_command(base_url, connections, connections, RUSH_TIME_LIMIT, RUSH_LUA)
+    command += ["--", str(links_file), str(connections), csrf]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    lines, finished = [], 0
+    try:
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("BENCH_THREAD_DONE"):
+                finished += 1
+                if finished == connections:
+                    # wrk runs out its -d otherwise; on SIGINT it reports at once.
+                    process.send_signal(signal.SIGINT)
+    finally:
+        if process.poll() is None and finished < connections:
+            process.kill()
+        process.wait()
+    if process.returncode:
+        raise SystemExit(f"bench: wrk failed:\n{''.join(lines)}")
+    return wrk_report(command, "".join(lines), log)
+
+
+@dataclasses.dataclass
+class Scenario:
+    """What a scenario measures, how its table looks, what load it puts on."""
+
+    measure: Callable[..., list[Row]]
+    table: Callable[[list[Row]], str]
+    load: Callable[[argparse.Namespace], str]
+
+
+def pages_load(options) -> str:
+    """The load line of the report for the pages."""
+    return (
+        f"wrk, {options.duration} s per row after {options.warmup} s of warm-up; "
+        "1 connection on 1 thread, 16 connections on 2 threads"
     )
 
 
-SCENARIOS: dict[str, Callable[..., list[Row]]] = {
-    "pages": pages,
-    "registration-rush": registration_rush,
-}
+def rush_load(options) -> str:
+    """The load line of the report for the rush."""
+    return (
+        f"wrk POSTs each of {options.registrations:,} confirmation links of the "
+        f"regional day once ({options.seats:,} seats, waiting list on), after "
+        f"{options.warmup} s of GETs of a link's button page; a thread per "
+        "connection; e-mails built in full and written to the discarded stdout "
+        "(consolemail)"
+    )
 
 
 def server_env(database_url: str, cache_url: str | None) -> dict:
@@ -241,6 +341,9 @@ def server_env(database_url: str, cache_url: str | None) -> dict:
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database_url,
         QUALITYWEEK_CLOCK=CLOCK,
+        # Mail is built in full (templates, MIME, the .ics) and written to stdout,
+        # which the bench discards: all of sending but the mail server's round trip.
+        EMAIL_URL="consolemail://",
         PYTHONDONTWRITEBYTECODE="1",
     )
     env.pop("CACHE_URL", None)
@@ -328,6 +431,55 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def rush_table(rows: list[Row]) -> str:
+    """The rush's table: confirmations per second, latency, and the database after."""
+    lines = [
+        "| connections | confirmations/s | p50 ms | p90 ms | p99 ms | max ms "
+        "| non-2xx/3xx | confirmed | waiting | pending | seats taken | check |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | --- |",
+    ]
+    for row in rows:
+        result = row.result
+        lines.append(
+            f"| {row.connections} | {row.requests_per_second:,.0f} "
+            + "".join(
+                f"| {result[name] / 1000:.1f} "
+                for name in ("p50_us", "p90_us", "p99_us", "max_us")
+            )
+            + f"| {result['non2xx']} | {result['confirmed']} / {result['seats']} "
+            f"| {result['waiting']} | {result['pending']} | {result['seats_taken']} "
+            f"| {'; '.join(rush_problems(result)) or 'OK'} |"
+        )
+    return "\n".join(lines)
+
+
+def rush_problems(result: dict) -> list[str]:
+    """What is wrong after a rush: every link answered once, seats exactly full."""
+    registrations, seats = result["registrations"], result["seats"]
+    problems = []
+    if result["requests"] != registrations:
+        problems.append(f"{result['requests']} of {registrations} POSTs answered")
+    if result["non2xx"] or result["lost"]:
+        statuses = ", ".join(f"{n}× {s}" for s, n in result["statuses"].items())
+        problems.append(f"answers {statuses}; {result['lost']} lost")
+    if result["confirmed"] != min(seats, registrations):
+        problems.append(f"{result['confirmed']} confirmed for {seats} seats")
+    if result["seats_taken"] != result["confirmed"]:
+        problems.append(f"seats_taken {result['seats_taken']}")
+    if result["waiting"] != max(registrations - seats, 0) or result["pending"]:
+        problems.append(f"{result['waiting']} waiting, {result['pending']} pending")
+    if result["log_problems"]:
+        problems.append(f"{result['log_problems']} warnings/errors in gunicorn.log")
+    return problems
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "pages": Scenario(pages, table, pages_load),
+    "registration-rush": Scenario(registration_rush, rush_table, rush_load),
+}
+
+
 def as_json(row: Row) -> dict:
     """The row for latest.json, with its requests per second."""
     data = dataclasses.asdict(row)
@@ -360,6 +512,18 @@ def parse_args() -> argparse.Namespace:
         "--reseed", action="store_true", help="drop the bench database and seed again"
     )
     parser.add_argument("--paths", nargs="+", help="measure these paths instead")
+    parser.add_argument(
+        "--registrations",
+        type=int,
+        default=seed.RUSH_REGISTRATIONS,
+        help="pending sign-ups the rush confirms (%(default)s)",
+    )
+    parser.add_argument(
+        "--seats",
+        type=int,
+        default=seed.RUSH_SEATS,
+        help="seats of the regional day in the rush (%(default)s)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
     parser.add_argument(
         "--cache-url", help="CACHE_URL for the server (default: the site's, locmem)"
@@ -406,7 +570,8 @@ def main() -> None:
             env, workers=options.workers, extra_args=options.gunicorn_arg
         ) as base_url,
     ):
-        rows = SCENARIOS[options.scenario](base_url, options, log)
+        scenario = SCENARIOS[options.scenario]
+        rows = scenario.measure(base_url, env, options, log)
 
     database = seed.database_kind(database_url)
     report = "\n".join(
@@ -419,11 +584,9 @@ def main() -> None:
             f"{database} ({seeded.removeprefix('bench: ')}), "
             f"cache {options.cache_url or 'locmem (one per worker)'}"
             + (f", {' '.join(options.gunicorn_arg)}" if options.gunicorn_arg else ""),
-            f"- load: wrk, {options.duration} s per row after "
-            f"{options.warmup} s of warm-up; 1 connection on 1 thread, "
-            "16 connections on 2 threads",
+            f"- load: {scenario.load(options)}",
             "",
-            table(rows),
+            scenario.table(rows),
             "",
         ]
     )

@@ -9,10 +9,16 @@ Run it alone or through `bench/run.py`:
 
 It never touches the site's own database: the URL defaults to a file under
 bench/results/ (git-ignored), and a PostgreSQL database is created if missing.
+
+For the registration rush `run.py` also calls it with `--rush N --links FILE`:
+the regional day gets its seats back and N pending sign-ups, whose signed
+confirmation links go to FILE; `--rush-counts` prints how they ended. Both need
+the server's SECRET_KEY and QUALITYWEEK_CLOCK in the environment.
 """
 
 import argparse
 import datetime
+import json
 import os
 import random
 import sys
@@ -44,6 +50,10 @@ TOPICS = [
     ("Открытая лаборатория", "Open laboratory"),
     ("Панельная дискуссия: экспорт и качество", "Panel: export and quality"),
 ]
+# The event of the registration rush: the fixture's regional day takes sign-ups.
+RUSH_EVENT_SLUG = "regional-day-2023"
+RUSH_REGISTRATIONS = 2000
+RUSH_SEATS = 500
 FIRST_NAMES = ["Анна", "Борис", "Вера", "Глеб", "Дарья", "Егор", "Зоя", "Илья"]
 LAST_NAMES = ["Иванова", "Петров", "Смирнова", "Кузнецов", "Орлова", "Волков"]
 
@@ -236,6 +246,93 @@ def add_demo_week(count: int, rng: random.Random) -> None:
     caching.bump_revision()
 
 
+def seed_rush(count: int, *, seats: int, links_file: Path) -> str:
+    """Give the regional day `seats` free seats and `count` fresh pending sign-ups."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from events.models import Event, Region
+    from qualityweek import clock
+    from registrations import links, services
+    from registrations.models import Registration, new_ticket_code
+
+    event = Event.objects.filter(slug=RUSH_EVENT_SLUG).first()
+    if event is None:
+        raise SystemExit(f"bench: no event {RUSH_EVENT_SLUG!r}: run seed.py first")
+    with transaction.atomic():
+        # Earlier runs' sign-ups go: each run starts from empty seats.
+        event.registrations.all().delete()
+        Event.objects.filter(pk=event.pk).update(
+            seats=seats, seats_taken=0, keeps_waiting_list=True
+        )
+        event.refresh_from_db()
+        state = services.availability(event)
+        if state != services.Availability.OPEN:
+            raise SystemExit(
+                f"bench: {RUSH_EVENT_SLUG} is {state!r} at the bench clock "
+                f"({timezone.localtime(clock.now()):%Y-%m-%d %H:%M}), not open"
+            )
+        rng = random.Random(count)
+        regions = list(Region.objects.order_by("code"))
+        consent = {
+            "consent_text": services.consent_text_for(event),
+            "consent_given_at": clock.now(),
+        }
+        # token, confirmation_key and ticket_code come from the model's defaults,
+        # drawn per instance as the site draws them. 8-letter ticket codes can
+        # repeat (unlike the 43-character keys), so a repeat in the batch is drawn
+        # again rather than failing the unique index.
+        registrations = [
+            Registration(
+                event=event,
+                surname=rng.choice(LAST_NAMES),
+                name=rng.choice(FIRST_NAMES),
+                email=f"rush-{n:05d}@bench.example",
+                phone=f"+7900{n:07d}",
+                organisation=f"Демо-компания {n % 15 + 1}",
+                position="участник (демо)",
+                region=rng.choice(regions),
+                **consent,
+            )
+            for n in range(1, count + 1)
+        ]
+        codes = set()
+        for registration in registrations:
+            while registration.ticket_code in codes:
+                registration.ticket_code = new_ticket_code()
+            codes.add(registration.ticket_code)
+        Registration.objects.bulk_create(registrations, batch_size=500)
+    # Signed by the site's own function, with this process's SECRET_KEY and clock:
+    # the server must run with the same ones to accept them.
+    paths = [urlsplit(links.confirm_url(r)).path for r in registrations]
+    links_file.write_text("\n".join(paths) + "\n")
+    return (
+        f"bench: {count} pending sign-ups for {seats} seats at {RUSH_EVENT_SLUG} "
+        f"(waiting list on, registration {state}); links in {links_file}"
+    )
+
+
+def rush_counts() -> dict:
+    """How the regional day's sign-ups stand: counts by status and seats taken."""
+    from django.db.models import Count
+
+    from events.models import Event
+    from registrations.models import Registration
+
+    event = Event.objects.get(slug=RUSH_EVENT_SLUG)
+    counts = dict(
+        event.registrations.order_by()
+        .values("status")
+        .annotate(count=Count("pk"))
+        .values_list("status", "count")
+    )
+    return {
+        "seats": event.seats,
+        "seats_taken": event.seats_taken,
+        **{status: counts.get(status, 0) for status in Registration.Status.values},
+    }
+
+
 def summary() -> str:
     """One line on what the database holds."""
     from events.models import Event
@@ -282,7 +379,29 @@ def main() -> None:
     parser.add_argument(
         "--events", type=int, default=DEMO_EVENTS, help="demo events to add"
     )
+    parser.add_argument(
+        "--rush", type=int, metavar="N", help="reset the regional day to N sign-ups"
+    )
+    parser.add_argument(
+        "--seats", type=int, default=RUSH_SEATS, help="seats for --rush (%(default)s)"
+    )
+    parser.add_argument(
+        "--links", type=Path, help="where --rush writes the confirmation links"
+    )
+    parser.add_argument(
+        "--rush-counts", action="store_true", help="print the rush's counts as JSON"
+    )
     args = parser.parse_args()
+    if args.rush is not None or args.rush_counts:
+        # The base seed is there already (run.py makes it before the server starts).
+        setup_django(args.database_url)
+        if args.rush is not None:
+            if args.links is None:
+                parser.error("--rush needs --links FILE")
+            print(seed_rush(args.rush, seats=args.seats, links_file=args.links))
+        else:
+            print(json.dumps(rush_counts()))
+        return
     seed(args.database_url, reseed=args.reseed, count=args.events)
 
 

@@ -78,7 +78,7 @@ def test_confirm_by_200_at_once_gives_exactly_the_seats(regional_day, crowd):
 @pytest.mark.postgres_only
 def test_confirm_without_the_lock_oversells(regional_day, crowd, monkeypatch):
     """Proof that the test above can catch a race: switch the lock off, it fails."""
-    monkeypatch.setattr(services, "_LOCK_EVENTS", False)
+    monkeypatch.setattr(services.seats, "_LOCK_EVENTS", False)
 
     errors = run_at_once(confirmations(crowd))
 

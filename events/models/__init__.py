@@ -1,0 +1,18 @@
+from .editions import Edition, EditionQuerySet
+from .event import Event, EventQuerySet
+from .people import Organiser, Speaker
+from .places import Region, RegionQuerySet, Venue
+from .revision import ProgrammeRevision
+
+__all__ = [
+    "Edition",
+    "EditionQuerySet",
+    "Event",
+    "EventQuerySet",
+    "Organiser",
+    "ProgrammeRevision",
+    "Region",
+    "RegionQuerySet",
+    "Speaker",
+    "Venue",
+]

@@ -1,0 +1,108 @@
+"""One year's Quality Week."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qualityweek import clock
+
+from ..dates import quality_week
+from ..i18n import Translated
+
+
+class EditionQuerySet(models.QuerySet):
+    def current(self):
+        """The edition running now, else the next one, else the latest.
+
+        One query: a site holds one edition a year, so all of them are few.
+        """
+        today = clock.today()
+        editions = list(self.order_by("first_day"))
+        for edition in editions:
+            if today <= edition.last_day:
+                return edition  # running now, or the next one to come
+        return editions[-1] if editions else None
+
+
+class Edition(models.Model):
+    """One year's Quality Week."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    motto = models.CharField(_("motto"), max_length=200, blank=True)
+    motto_en = models.CharField(_("motto in English"), max_length=200, blank=True)
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    quality_day = models.DateField(_("Quality Day"))
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_(
+            "Where businesses ask for information materials, design layouts and "
+            "consultations. Left empty, the site says it will be announced."
+        ),
+    )
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gt=F("first_day")),
+                name="edition_last_day_after_first_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(quality_day__gte=F("first_day"))
+                & Q(quality_day__lte=F("last_day")),
+                name="edition_quality_day_inside_week",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.year is None:
+            return
+        week = quality_week(self.year)
+        errors = {}
+        if self.quality_day and self.quality_day != week.quality_day:
+            errors["quality_day"] = _(
+                "Quality Day is the second Thursday of November: %(date)s."
+            ) % {"date": week.quality_day.isoformat()}
+        if self.first_day and self.first_day != week.first_day:
+            errors["first_day"] = _(
+                "The week starts on the Monday before Quality Day: %(date)s."
+            ) % {"date": week.first_day.isoformat()}
+        if self.last_day and self.last_day != week.last_day:
+            errors["last_day"] = _(
+                "The week ends on the Sunday after Quality Day: %(date)s."
+            ) % {"date": week.last_day.isoformat()}
+        if errors:
+            raise ValidationError(errors)
+
+    title_i18n = Translated("title")
+    motto_i18n = Translated("motto")
+
+    def days(self) -> list[datetime.date]:
+        count = (self.last_day - self.first_day).days + 1
+        return [self.first_day + datetime.timedelta(days=n) for n in range(count)]
+
+    def starts_at(self) -> datetime.datetime:
+        """Midnight Moscow time of the first day."""
+        return timezone.make_aware(
+            datetime.datetime.combine(self.first_day, datetime.time())
+        )
+
+    def ends_at(self) -> datetime.datetime:
+        """Midnight Moscow time after the last day."""
+        next_day = self.last_day + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time()))

@@ -1,0 +1,54 @@
+"""Writes that apply the rules of registration: views, admin and commands call these.
+
+`seats` holds everything that takes or frees a seat (one transaction, the event row
+locked first); `mail`, `checkin` and `personal_data` build on it.
+"""
+
+from .checkin import check_in
+from .mail import resend_email, send_pending_emails, send_reminder, send_reminders
+from .personal_data import (
+    PERSONAL_FIELDS,
+    erase_person,
+    erase_personal_data,
+    export_personal_data,
+    purge_personal_data,
+)
+from .seats import (
+    PERSON_FIELDS,
+    Availability,
+    RegistrationError,
+    availability,
+    can_cancel,
+    cancel,
+    confirm,
+    consent_text_for,
+    promote_from_waiting_list,
+    refusal,
+    register,
+    seats_left,
+)
+
+__all__ = [
+    "PERSONAL_FIELDS",
+    "PERSON_FIELDS",
+    "Availability",
+    "RegistrationError",
+    "availability",
+    "can_cancel",
+    "cancel",
+    "check_in",
+    "confirm",
+    "consent_text_for",
+    "erase_person",
+    "erase_personal_data",
+    "export_personal_data",
+    "promote_from_waiting_list",
+    "purge_personal_data",
+    "refusal",
+    "register",
+    "resend_email",
+    "seats_left",
+    "send_pending_emails",
+    "send_reminder",
+    "send_reminders",
+]
