@@ -469,6 +469,11 @@ def rush_problems(result: dict) -> list[str]:
         problems.append(f"seats_taken {result['seats_taken']}")
     if result["waiting"] != max(registrations - seats, 0) or result["pending"]:
         problems.append(f"{result['waiting']} waiting, {result['pending']} pending")
+    if result["waiting_before_last_seat"]:
+        problems.append(
+            f"{result['waiting_before_last_seat']} on the waiting list stamped "
+            "before the last seat"
+        )
     if result["log_problems"]:
         problems.append(f"{result['log_problems']} warnings/errors in gunicorn.log")
     return problems

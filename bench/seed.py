@@ -314,22 +314,29 @@ def seed_rush(count: int, *, seats: int, links_file: Path) -> str:
 
 def rush_counts() -> dict:
     """How the regional day's sign-ups stand: counts by status and seats taken."""
-    from django.db.models import Count
+    from django.db.models import Count, Max
 
     from events.models import Event
     from registrations.models import Registration
 
     event = Event.objects.get(slug=RUSH_EVENT_SLUG)
+    registrations = event.registrations.order_by()
     counts = dict(
-        event.registrations.order_by()
-        .values("status")
+        registrations.values("status")
         .annotate(count=Count("pk"))
         .values_list("status", "count")
+    )
+    # The event lock puts every confirmation in one line, so on one clock each place
+    # on the waiting list is stamped after the last seat was given.
+    last_seat = registrations.confirmed().aggregate(last=Max("confirmed_at"))["last"]
+    out_of_order = registrations.filter(
+        status=Registration.Status.WAITING, waiting_since__lt=last_seat
     )
     return {
         "seats": event.seats,
         "seats_taken": event.seats_taken,
         **{status: counts.get(status, 0) for status in Registration.Status.values},
+        "waiting_before_last_seat": out_of_order.count() if last_seat else 0,
     }
 
 

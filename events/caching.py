@@ -17,6 +17,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+from qualityweek import clock
+
 
 def current_revision() -> int:
     from .models import ProgrammeRevision
@@ -83,6 +85,7 @@ def whole_page(view):
             request.programme_revision,
             get_language(),
             request.build_absolute_uri(),
+            clock.today(),  # which edition is current moves with the date
         )
         cached = cache.get(page_key)
         if cached is not None:

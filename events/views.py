@@ -41,6 +41,7 @@ class CurrentEditionMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+@method_decorator(caching.whole_page, name="dispatch")
 class HomeView(CurrentEditionMixin, TemplateView):
     template_name = "events/edition_detail.html"
 

@@ -308,3 +308,27 @@ def test_schedule_served_again_takes_one_query(client, week, django_assert_num_q
 
     assert "Вебинар о качестве" in text_of(response)
     assert "День открытых дверей на заводе" not in text_of(response)
+
+
+def test_home_served_again_takes_one_query(
+    client, clock, regional_day, django_assert_num_queries
+):
+    client.get("/")
+
+    with django_assert_num_queries(1):
+        response = client.get("/")
+
+    assert regional_day.title in text_of(response)
+
+
+def test_cached_home_moves_on_to_the_next_edition_when_the_date_changes(client, clock):
+    from tests.factories import EditionFactory
+
+    EditionFactory(year=2023)
+    EditionFactory(year=2024, motto="Девиз 2024 года")
+    clock("2023-11-12T12:00+03:00")
+    assert "Россия — страна со Знаком качества" in text_of(client.get("/"))
+
+    clock("2023-11-13T12:00+03:00")  # the 2023 week is over: 2024 is next
+
+    assert "Девиз 2024 года" in text_of(client.get("/"))
