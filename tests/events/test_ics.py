@@ -150,7 +150,7 @@ def test_event_ics_describes_time_place_and_status(client, regional_day):
     )
     assert (event["GEO"].latitude, event["GEO"].longitude) == (55.8263, 37.6377)
     assert event["URL"] == url
-    assert event.categories == ["региональный день", "Гибридный"]
+    assert event.categories == ["Региональный день", "Гибридный"]
     assert event["STATUS"] == "CONFIRMED"
     updated_at = regional_day.updated_at.replace(microsecond=0)
     assert (event["DTSTAMP"].dt, event["LAST-MODIFIED"].dt) == (updated_at, updated_at)
@@ -159,7 +159,7 @@ def test_event_ics_describes_time_place_and_status(client, regional_day):
         "Они показывают, как работает сайт."
         f"\n\nСтраница события: {url}"
     )
-    assert second.events[0].categories == ["региональный день", "Гибридный"]
+    assert second.events[0].categories == ["Региональный день", "Гибридный"]
     assert second.events[0].url == url
 
 
@@ -207,7 +207,7 @@ def test_event_ics_sequence_rises_when_time_changes(client, regional_day):
     assert b"\r\nDTSTART:20231110T080000Z\r\n" in first.to_ical()
 
 
-def test_event_ics_of_whole_days_event_keeps_utc_datetimes(client, edition_2023):
+def test_event_ics_of_whole_days_event_gives_all_day_dates(client, edition_2023):
     forum = EventFactory(
         edition=edition_2023,
         kind=Event.Kind.FORUM,
@@ -218,11 +218,24 @@ def test_event_ics_of_whole_days_event_keeps_utc_datetimes(client, edition_2023)
     response = client.get(reverse("events:ics", args=[forum.slug]))
 
     _first, second = parse(response)
-    assert b"\r\nDTSTART:20231106T210000Z\r\n" in response.content
-    assert b"\r\nDTEND:20231110T210000Z\r\n" in response.content
+    assert b"\r\nDTSTART;VALUE=DATE:20231107\r\n" in response.content
+    assert b"\r\nDTEND;VALUE=DATE:20231111\r\n" in response.content
     assert second.events[0].dtend - second.events[0].dtstart == datetime.timedelta(
         days=4
     )
+
+
+def test_calendar_links_of_whole_day_event_are_all_day(edition_2023):
+    quality_day = EventFactory(
+        edition=edition_2023, start=moscow(2023, 11, 9), end=moscow(2023, 11, 10)
+    )
+
+    google = ics.google_calendar_url(quality_day)
+    outlook = ics.outlook_calendar_url(quality_day)
+
+    assert "dates=20231109%2F20231110" in google
+    assert "startdt=2023-11-09&enddt=2023-11-10" in outlook
+    assert "allday=true" in outlook
 
 
 def test_event_ics_of_unpublished_event_is_404(client, organiser_client, week):
@@ -240,7 +253,7 @@ def test_event_ics_in_english(client, regional_day):
     assert event["SUMMARY"] == "Regional day of the forum “World Quality Day”"
     assert event["URL"] == f"{SITE}/en/events/regional-day-2023/"
     assert event["LOCATION"] == "VDNKh, Regional pavilion, 119 Prospekt Mira, Moscow"
-    assert event.categories == ["regional day", "Hybrid"]
+    assert event.categories == ["Regional day", "Hybrid"]
     assert second.events[0].summary == "Regional day of the forum “World Quality Day”"
 
 
