@@ -35,3 +35,49 @@ def test_mistyped_clock_setting_fails_the_system_check(settings):
     errors = check_clock()
 
     assert [error.id for error in errors] == ["qualityweek.E001"]
+
+
+FORKED_WORKERS = """
+import os, time
+import django
+django.setup()
+from django.utils import timezone
+from qualityweek import clock
+
+def worker():
+    offset = (clock.now() - timezone.now()).total_seconds()
+    print(f"{offset:.3f}", flush=True)
+    os._exit(0)
+
+for pause in (0, 1):  # gunicorn forks (and recycles) workers at different times
+    time.sleep(pause)
+    if os.fork() == 0:
+        worker()
+    os.wait()
+"""
+
+
+def test_simulated_clock_tells_the_same_time_in_every_forked_worker():
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "qualityweek.settings",
+        "QUALITYWEEK_CLOCK": "2023-11-01T10:00+03:00",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-c", FORKED_WORKERS],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    first, second = (float(line) for line in result.stdout.split())
+    assert abs(first - second) < 0.2
