@@ -118,6 +118,9 @@ class RegistrationForm(forms.Form):
         )
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}  # the server's messages, in one voice
+        # After a refused submit the page opens at the form and its messages,
+        # not at the top of a long page (phones).
+        self.helper.form_action = "#register"
         self.helper.layout = Layout(
             Div("surname", "name", "patronymic", css_class="form-person"),
             "email",

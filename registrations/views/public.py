@@ -96,17 +96,25 @@ class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
     def post(self, request, *args, **kwargs):
         if self.state not in Availability.TAKING:
             return self.render_to_response(self.get_context_data(), status=409)
-        limited = is_ratelimited(
-            request,
+        return super().post(request, *args, **kwargs)
+
+    def is_rate_limited(self) -> bool:
+        """Count sign-ups that would be stored: a person fixing typos is not spam."""
+        return is_ratelimited(
+            self.request,
             group="registrations.register",
             key="ip",
             rate=settings.QUALITYWEEK_REGISTRATION_RATE,
             method="POST",
             increment=True,
         )
-        if limited:
-            form = self.get_form()
-            form.full_clean()
+
+    def form_valid(self, form):
+        if form.is_spam:
+            # The robot gets the same answer as a person, and nothing is stored.
+            logger.info("Sign-up to event %s caught by the honeypot", self.event.pk)
+            return redirect("registrations:check_email")
+        if self.is_rate_limited():
             form.add_error(
                 None,
                 gettext(
@@ -115,13 +123,6 @@ class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
                 ),
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        if form.is_spam:
-            # The robot gets the same answer as a person, and nothing is stored.
-            logger.info("Sign-up to event %s caught by the honeypot", self.event.pk)
-            return redirect("registrations:check_email")
         try:
             services.register(self.event, form.cleaned_data, language=get_language())
         except services.RegistrationError as error:

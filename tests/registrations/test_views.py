@@ -267,7 +267,32 @@ def test_register_too_many_from_one_address_is_refused_clearly(
         "Пожалуйста, попробуйте через час." in html
     )
     assert 'value="third@example.ru"' in html
+    assert html.count("Из вашей сети пришло слишком много регистраций.") == 1
     assert Registration.objects.count() == 2
+
+
+def test_register_rate_limit_does_not_count_forms_sent_back_with_errors(
+    client, regional_day, settings
+):
+    settings.QUALITYWEEK_REGISTRATION_RATE = "2/h"
+    for _ in range(5):
+        client.post("/regional-day/", {**FORM, "email": "not-an-address"})
+
+    response = client.post("/regional-day/", FORM)
+
+    assert response.status_code == 302
+    assert Registration.objects.count() == 1
+
+
+def test_register_form_with_errors_opens_at_the_form_with_a_summary(
+    client, regional_day
+):
+    response = client.post("/regional-day/", {**FORM, "phone": "123"})
+
+    html = response.content.decode()
+    assert 'action="#register"' in html
+    assert 'id="register"' in html
+    assert "Исправьте, пожалуйста, поля, отмеченные ниже." in html
 
 
 def test_register_rate_limit_is_per_address(regional_day, settings):
