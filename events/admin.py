@@ -8,6 +8,7 @@ from registrations.models import Registration
 
 from . import services
 from .models import Edition, Event, Organiser, Region, Speaker, Venue
+from .templatetags.events_tags import event_time
 
 
 @admin.register(Region)
@@ -197,9 +198,7 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("time"))
     def time(self, event):
-        start = timezone.localtime(event.start)
-        end = timezone.localtime(event.end)
-        return f"{start:%H:%M}–{end:%H:%M}"
+        return event_time(event)
 
     def save_model(self, request, obj, form, change):
         services.save_event(obj)

@@ -170,9 +170,11 @@ class EventDetailView(DetailView):
             return ""
 
         def render():
-            sessions = event.sessions.published().for_schedule()
+            sessions = list(event.sessions.published().for_schedule())
+            days = programme.by_day(event.edition, sessions)
             return render_to_string(
-                "events/includes/session_list.html", {"sessions": sessions}
+                "events/includes/session_list.html",
+                {"days": days, "several_days": len(days) > 1},
             )
 
         return caching.get_or_render(

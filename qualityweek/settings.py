@@ -153,6 +153,7 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "qualityweek.views.csrf_failure"
 # /healthz answers plain HTTP to the load balancer on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

@@ -8,12 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from events import views as event_views
 from events.sitemaps import sitemaps
 
+from . import views as site_views
+
 admin.site.site_header = _("Quality Week: organisers")
 admin.site.site_title = _("Quality Week")
 admin.site.index_title = _("Programme, registrations and applications")
 
 urlpatterns = [
     path("healthz", event_views.healthz, name="healthz"),
+    path("favicon.ico", site_views.favicon, name="favicon"),
     path("robots.txt", event_views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.i18n import Translated
 from events.models import Event, Region
+from qualityweek import clock
 
 # Short ticket codes are read aloud and typed at the door: no 0/O, 1/I/L.
 TICKET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -181,7 +182,8 @@ class Registration(models.Model):
         _("personal data erased"), null=True, blank=True, editable=False
     )
 
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The site clock, so that rehearsals read in order: registered, then confirmed.
+    created_at = models.DateTimeField(_("created"), default=clock.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = RegistrationQuerySet.as_manager()

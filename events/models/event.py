@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from qualityweek import clock
 
@@ -64,11 +64,11 @@ class EventQuerySet(models.QuerySet):
 class Event(models.Model):
     class Kind(models.TextChoices):
         QUALITY_DAY = "quality_day", _("Quality Day")
-        FORUM = "forum", _("forum")
-        SESSION = "session", _("forum session")
-        REGIONAL_DAY = "regional_day", _("regional day")
-        AWARDS = "awards", _("awards ceremony")
-        OTHER = "other", _("other event")
+        FORUM = "forum", _("Forum")
+        SESSION = "session", _("Forum session")
+        REGIONAL_DAY = "regional_day", _("Regional day")
+        AWARDS = "awards", _("Awards ceremony")
+        OTHER = "other", _("Other event")
 
     # The events the organisers' letters name; the home page shows these.
     MAIN_KINDS = ("quality_day", "forum", "regional_day", "awards")
@@ -243,8 +243,34 @@ class Event(models.Model):
                 errors["parent"] = _(
                     "The event it is part of must be in the same edition."
                 )
+        errors.update(self.registration_errors())
         if errors:
             raise ValidationError(errors)
+
+    def registration_errors(self) -> dict:
+        """The registration settings' rules, which the database also holds."""
+        errors = {}
+        closes, opens = self.registration_closes, self.registration_opens
+        if closes and self.start and closes > self.start:
+            errors["registration_closes"] = _(
+                "Registration must close by the time the event starts."
+            )
+        if opens and closes and opens >= closes:
+            errors["registration_opens"] = _("Registration must open before it closes.")
+        if self.pk and self.seats is not None:
+            # Read now, not when the form was opened: people keep confirming.
+            taken = (
+                Event.objects.filter(pk=self.pk)
+                .values_list("seats_taken", flat=True)
+                .first()
+            ) or 0
+            if self.seats < taken:
+                errors["seats"] = ngettext(
+                    "%(taken)d seat is already taken: there cannot be fewer seats.",
+                    "%(taken)d seats are already taken: there cannot be fewer seats.",
+                    taken,
+                ) % {"taken": taken}
+        return errors
 
     title_i18n = Translated("title")
     summary_i18n = Translated("summary")

@@ -1,8 +1,10 @@
+from html.parser import HTMLParser
+
 import pytest
 from django.contrib.auth.models import Group
 
 from events.models import Event
-from tests.factories import EventFactory
+from tests.factories import EventFactory, moscow
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +39,23 @@ def test_event_changelist_shows_day_time_kind_and_format(
     assert response.status_code == 200
     assert "10:00–18:00" in html
     assert "Пт, 10 ноября" in html
+
+
+def test_event_changelist_shows_whole_day_events_as_dates(
+    organiser_client, edition_2023
+):
+    EventFactory(
+        edition=edition_2023, start=moscow(2023, 11, 9), end=moscow(2023, 11, 10)
+    )
+    EventFactory(
+        edition=edition_2023, start=moscow(2023, 11, 7), end=moscow(2023, 11, 11)
+    )
+
+    html = organiser_client.get("/admin/events/event/").content.decode()
+
+    assert "00:00–00:00" not in html
+    assert "весь день" in html
+    assert "7–10 ноября 2023" in html
 
 
 @pytest.mark.parametrize(
@@ -128,3 +147,96 @@ def test_unpublish_action_raises_calendar_sequence(organiser_client, regional_da
 
     regional_day.refresh_from_db()
     assert (regional_day.is_published, regional_day.sequence) == (False, 1)
+
+
+def test_event_admin_refuses_fewer_seats_than_taken_with_a_message(
+    organiser_client, regional_day
+):
+    from registrations.models import Registration
+    from tests.factories import RegistrationFactory
+
+    RegistrationFactory(event=regional_day, confirmed=True)
+    data = change_form_data(organiser_client, regional_day)
+    data["seats"] = "0"
+
+    response = organiser_client.post(
+        f"/admin/events/event/{regional_day.pk}/change/", data
+    )
+
+    assert response.status_code == 200
+    assert "Уже занято 1 место: мест не может быть меньше." in response.content.decode()
+    regional_day.refresh_from_db()
+    assert (regional_day.seats, regional_day.seats_taken) == (2, 1)
+    assert Registration.objects.confirmed().count() == 1
+
+
+def test_event_admin_refuses_registration_closing_after_the_start(
+    organiser_client, regional_day
+):
+    data = change_form_data(organiser_client, regional_day)
+    data["registration_closes_0"] = "10.11.2023"
+    data["registration_closes_1"] = "12:00:00"
+
+    response = organiser_client.post(
+        f"/admin/events/event/{regional_day.pk}/change/", data
+    )
+
+    assert response.status_code == 200
+    assert "Регистрация должна закрыться к началу события." in response.content.decode()
+
+
+def change_form_data(client, event) -> dict:
+    """What a browser would post back from the admin change form, unchanged."""
+    html = client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+    parser = FormValues()
+    parser.feed(html)
+    return parser.data
+
+
+class FormValues(HTMLParser):
+    """The successful controls of the page's forms, as a browser submits them."""
+
+    def __init__(self):
+        super().__init__()
+        self.data = {}
+        self.select = None
+        self.textarea = None
+
+    def add(self, name, value):
+        if name in self.data:
+            previous = self.data[name]
+            self.data[name] = (
+                [*previous, value]
+                if isinstance(previous, list)
+                else [
+                    previous,
+                    value,
+                ]
+            )
+        else:
+            self.data[name] = value
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "file"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.add(name, attrs.get("value", "on" if attrs.get("type") else ""))
+        elif tag == "select" and name:
+            self.select = name
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.add(self.select, attrs.get("value", ""))
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea] += data.removeprefix("\n")

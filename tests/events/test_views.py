@@ -217,11 +217,27 @@ def test_event_page_has_schema_org_event(client, regional_day):
     assert data["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
 
 
-def test_event_page_lists_its_sessions(client, edition_2023):
+def test_event_page_lists_its_sessions_day_by_day(client, edition_2023):
     forum = EventFactory(edition=edition_2023, slug="forum", kind=Event.Kind.FORUM)
-    EventFactory(edition=edition_2023, parent=forum, title="Пленарное заседание")
+    EventFactory(
+        edition=edition_2023,
+        parent=forum,
+        title="Пленарное заседание",
+        start=moscow(2023, 11, 7, 11),
+        end=moscow(2023, 11, 7, 13),
+    )
+    EventFactory(
+        edition=edition_2023,
+        parent=forum,
+        title="Сессия о доверии",
+        start=moscow(2023, 11, 9, 12),
+        end=moscow(2023, 11, 9, 13),
+    )
 
-    assert "Пленарное заседание" in text_of(client.get("/events/forum/"))
+    page = text_of(client.get("/events/forum/"))
+
+    assert "Вторник, 7 ноября 11:00–13:00 Пленарное заседание" in page
+    assert "Четверг, 9 ноября 12:00–13:00 Сессия о доверии" in page
 
 
 def test_unpublished_event_is_404_for_visitors_and_visible_to_organisers(
@@ -332,3 +348,9 @@ def test_cached_home_moves_on_to_the_next_edition_when_the_date_changes(client, 
     clock("2023-11-13T12:00+03:00")  # the 2023 week is over: 2024 is next
 
     assert "Девиз 2024 года" in text_of(client.get("/"))
+
+
+def test_schedule_in_english_names_regions_in_english(client, week):
+    html = client.get("/en/schedule/").content.decode()
+
+    assert '<option value="43">Kirov Oblast</option>' in html

@@ -50,3 +50,20 @@ def test_site_runs_on_moscow_time_with_russian_by_default():
         True,
         "ru",
     )
+
+
+def test_refused_form_gets_the_site_own_403_page_in_russian(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/regional-day/", {})
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Срок действия формы истёк" in page
+    assert "DEBUG" not in page
+
+
+def test_favicon_points_to_the_logo(client):
+    response = client.get("/favicon.ico")
+
+    assert (response.status_code, response["Location"]) == (301, "/static/img/logo.svg")

@@ -532,3 +532,14 @@ def test_seats_left_never_below_zero(regional_day):
     regional_day.seats_taken = 2
 
     assert services.seats_left(regional_day) == 0
+
+
+def test_register_stamps_the_registration_with_the_site_clock(
+    regional_day, person, clock
+):
+    clock("2023-11-02T12:00+03:00")
+
+    registration = services.register(regional_day, person, language="ru")
+
+    registration.refresh_from_db()
+    assert registration.created_at == JustAfter(moscow(2023, 11, 2, 12))
