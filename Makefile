@@ -47,7 +47,7 @@ check-migrations: install
 test: messages lint check-migrations
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/pytest
-	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "postgres or postgres_only"
+	DATABASE_URL=$(PG_TEST_URL) QUALITYWEEK_DB_POOL=60 $(BIN)/pytest -m "postgres or postgres_only"
 
 bench: messages
 	$(BIN)/python bench/run.py

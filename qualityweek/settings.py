@@ -91,6 +91,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(gettempdir()) / f"qualityweek-test-{os.getpid()}.sqlite3")
     }
+elif env.int("QUALITYWEEK_DB_POOL", default=0):
+    # psycopg's connection pool (Django 5.1+): at most this many connections per
+    # process, shared by its threads; a thread waits for a free one.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env.int("QUALITYWEEK_DB_POOL"),
+        "timeout": 60,
+    }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
