@@ -36,7 +36,9 @@ FITS_STATUS = {
     Mail.REMINDER: {Status.CONFIRMED},
     Mail.ALREADY_REGISTERED: {Status.PENDING, Status.CONFIRMED, Status.WAITING},
 }
-WITH_CALENDAR = {Mail.SEAT, Mail.PROMOTED, Mail.REMINDER}
+# The event goes into the person's calendar from the first e-mail on: the issue's
+# "confirmation with the .ics attached"; the seat itself comes with confirming.
+WITH_CALENDAR = {Mail.CONFIRM_ADDRESS, Mail.SEAT, Mail.PROMOTED, Mail.REMINDER}
 
 
 def subject(mail: str, event: Event) -> str:

@@ -85,6 +85,8 @@ def test_confirmation_link_email_links_the_confirm_page(client, regional_day):
     assert f'href="{SITE}{path}"' in html_of(message)
     assert "Ссылка действует 48 часов." in message.body
     assert client.get(path).status_code == 200
+    [(name, _content, mimetype)] = message.attachments
+    assert (name, mimetype) == ("regional-day-2023.ics", "text/calendar")
 
 
 def test_seat_email_has_the_ticket_and_the_event_as_ics(regional_day):
