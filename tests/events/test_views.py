@@ -354,3 +354,22 @@ def test_schedule_in_english_names_regions_in_english(client, week):
     html = client.get("/en/schedule/").content.decode()
 
     assert '<option value="43">Kirov Oblast</option>' in html
+
+
+@pytest.mark.parametrize(
+    ("accept_encoding", "gzipped"),
+    [("gzip, deflate, br", True), ("", False), ("gzip;q=0, br", False)],
+)
+def test_schedule_is_gzipped_for_clients_that_take_it(
+    client, week, accept_encoding, gzipped
+):
+    import gzip
+
+    client.get("/schedule/")  # the first visitor's copy is cached
+
+    response = client.get("/schedule/", HTTP_ACCEPT_ENCODING=accept_encoding)
+
+    body = gzip.decompress(response.content) if gzipped else response.content
+    assert response.get("Content-Encoding") == ("gzip" if gzipped else None)
+    assert "Accept-Encoding" in response["Vary"]
+    assert "Вебинар о качестве" in body.decode()
