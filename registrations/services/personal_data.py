@@ -9,19 +9,12 @@ from django.utils import timezone
 from qualityweek import clock
 
 from ..models import Registration, new_ticket_code, new_token
-from .seats import _lock_event, cancel
+from .seats import PERSON_FIELDS, _lock_event, cancel
 
 logger = logging.getLogger(__name__)
 
-PERSONAL_FIELDS = [
-    "surname",
-    "name",
-    "patronymic",
-    "email",
-    "phone",
-    "organisation",
-    "position",
-]
+# What erasure blanks: the person's fields, but the region, which counts keep.
+PERSONAL_FIELDS = [name for name in PERSON_FIELDS if name != "region"]
 
 
 def export_personal_data(email: str) -> dict:

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from events.models import Event, Region
+from events.models import Event
 from tests.factories import EventFactory, SpeakerFactory, VenueFactory, moscow
 
 pytestmark = pytest.mark.django_db
@@ -17,51 +17,6 @@ def text_of(response) -> str:
     html = response.content.decode()
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
-@pytest.fixture
-def week(edition_2023):
-    """A small programme: an online session on Quality Day, an in-person one on
-    Friday in the Kirov region, an unpublished one and a cancelled one."""
-    kirov = VenueFactory(
-        name="Кировский технопарк",
-        name_en="Kirov technopark",
-        region=Region.objects.get(code="43"),
-    )
-    return {
-        "online": EventFactory(
-            edition=edition_2023,
-            slug="online-webinar",
-            title="Вебинар о качестве",
-            title_en="Webinar on quality",
-            start=moscow(2023, 11, 9, 10),
-            end=moscow(2023, 11, 9, 11, 30),
-            format=Event.Format.ONLINE,
-            kind=Event.Kind.SESSION,
-        ),
-        "kirov": EventFactory(
-            edition=edition_2023,
-            slug="kirov-open-day",
-            title="День открытых дверей на заводе",
-            title_en="Factory open day",
-            start=moscow(2023, 11, 10, 14),
-            end=moscow(2023, 11, 10, 16),
-            format=Event.Format.OFFLINE,
-            kind=Event.Kind.OTHER,
-            venue=kirov,
-        ),
-        "hidden": EventFactory(
-            edition=edition_2023, slug="draft", title="Черновик", unpublished=True
-        ),
-        "cancelled": EventFactory(
-            edition=edition_2023,
-            slug="cancelled-talk",
-            title="Отменённый доклад",
-            start=moscow(2023, 11, 8, 12),
-            end=moscow(2023, 11, 8, 13),
-            cancelled=True,
-        ),
-    }
 
 
 def test_home_shows_motto_dates_and_quality_day(clock, edition_2023, regional_day):
