@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -74,6 +74,14 @@ class ScheduleView(CurrentEditionMixin, TemplateView):
 
     template_name = "events/event_list.html"
     day = None
+
+    def get(self, request, *args, **kwargs):
+        # The filter form sent without JavaScript names every field, empty or not:
+        # "?q=&day=&kind=online". One short address per choice, to share and cache.
+        if any(value == "" for value in request.GET.values()):
+            chosen = [(name, value) for name, value in request.GET.items() if value]
+            return redirect(request.path + (f"?{urlencode(chosen)}" if chosen else ""))
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         kwargs.pop("day", None)  # the URL's day is self.day

@@ -328,3 +328,18 @@ def test_schedule_is_gzipped_for_clients_that_take_it(
     assert response.get("Content-Encoding") == ("gzip" if gzipped else None)
     assert "Accept-Encoding" in response["Vary"]
     assert "Вебинар о качестве" in body.decode()
+
+
+def test_schedule_form_sent_with_empty_fields_goes_to_the_short_address(client, week):
+    response = client.get("/schedule/?q=&day=&kind=&format=online&region=")
+
+    assert (response.status_code, response["Location"]) == (
+        302,
+        "/schedule/?format=online",
+    )
+
+
+def test_schedule_form_sent_all_empty_goes_to_the_whole_week(client, week):
+    response = client.get("/en/schedule/2023-11-09/?q=&kind=")
+
+    assert response["Location"] == "/en/schedule/2023-11-09/"
