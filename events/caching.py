@@ -97,7 +97,7 @@ def whole_page(view):
             if response.status_code != 200 or response.cookies:
                 return response
             # Compressed once here, not per request: a week of 500 events is
-            # ~490 KB of HTML and ~40 KB gzipped. These pages hold no secret
+            # ~500 KB of HTML and ~21 KB gzipped. These pages hold no secret
             # (no CSRF token, nothing personal), so BREACH has nothing to find.
             cached = (
                 response.content,
