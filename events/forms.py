@@ -8,13 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import Event, Region
 
 
-class RegionChoiceField(forms.ModelChoiceField):
-    """Regions by their name in the visitor's language."""
-
-    def label_from_instance(self, obj):
-        return obj.name_i18n
-
-
 class ScheduleFilterForm(forms.Form):
     """The schedule's filters, read from the query string."""
 
@@ -34,7 +27,7 @@ class ScheduleFilterForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     format = forms.ChoiceField(label=_("Format"), required=False)
-    region = RegionChoiceField(
+    region = forms.ModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.none(),
         to_field_name="code",

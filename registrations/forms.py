@@ -19,11 +19,6 @@ def required(message):
     return {"required": message}
 
 
-class RegionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, region):
-        return region.name_i18n
-
-
 class RegistrationForm(forms.Form):
     """A person's sign-up to attend an event in person (152-FZ consent included)."""
 
@@ -75,7 +70,7 @@ class RegistrationForm(forms.Form):
         error_messages=required(_("Enter your position.")),
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
-    region = RegionChoiceField(
+    region = forms.ModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.all(),
         to_field_name="code",

@@ -33,7 +33,8 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
 
     def __str__(self):
-        return self.name
+        # Every list of regions (forms, admin) reads in the visitor's language.
+        return self.name_i18n
 
     def natural_key(self):
         return (self.code,)

@@ -12,6 +12,7 @@ from events.models import Event
 from registrations import links
 from registrations.models import Registration
 from tests.factories import EventFactory, RegistrationFactory
+from tests.pages import text_of
 from tests.registrations.helpers import link_in
 
 SITE = "https://qualityweek.example.ru"
@@ -33,13 +34,6 @@ FORM = {
 @pytest.fixture(autouse=True)
 def _site_url(settings):
     settings.QUALITYWEEK_SITE_URL = SITE
-
-
-def text_of(response) -> str:
-    """The page as a visitor reads it: tags out, spaces collapsed."""
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def confirm_path(registration) -> str:
