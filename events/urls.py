@@ -30,5 +30,4 @@ urlpatterns = [
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("events/<slug:slug>.ics", views.event_ics, name="ics"),
     path("calendar.ics", views.calendar_feed, name="calendar"),
-    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
 ]

@@ -3,14 +3,13 @@ import json
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import connection
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 from django.views.generic import DetailView, TemplateView
 
@@ -344,32 +343,4 @@ def calendar_feed(request):
     )
     return ics.calendar_response(
         content, f"quality-week-{edition.year}.ics", title=edition.title_i18n
-    )
-
-
-class PrivacyView(TemplateView):
-    template_name = "privacy.html"
-
-
-@never_cache
-def healthz(request):
-    """200 when the app and its database answer, for load balancers and monitors."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
-
-
-def robots_txt(request):
-    sitemap = request.build_absolute_uri("/sitemap.xml")
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /checkin/",
-        "Disallow: /registrations/",
-        "Disallow: /en/registrations/",
-        f"Sitemap: {sitemap}",
-    ]
-    return HttpResponse(
-        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
     )

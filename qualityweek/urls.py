@@ -5,7 +5,6 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from events import views as event_views
 from events.sitemaps import sitemaps
 
 from . import views as site_views
@@ -15,9 +14,9 @@ admin.site.site_title = _("Quality Week")
 admin.site.index_title = _("Programme, registrations and applications")
 
 urlpatterns = [
-    path("healthz", event_views.healthz, name="healthz"),
+    path("healthz", site_views.healthz, name="healthz"),
     path("favicon.ico", site_views.favicon, name="favicon"),
-    path("robots.txt", event_views.robots_txt, name="robots_txt"),
+    path("robots.txt", site_views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
         sitemap,
@@ -27,6 +26,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("privacy/", site_views.PrivacyView.as_view(), name="privacy"),
     path("", include("events.urls")),
     path("", include("registrations.urls")),
     prefix_default_language=False,

@@ -72,7 +72,7 @@ def context(registration: Registration, mail: str) -> dict:
         "status_url": links.status_url(registration),
         "cancel_url": links.cancel_url(registration),
         "event_url": links.absolute(event.get_absolute_url()),
-        "policy_url": links.absolute(reverse("events:privacy")),
+        "policy_url": links.absolute(reverse("privacy")),
         "expiry_hours": int(links.CONFIRMATION_MAX_AGE.total_seconds() // 3600),
         "register_url": links.absolute(
             reverse("registrations:register", kwargs={"slug": event.slug})

@@ -108,7 +108,7 @@ class RegistrationForm(forms.Form):
                 "No. 152-FZ “On Personal Data”. I can withdraw my consent at any "
                 "time."
             ),
-            reverse("events:privacy"),
+            reverse("privacy"),
             gettext("Personal data policy"),
         )
         self.helper = FormHelper()

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from events.i18n import Translated
+from qualityweek.i18n import Translated
 from events.models import Event, Region
 from qualityweek import clock
 

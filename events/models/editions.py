@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qualityweek import clock
+from qualityweek.i18n import Translated
 
 from ..dates import quality_week
-from ..i18n import Translated
 
 
 class EditionQuerySet(models.QuerySet):

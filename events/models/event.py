@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from qualityweek import clock
+from qualityweek.i18n import Translated
 
-from ..i18n import Translated
 from .editions import Edition
 from .people import Organiser, Speaker
 from .places import Region, Venue

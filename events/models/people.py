@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..i18n import Translated
+from qualityweek.i18n import Translated
 
 
 class Organiser(models.Model):

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..i18n import Translated
+from qualityweek.i18n import Translated
 
 
 class RegionQuerySet(models.QuerySet):

@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
 
 from events.models import Event
 from tests.factories import EventFactory, SpeakerFactory, VenueFactory, moscow
@@ -199,29 +198,12 @@ def test_event_page_in_english(client, regional_day):
     assert "Regional day of the forum “World Quality Day”" in page
 
 
-def test_healthz_answers_ok(client, db):
-    response = client.get("/healthz")
-
-    assert (response.status_code, response.content) == (200, b"ok\n")
-
-
-def test_robots_points_to_sitemap(client):
-    assert (
-        "Sitemap: http://testserver/sitemap.xml"
-        in client.get("/robots.txt").content.decode()
-    )
-
-
 def test_sitemap_lists_events_in_both_languages(client, week):
     xml = client.get("/sitemap.xml").content.decode()
 
     assert "http://testserver/events/online-webinar/" in xml
     assert "http://testserver/en/events/online-webinar/" in xml
     assert "/events/draft/" not in xml
-
-
-def test_privacy_page_names_152_fz(client, db):
-    assert "152-ФЗ" in text_of(client.get(reverse("events:privacy")))
 
 
 def test_clock_banner_shows_when_clock_is_set(client, clock, edition_2023):

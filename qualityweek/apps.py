@@ -1,0 +1,22 @@
+import contextlib
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QualityWeekConfig(AppConfig):
+    """What every app shares: the site clock, the checks, personal data, mail."""
+
+    name = "qualityweek"
+    verbose_name = _("site")
+
+    def ready(self):
+        from . import (
+            checks,  # noqa: F401  (registers the site's checks)
+            clock,
+        )
+
+        # Start a simulated clock now, before gunicorn forks its workers
+        # (preload_app): every worker, recycled ones too, then tells the same time.
+        with contextlib.suppress(ValueError):  # a mistyped moment: checks.E001 says
+            clock.simulated_start()
