@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+from qualityweek import spreadsheets
 
 from . import exports, services
 from .models import ConsentText, Registration
@@ -248,7 +249,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         description=_("Export the selection as CSV for Excel"), permissions=["view"]
     )
     def export_csv(self, request, queryset):
-        return exports.csv_response(
+        return spreadsheets.csv_response(
             exports.registration_rows(queryset.order_by("event__start", "created_at")),
             "registrations.csv",
         )
@@ -265,7 +266,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("List for the pass office (CSV)"), permissions=["view"])
     def pass_office_csv(self, request, queryset):
-        return exports.csv_response(
+        return spreadsheets.csv_response(
             exports.pass_office_rows(queryset), "pass-office-list.csv"
         )
 

@@ -4,23 +4,20 @@ A mail server that fails loses nothing: the registration is saved before any
 e-mail goes out, and the failed e-mail is recorded on it for `send_pending_emails`.
 """
 
-import logging
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from events import ics
 from events.models import Event
 from qualityweek import clock
+from qualityweek import links as site_links
+from qualityweek import mail as site_mail
 
 from . import links
 from .models import Registration
-
-logger = logging.getLogger(__name__)
 
 Mail = Registration.Mail
 Status = Registration.Status
@@ -71,10 +68,10 @@ def context(registration: Registration, mail: str) -> dict:
         "site_url": settings.QUALITYWEEK_SITE_URL,
         "status_url": links.status_url(registration),
         "cancel_url": links.cancel_url(registration),
-        "event_url": links.absolute(event.get_absolute_url()),
-        "policy_url": links.absolute(reverse("privacy")),
+        "event_url": site_links.absolute(event.get_absolute_url()),
+        "policy_url": site_links.absolute(reverse("privacy")),
         "expiry_hours": int(links.CONFIRMATION_MAX_AGE.total_seconds() // 3600),
-        "register_url": links.absolute(
+        "register_url": site_links.absolute(
             reverse("registrations:register", kwargs={"slug": event.slug})
         ),
         # Russian custom: the name and patronymic, without the surname.
@@ -91,24 +88,22 @@ def context(registration: Registration, mail: str) -> dict:
 
 def build(registration: Registration, mail: str) -> EmailMultiAlternatives:
     """The message, rendered in the registrant's language."""
-    with translation.override(registration.language):
-        data = context(registration, mail)
-        template = f"registrations/email/{mail}"
-        message = EmailMultiAlternatives(
-            subject=subject(mail, registration.event),
-            body=render_to_string(f"{template}.txt", data),
-            to=[registration.email],
-        )
-        message.attach_alternative(
-            render_to_string(f"{template}.html", data), "text/html"
-        )
+
+    def attachments():
         if mail in WITH_CALENDAR:
-            message.attach(
-                f"{registration.event.slug}.ics",
-                event_calendar(registration.event),
-                "text/calendar",
+            event = registration.event
+            yield site_mail.Attachment(
+                f"{event.slug}.ics", event_calendar(event), "text/calendar"
             )
-    return message
+
+    return site_mail.render(
+        f"registrations/email/{mail}",
+        to=registration.email,
+        language=registration.language,
+        subject=lambda: subject(mail, registration.event),
+        context=lambda: context(registration, mail),
+        attachments=attachments,
+    )
 
 
 def event_calendar(event: Event) -> bytes:
@@ -134,16 +129,9 @@ def send(registration_pk: int, mail: str) -> bool:
             pending_email="", email_failed_at=None
         )
         return False
-    try:
-        build(registration, mail).send()
-    except Exception as error:  # whatever the mail server does
-        # The type only: SMTP errors can carry the address.
-        logger.warning(
-            "Registration %s: %s e-mail failed (%s); kept to send again",
-            registration.pk,
-            mail,
-            type(error).__name__,
-        )
+    if not site_mail.send(
+        build(registration, mail), about="Registration", pk=registration.pk, mail=mail
+    ):
         Registration.objects.filter(pk=registration.pk).update(
             pending_email=mail, email_failed_at=clock.now()
         )
@@ -151,5 +139,4 @@ def send(registration_pk: int, mail: str) -> bool:
     Registration.objects.filter(pk=registration.pk, pending_email=mail).update(
         pending_email="", email_failed_at=None
     )
-    logger.info("Registration %s: %s e-mail sent", registration.pk, mail)
     return True

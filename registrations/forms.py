@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Region
+from qualityweek.spam import HoneypotMixin
 
 from .models import ConsentText, normalise_ticket_code
 
@@ -19,7 +20,7 @@ def required(message):
     return {"required": message}
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(HoneypotMixin, forms.Form):
     """A person's sign-up to attend an event in person (152-FZ consent included)."""
 
     surname = forms.CharField(
@@ -88,12 +89,6 @@ class RegistrationForm(forms.Form):
             )
         ),
     )
-    # Robots fill in every field; people never see this one.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     def __init__(self, *args, consent_text: ConsentText, submit_label: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,10 +145,6 @@ class RegistrationForm(forms.Form):
         if not phonenumbers.is_valid_number(number):
             raise forms.ValidationError(message, code="invalid")
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
 
 class CheckinForm(forms.Form):

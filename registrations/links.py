@@ -3,50 +3,29 @@
 import datetime
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 from django.utils import translation
 
-from qualityweek import clock
+from qualityweek import links
 
 from .models import Registration
 
 CONFIRMATION_MAX_AGE = datetime.timedelta(hours=48)
-
-
-class ClockTimestampSigner(signing.TimestampSigner):
-    """Timestamps by the site clock, so rehearsals and tests can move time on."""
-
-    def timestamp(self):
-        return signing.b62_encode(int(clock.now().timestamp()))
-
-    def unsign(self, value, max_age=None):
-        value, timestamp = signing.Signer.unsign(self, value).rsplit(self.sep, 1)
-        age = clock.now().timestamp() - signing.b62_decode(timestamp)
-        if max_age is not None and age > max_age.total_seconds():
-            raise signing.SignatureExpired("The link has expired")
-        return value
-
-
-_signer = ClockTimestampSigner(salt="registrations.confirm")
+SALT = "registrations.confirm"
 
 
 def sign_confirmation(registration: Registration) -> str:
     # The payload is the random confirmation key, never the e-mail address.
-    return _signer.sign(registration.confirmation_key)
+    return links.sign(registration.confirmation_key, salt=SALT)
 
 
 def unsign_confirmation(value: str, *, max_age=CONFIRMATION_MAX_AGE) -> str:
     """The confirmation key; raises SignatureExpired or BadSignature."""
-    return _signer.unsign(value, max_age=max_age)
-
-
-def absolute(path: str) -> str:
-    return settings.QUALITYWEEK_SITE_URL + path
+    return links.unsign(value, salt=SALT, max_age=max_age)
 
 
 def confirm_url(registration: Registration) -> str:
-    return absolute(
+    return links.absolute(
         reverse(
             "registrations:confirm",
             kwargs={"signed": sign_confirmation(registration)},
@@ -55,11 +34,11 @@ def confirm_url(registration: Registration) -> str:
 
 
 def status_url(registration: Registration) -> str:
-    return absolute(registration.get_absolute_url())
+    return links.absolute(registration.get_absolute_url())
 
 
 def cancel_url(registration: Registration) -> str:
-    return absolute(
+    return links.absolute(
         reverse("registrations:cancel", kwargs={"token": registration.token})
     )
 
@@ -71,4 +50,4 @@ def checkin_url(registration: Registration) -> str:
         path = reverse(
             "registrations:checkin_ticket", kwargs={"code": registration.ticket_code}
         )
-    return absolute(path)
+    return links.absolute(path)

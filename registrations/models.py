@@ -5,9 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from qualityweek.i18n import Translated
 from events.models import Event, Region
 from qualityweek import clock
+from qualityweek.i18n import Translated
 
 # Short ticket codes are read aloud and typed at the door: no 0/O, 1/I/L.
 TICKET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

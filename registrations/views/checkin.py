@@ -1,38 +1,23 @@
 """Check-in at the door: staff find a ticket by its code or its QR's link."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
-from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from qualityweek import clock
+from qualityweek import clock, permissions
 
 from .. import services
 from ..forms import CheckinForm
 from ..models import Registration, normalise_ticket_code
 
-ORGANISERS_GROUP = "Organisers"
 # Marks the message that the POST just checked the person in, so that the page the
 # browser is sent to tells "checked in now" from "this ticket was used before".
 CHECKED_IN_NOW = "checked-in-now"
 
 
-@method_decorator(never_cache, name="dispatch")  # pages with personal data
-class StaffOnlyMixin(LoginRequiredMixin, UserPassesTestMixin):
-    """Staff who may change registrations, or organisers; others get a 403."""
-
-    login_url = reverse_lazy("admin:login")
-
-    def test_func(self):
-        user = self.request.user
-        return user.is_staff and (
-            user.has_perm("registrations.change_registration")
-            or user.groups.filter(name=ORGANISERS_GROUP).exists()
-        )
+class StaffOnlyMixin(permissions.StaffOnlyMixin):
+    permission = "registrations.change_registration"
 
 
 class CheckinView(StaffOnlyMixin, TemplateView):

@@ -15,9 +15,9 @@ from django.utils.translation import get_language, gettext, gettext_noop
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
-from django_ratelimit.core import is_ratelimited
 
 from events.models import Edition, Event
+from qualityweek import spam
 
 from .. import links, services
 from ..forms import RegistrationForm
@@ -100,13 +100,10 @@ class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
 
     def is_rate_limited(self) -> bool:
         """Count sign-ups that would be stored: a person fixing typos is not spam."""
-        return is_ratelimited(
+        return spam.over_rate(
             self.request,
             group="registrations.register",
-            key="ip",
             rate=settings.QUALITYWEEK_REGISTRATION_RATE,
-            method="POST",
-            increment=True,
         )
 
     def form_valid(self, form):

@@ -1,0 +1,68 @@
+"""E-mail to people, in their language, as HTML with a plain-text twin.
+
+Log lines name what the letter is about by its primary key only: an address, a
+name or an SMTP error text (which may quote the address) never reaches the logs.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+def render(
+    template: str,
+    *,
+    to: str,
+    language: str,
+    subject: str | Callable[[], str],
+    context: dict | Callable[[], dict],
+    attachments: Iterable[Attachment] | Callable[[], Iterable[Attachment]] = (),
+) -> EmailMultiAlternatives:
+    """The letter `template`.txt/.html, everything rendered in `language`.
+
+    Callables are called inside the language, so that dates, subjects and
+    calendar files come out in the addressee's language, not the sender's.
+    """
+    with translation.override(language):
+        data = context() if callable(context) else context
+        message = EmailMultiAlternatives(
+            subject=subject() if callable(subject) else str(subject),
+            body=render_to_string(f"{template}.txt", data),
+            to=[to],
+        )
+        message.attach_alternative(
+            render_to_string(f"{template}.html", data), "text/html"
+        )
+        for attachment in attachments() if callable(attachments) else attachments:
+            message.attach(attachment.filename, attachment.content, attachment.mimetype)
+    return message
+
+
+def send(message: EmailMultiAlternatives, *, about: str, pk: int, mail: str) -> bool:
+    """Send the letter now; True if the mail server took it.
+
+    `about` and `pk` say what the letter concerns ("Registration", 42), for the log.
+    """
+    try:
+        message.send()
+    except Exception as error:  # whatever the mail server does
+        # The type only: SMTP errors can carry the address.
+        logger.warning(
+            "%s %s: %s e-mail failed (%s)", about, pk, mail, type(error).__name__
+        )
+        return False
+    logger.info("%s %s: %s e-mail sent", about, pk, mail)
+    return True

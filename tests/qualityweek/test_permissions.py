@@ -1,0 +1,23 @@
+from django.contrib.auth.models import Group, User
+
+from qualityweek.permissions import is_organiser
+
+
+def test_is_organiser_for_staff_in_the_organisers_group(db):
+    user = User.objects.create_user("o", is_staff=True)
+    user.groups.add(Group.objects.get(name="Organisers"))
+
+    assert is_organiser(user) is True
+
+
+def test_is_organiser_refuses_staff_outside_the_group_without_permission(db):
+    user = User.objects.create_user("s", is_staff=True)
+
+    assert is_organiser(user, permission="registrations.change_registration") is False
+
+
+def test_is_organiser_refuses_a_group_member_who_is_not_staff(db):
+    user = User.objects.create_user("g", is_staff=False)
+    user.groups.add(Group.objects.get(name="Organisers"))
+
+    assert is_organiser(user) is False
