@@ -11,10 +11,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from qualityweek import spreadsheets
+from qualityweek import personal_data, spreadsheets
 
 from . import exports, services
-from .models import ConsentText, Registration
+from .models import Registration
 
 PERSONAL_FIELDS = services.PERSONAL_FIELDS
 
@@ -306,7 +306,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
             return None
-        data = services.export_personal_data(emails[0])
+        data = personal_data.export_person(emails[0])
         first = queryset.filter(erased_at__isnull=True).order_by("pk").first()
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2),
@@ -347,7 +347,8 @@ class RegistrationAdmin(admin.ModelAdmin):
             )
         erased = list(affected.order_by("pk"))
         for email in emails:
-            services.erase_person(email)
+            # The person's data everywhere on the site, not only these rows.
+            personal_data.erase_person(email)
         for registration in erased:
             self.log_change(request, registration, gettext("Personal data erased."))
         self.message_user(
@@ -361,33 +362,3 @@ class RegistrationAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
         return None
-
-
-@admin.register(ConsentText)
-class ConsentTextAdmin(admin.ModelAdmin):
-    list_display = ["version", "created_at", "registration_count"]
-    search_fields = ["version"]
-    readonly_fields = ["created_at"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(registration_count=Count("registrations"))
-        )
-
-    def get_readonly_fields(self, request, obj=None):
-        # People agreed to this very text: it is evidence and stays as it was. A
-        # change in wording is a new version.
-        if obj is not None and obj.registrations.exists():
-            return ["version", "text", "text_en", "created_at"]
-        return self.readonly_fields
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.registrations.exists():
-            return False
-        return super().has_delete_permission(request, obj)
-
-    @admin.display(description=_("registrations"), ordering="registration_count")
-    def registration_count(self, consent_text):
-        return consent_text.registration_count

@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("registrations")
+
+    def ready(self):
+        from qualityweek import personal_data
+
+        from . import services
+        from .models import Registration
+
+        personal_data.register(
+            personal_data.Holder(
+                label="registrations",
+                model=Registration,
+                find=services.registrations_of,
+                export=services.personal_record,
+                erase=services.erase_personal_data,
+                due_for_purge=services.due_for_purge,
+            )
+        )

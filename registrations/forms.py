@@ -1,19 +1,17 @@
-import phonenumbers
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.urls import reverse
-from django.utils.html import format_html, linebreaks
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Region
+from qualityweek import consent
+from qualityweek.consent import ConsentField
+from qualityweek.models import ConsentText
+from qualityweek.phones import PhoneField
 from qualityweek.spam import HoneypotMixin
 
-from .models import ConsentText, normalise_ticket_code
-
-# Where numbers without a country code are from.
-PHONE_REGION = "RU"
+from .models import normalise_ticket_code
 
 
 def required(message):
@@ -52,13 +50,7 @@ class RegistrationForm(HoneypotMixin, forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=30,
-        help_text=_("For example +7 916 123-45-67."),
-        error_messages=required(_("Enter your phone number.")),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
+    phone = PhoneField(label=_("Phone"))
     organisation = forms.CharField(
         label=_("Organisation"),
         max_length=300,
@@ -81,31 +73,24 @@ class RegistrationForm(HoneypotMixin, forms.Form):
             "invalid_choice": _("Choose your region from the list."),
         },
     )
-    consent = forms.BooleanField(
-        error_messages=required(
-            _(
-                "Registration needs your consent to the processing of your "
-                "personal data."
-            )
+    consent = ConsentField(
+        summary=_(
+            "I consent to the organisers of the event processing my personal "
+            "data given above (full name, e-mail, phone, organisation, "
+            "position, region) in order to register me to attend the event in "
+            "person and to issue my pass to the venue, under Federal Law "
+            "No. 152-FZ “On Personal Data”. I can withdraw my consent at any "
+            "time."
+        ),
+        required_message=_(
+            "Registration needs your consent to the processing of your personal data."
         ),
     )
 
     def __init__(self, *args, consent_text: ConsentText, submit_label: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.consent_text = consent_text
-        self.fields["consent"].label = format_html(
-            '{} <a href="{}">{}</a>',
-            gettext(
-                "I consent to the organisers of the event processing my personal "
-                "data given above (full name, e-mail, phone, organisation, "
-                "position, region) in order to register me to attend the event in "
-                "person and to issue my pass to the venue, under Federal Law "
-                "No. 152-FZ “On Personal Data”. I can withdraw my consent at any "
-                "time."
-            ),
-            reverse("privacy"),
-            gettext("Personal data policy"),
-        )
+        self.fields["consent"].bind_label()
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}  # the server's messages, in one voice
         # After a refused submit the page opens at the form and its messages,
@@ -118,16 +103,7 @@ class RegistrationForm(HoneypotMixin, forms.Form):
             "organisation",
             "position",
             "region",
-            HTML(
-                format_html(
-                    '<details class="consent-text mb-2"><summary>{}</summary>'
-                    '<div class="small">{}</div>'
-                    '<p class="small text-body-secondary">{}</p></details>',
-                    gettext("Full text of the consent"),
-                    linebreaks(consent_text.text_i18n),
-                    gettext("Version %(version)s") % {"version": consent_text.version},
-                )
-            ),
+            consent.full_text(consent_text),
             "consent",
             Div(Field("website"), css_class="hp-field"),
             Submit("register", submit_label, css_class="btn-lg"),
@@ -135,16 +111,6 @@ class RegistrationForm(HoneypotMixin, forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
-
-    def clean_phone(self):
-        message = _("Enter a phone number such as +7 916 123-45-67.")
-        try:
-            number = phonenumbers.parse(self.cleaned_data["phone"], PHONE_REGION)
-        except phonenumbers.NumberParseException:
-            raise forms.ValidationError(message, code="invalid") from None
-        if not phonenumbers.is_valid_number(number):
-            raise forms.ValidationError(message, code="invalid")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class CheckinForm(forms.Form):

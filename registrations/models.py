@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Region
 from qualityweek import clock
-from qualityweek.i18n import Translated
+from qualityweek.models import ConsentText
 
 # Short ticket codes are read aloud and typed at the door: no 0/O, 1/I/L.
 TICKET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -33,29 +33,6 @@ def normalise_ticket_code(text: str) -> str:
     return "".join(
         character for character in code if character.isascii() and character.isalnum()
     )
-
-
-class ConsentText(models.Model):
-    """A version of the consent to personal data processing (152-FZ).
-
-    Registrations keep the version they agreed to; a published version is never edited,
-    organisers add a new one instead.
-    """
-
-    version = models.CharField(_("version"), max_length=20, unique=True)
-    text = models.TextField(_("text"))
-    text_en = models.TextField(_("text in English"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("consent text")
-        verbose_name_plural = _("consent texts")
-
-    def __str__(self):
-        return self.version
-
-    text_i18n = Translated("text")
 
 
 class RegistrationQuerySet(models.QuerySet):

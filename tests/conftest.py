@@ -51,9 +51,14 @@ def _reference_data(request):
     migration.add_regions(apps, None)
     migration.add_revision(apps, None)
     migration.add_organisers_group(apps, None)
+    # Registrations' own grant of 0002 names the consent texts there, which have
+    # since moved to the site: grant what the organisers hold now.
+    migration.grant(
+        apps, "Organisers", {"registrations": {"registration": ["change", "view"]}}
+    )
     import_module(
-        "registrations.migrations.0002_organisers_permissions"
-    ).add_registration_permissions(apps, None)
+        "qualityweek.migrations.0003_organisers_permissions"
+    ).add_consent_permissions(apps, None)
 
 
 @pytest.fixture(autouse=True)

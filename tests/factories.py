@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from events.dates import quality_week
 from events.models import Edition, Event, Organiser, Region, Speaker, Venue
-from registrations.models import ConsentText, Registration
+from qualityweek.models import ConsentText
+from registrations.models import Registration
 
 
 def moscow(year, month, day, hour=0, minute=0) -> datetime.datetime:
@@ -102,8 +103,9 @@ class EventFactory(factory.django.DjangoModelFactory):
 class ConsentTextFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ConsentText
-        django_get_or_create = ["version"]
+        django_get_or_create = ["purpose", "version"]
 
+    purpose = ConsentText.Purpose.REGISTRATION
     version = "test-1"
     text = "Я даю согласие на обработку моих персональных данных для регистрации."
     text_en = "I consent to the processing of my personal data for registration."

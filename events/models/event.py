@@ -167,10 +167,11 @@ class Event(models.Model):
     )
     keeps_waiting_list = models.BooleanField(_("keeps a waiting list"), default=True)
     consent_text = models.ForeignKey(
-        "registrations.ConsentText",
+        "qualityweek.ConsentText",
         models.PROTECT,
         verbose_name=_("consent text in force"),
         related_name="events",
+        limit_choices_to={"purpose": "registration"},
         null=True,
         blank=True,
     )

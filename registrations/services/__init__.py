@@ -8,10 +8,10 @@ from .checkin import check_in
 from .mail import resend_email, send_pending_emails, send_reminder, send_reminders
 from .personal_data import (
     PERSONAL_FIELDS,
-    erase_person,
+    due_for_purge,
     erase_personal_data,
-    export_personal_data,
-    purge_personal_data,
+    personal_record,
+    registrations_of,
 )
 from .seats import (
     PERSON_FIELDS,
@@ -39,13 +39,13 @@ __all__ = [
     "check_in",
     "confirm",
     "consent_text_for",
-    "erase_person",
+    "due_for_purge",
     "erase_personal_data",
-    "export_personal_data",
+    "personal_record",
     "promote_from_waiting_list",
-    "purge_personal_data",
     "refusal",
     "register",
+    "registrations_of",
     "resend_email",
     "seats_left",
     "send_pending_emails",

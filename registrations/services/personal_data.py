@@ -1,12 +1,12 @@
-"""Personal data under 152-FZ: a person's access to it and its erasure."""
+"""Personal data under 152-FZ in registrations: what the site-wide registry
+(qualityweek.personal_data) finds, exports and erases."""
 
 import datetime
 import logging
 
 from django.db import transaction
-from django.utils import timezone
 
-from qualityweek import clock
+from qualityweek import clock, personal_data
 
 from ..models import Registration, new_ticket_code, new_token
 from .seats import PERSON_FIELDS, _lock_event, cancel
@@ -17,29 +17,26 @@ logger = logging.getLogger(__name__)
 PERSONAL_FIELDS = [name for name in PERSON_FIELDS if name != "region"]
 
 
-def export_personal_data(email: str) -> dict:
-    """All that is stored about the person with this e-mail, for an access request."""
-    registrations = (
+def registrations_of(email: str):
+    """The person's registrations that still hold their data, oldest first."""
+    return (
         Registration.objects.filter(email__iexact=email.strip(), erased_at__isnull=True)
         .select_related("event", "region", "consent_text")
         .order_by("created_at", "pk")
     )
-    return {
-        "email": email.strip(),
-        "exported_at": _moment(clock.now()),
-        "registrations": [_personal_record(r) for r in registrations],
-    }
 
 
-def _moment(value: datetime.datetime | None) -> str | None:
-    return timezone.localtime(value).isoformat() if value else None
+def due_for_purge(cutoff: datetime.datetime):
+    """Registrations of the events that ended before the cutoff."""
+    return Registration.objects.filter(event__end__lte=cutoff, erased_at__isnull=True)
 
 
-def _personal_record(registration: Registration) -> dict:
-    consent = registration.consent_text
+def personal_record(registration: Registration) -> dict:
+    """One registration as the person may read it."""
+    moment = personal_data.moment
     record = {
         "event": registration.event.title,
-        "event_start": _moment(registration.event.start),
+        "event_start": moment(registration.event.start),
         "status": registration.status,
         "ticket_code": registration.ticket_code,
     }
@@ -48,15 +45,14 @@ def _personal_record(registration: Registration) -> dict:
         {
             "region": registration.region.name if registration.region else None,
             "language": registration.language,
-            "consent_text_version": consent.version if consent else None,
-            "consent_text": consent.text if consent else None,
-            "consent_given_at": _moment(registration.consent_given_at),
-            "created_at": _moment(registration.created_at),
-            "confirmed_at": _moment(registration.confirmed_at),
-            "waiting_since": _moment(registration.waiting_since),
-            "cancelled_at": _moment(registration.cancelled_at),
-            "checked_in_at": _moment(registration.checked_in_at),
-            "reminder_sent_at": _moment(registration.reminder_sent_at),
+            **personal_data.consent_record(registration.consent_text),
+            "consent_given_at": moment(registration.consent_given_at),
+            "created_at": moment(registration.created_at),
+            "confirmed_at": moment(registration.confirmed_at),
+            "waiting_since": moment(registration.waiting_since),
+            "cancelled_at": moment(registration.cancelled_at),
+            "checked_in_at": moment(registration.checked_in_at),
+            "reminder_sent_at": moment(registration.reminder_sent_at),
         }
     )
     return record
@@ -107,23 +103,3 @@ def erase_personal_data(registration: Registration) -> Registration:
     )
     logger.info("Registration %s: personal data erased", registration.pk)
     return registration
-
-
-def erase_person(email: str) -> int:
-    """Erase every registration of the person with this e-mail; return how many."""
-    registrations = Registration.objects.filter(
-        email__iexact=email.strip(), erased_at__isnull=True
-    ).order_by("pk")
-    # One transaction per registration: each locks only its own event.
-    erased = [erase_personal_data(registration) for registration in registrations]
-    return len(erased)
-
-
-def purge_personal_data(*, older_than_days: int) -> int:
-    """Erase all personal data of the events that ended over so many days ago."""
-    cutoff = clock.now() - datetime.timedelta(days=older_than_days)
-    registrations = Registration.objects.filter(
-        event__end__lte=cutoff, erased_at__isnull=True
-    ).order_by("event_id", "pk")
-    erased = [erase_personal_data(registration) for registration in registrations]
-    return len(erased)

@@ -14,9 +14,10 @@ from django.utils.translation import gettext
 
 from events.models import Event
 from qualityweek import clock
+from qualityweek.models import ConsentText
 
 from .. import emails
-from ..models import ConsentText, Registration
+from ..models import Registration
 
 logger = logging.getLogger(__name__)
 
@@ -73,10 +74,11 @@ def availability(event: Event) -> str:
 
 
 def consent_text_for(event: Event) -> ConsentText | None:
-    """The consent version in force for the event: its own, else the latest."""
+    """The consent version in force for the event: its own, else the latest one
+    for registration."""
     if event.consent_text_id:
         return event.consent_text
-    return ConsentText.objects.first()
+    return ConsentText.objects.in_force(ConsentText.Purpose.REGISTRATION)
 
 
 def can_cancel(registration: Registration) -> bool:

@@ -9,9 +9,8 @@ from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 from django.test import Client
 
-from registrations.models import ConsentText, Registration
+from registrations.models import Registration
 from tests.factories import (
-    ConsentTextFactory,
     EventFactory,
     RegistrationFactory,
     moscow,
@@ -57,9 +56,6 @@ def test_organisers_group_manages_registrations_but_never_deletes_them():
     assert codenames == {
         "view_registration",
         "change_registration",
-        "add_consenttext",
-        "change_consenttext",
-        "view_consenttext",
     }
 
 
@@ -345,31 +341,6 @@ def test_erased_registration_change_page_is_read_only(organiser_client, regional
         "(персональные данные удалены)"
         in organiser_client.get(CHANGELIST).content.decode()
     )
-
-
-def test_consent_text_people_agreed_to_is_read_only(organiser_client, regional_day):
-    consent = ConsentTextFactory(version="2023-10")
-    RegistrationFactory(event=regional_day, consent_text=consent)
-    unused = ConsentTextFactory(version="2023-11")
-
-    used_page = organiser_client.get(
-        f"/admin/registrations/consenttext/{consent.pk}/change/"
-    ).content.decode()
-    unused_page = organiser_client.get(
-        f"/admin/registrations/consenttext/{unused.pk}/change/"
-    ).content.decode()
-
-    assert 'name="text"' not in used_page
-    assert 'name="text"' in unused_page
-
-
-def test_consent_text_can_be_added_by_organisers(organiser_client, db):
-    organiser_client.post(
-        "/admin/registrations/consenttext/add/",
-        {"version": "2024-01", "text": "Согласие", "text_en": "Consent"},
-    )
-
-    assert ConsentText.objects.filter(version="2024-01").exists()
 
 
 @pytest.mark.postgres

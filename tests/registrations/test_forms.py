@@ -1,4 +1,5 @@
 import pytest
+from crispy_forms.utils import render_crispy_form
 from django.utils import translation
 
 from registrations.forms import RegistrationForm
@@ -138,3 +139,16 @@ def test_form_regions_are_named_in_the_visitors_language():
         choices = {str(value): label for value, label in bound.fields["region"].choices}
 
     assert choices["43"] == "Kirov Oblast"
+
+
+@pytest.mark.django_db
+def test_form_consent_full_text_renders_as_paragraphs_not_tags():
+    consent_text = ConsentTextFactory(
+        version="p-1", text="Первый абзац <b>.\n\nВторой абзац."
+    )
+    bound = RegistrationForm(None, consent_text=consent_text, submit_label="Register")
+
+    html = render_crispy_form(bound)
+
+    assert "<p>Первый абзац &lt;b&gt;.</p>\n\n<p>Второй абзац.</p>" in html
+    assert "&lt;p&gt;" not in html

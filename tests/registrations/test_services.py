@@ -2,9 +2,10 @@ import pytest
 from django.core import mail
 
 from events.models import Event
+from qualityweek.models import ConsentText
 from registrations import services
 from registrations.models import Registration
-from tests.factories import RegistrationFactory, moscow, region
+from tests.factories import ConsentTextFactory, RegistrationFactory, moscow, region
 from tests.registrations.helpers import JustAfter
 
 PERSON = {
@@ -543,3 +544,14 @@ def test_register_stamps_the_registration_with_the_site_clock(
 
     registration.refresh_from_db()
     assert registration.created_at == JustAfter(moscow(2023, 11, 2, 12))
+
+
+def test_consent_text_for_an_event_without_its_own_is_registrations_newest(
+    regional_day,
+):
+    regional_day.consent_text = None
+    registration_text = ConsentTextFactory(purpose="registration", version="r-2")
+    ConsentTextFactory(purpose="activation", version="a-9")
+
+    assert services.consent_text_for(regional_day) == registration_text
+    assert ConsentText.objects.count() == 3

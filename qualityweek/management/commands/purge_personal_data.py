@@ -1,12 +1,13 @@
 from django.core.management import BaseCommand, CommandError
 
-from registrations import services
+from qualityweek import personal_data
 
 
 class Command(BaseCommand):
     help = (
-        "Erase all personal data of the events that ended more than --days days ago "
-        "(for a daily cron). The registrations stay as counts."
+        "Erase the personal data of everything whose purpose ended more than --days "
+        "days ago, in every part of the site (for a daily cron): registrations of "
+        "events that ended, activations of weeks that ended."
     )
 
     def add_arguments(self, parser):
@@ -20,5 +21,5 @@ class Command(BaseCommand):
     def handle(self, *args, days, **options):
         if days < 0:
             raise CommandError("--days cannot be negative.")
-        count = services.purge_personal_data(older_than_days=days)
-        self.stdout.write(f"Personal data erased from {count} registration(s).")
+        counts = personal_data.purge_personal_data(older_than_days=days)
+        self.stdout.write(f"Personal data erased: {personal_data.summary(counts)}.")

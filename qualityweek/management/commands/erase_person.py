@@ -1,13 +1,13 @@
 from django.core.management import BaseCommand, CommandError
 
-from registrations import services
+from qualityweek import personal_data
 
 
 class Command(BaseCommand):
     help = (
-        "Erase the personal data of every registration made with an e-mail address "
-        "(152-FZ). The registrations stay as counts; a seat for an event still to "
-        "come is freed for the waiting list."
+        "Erase the personal data of the person with an e-mail address in every part "
+        "of the site (152-FZ): registrations stay as counts, a seat for an event "
+        "still to come is freed for the waiting list, activations leave the site."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +29,6 @@ class Command(BaseCommand):
             )
             if answer != "yes":
                 raise CommandError("Nothing erased.")
-        count = services.erase_person(email)
+        counts = personal_data.erase_person(email)
         # The address is not echoed: the output may end up in a cron log.
-        self.stdout.write(f"Personal data erased from {count} registration(s).")
+        self.stdout.write(f"Personal data erased: {personal_data.summary(counts)}.")

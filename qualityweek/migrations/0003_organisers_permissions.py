@@ -1,0 +1,26 @@
+"""The organisers keep publishing consent texts, now the site's own model."""
+
+from importlib import import_module
+
+from django.db import migrations
+
+CONSENT_PERMISSIONS = {"qualityweek": {"consenttext": ["add", "change", "view"]}}
+
+
+def add_consent_permissions(apps, schema_editor):
+    reference_data = import_module("events.migrations.0002_reference_data")
+    reference_data.grant(apps, "Organisers", CONSENT_PERMISSIONS)
+    # The model's old name and its permissions name nothing now.
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    ContentType.objects.filter(app_label="registrations", model="consenttext").delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("qualityweek", "0002_consent_text_purpose"),
+        ("registrations", "0002_organisers_permissions"),
+    ]
+
+    operations = [
+        migrations.RunPython(add_consent_permissions, migrations.RunPython.noop),
+    ]

@@ -1,0 +1,72 @@
+"""What the whole site keeps: the consent texts people agree to (152-FZ)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .i18n import Translated
+
+
+class ConsentTextQuerySet(models.QuerySet):
+    def for_purpose(self, purpose: str):
+        return self.filter(purpose=purpose)
+
+    def in_force(self, purpose: str):
+        """The newest version of the purpose's consent, or None."""
+        return self.for_purpose(purpose).order_by("-created_at", "-pk").first()
+
+
+class ConsentText(models.Model):
+    """A version of the consent to personal data processing for one purpose.
+
+    Under 152-FZ consent is given for a purpose: each form asks for its own, and
+    what a person stores keeps the version they agreed to. A version people agreed
+    to is never edited; organisers add a new one instead.
+    """
+
+    class Purpose(models.TextChoices):
+        REGISTRATION = "registration", _("registration to attend in person")
+        ACTIVATION = "activation", _("a company's activation")
+        VENUE_APPLICATION = "venue_application", _("a regional venue's application")
+
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=20,
+        choices=Purpose.choices,
+        default=Purpose.REGISTRATION,
+    )
+    version = models.CharField(_("version"), max_length=20)
+    text = models.TextField(
+        _("text"), help_text=_("Plain text; an empty line starts a new paragraph.")
+    )
+    text_en = models.TextField(_("text in English"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ConsentTextQuerySet.as_manager()
+
+    class Meta:
+        # The table the registrations app created: the model moved, the data stayed.
+        db_table = "registrations_consenttext"
+        ordering = ["-created_at"]
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["purpose", "version"],
+                name="consent_text_one_version_per_purpose",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()}: {self.version}"
+
+    text_i18n = Translated("text")
+
+    def is_in_use(self) -> bool:
+        """Whether anyone has agreed to this version: then it is evidence."""
+        from . import personal_data
+
+        return any(
+            holder.model.objects.filter(**{holder.consent_field: self}).exists()
+            for holder in personal_data.holders()
+            if holder.consent_field
+        )
