@@ -54,6 +54,9 @@ def _reference_data(request):
     import_module(
         "registrations.migrations.0002_organisers_permissions"
     ).add_registration_permissions(apps, None)
+    import_module("events.migrations.0006_materials").add_material_permissions(
+        apps, None
+    )
 
 
 @pytest.fixture(autouse=True)
