@@ -11,7 +11,7 @@ class PagesSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["events:home", "events:schedule", "events:privacy"]
+        return ["events:home", "events:schedule", "events:materials", "events:privacy"]
 
     def location(self, item):
         return reverse(item)

@@ -31,4 +31,10 @@ urlpatterns = [
     path("events/<slug:slug>.ics", views.event_ics, name="ics"),
     path("calendar.ics", views.calendar_feed, name="calendar"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("materials/", views.MaterialListView.as_view(), name="materials"),
+    path(
+        "materials/<int:pk>/download/",
+        views.material_download,
+        name="material_download",
+    ),
 ]
