@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
@@ -7,7 +8,8 @@ from django.utils.translation import ngettext, pgettext_lazy
 from registrations.models import Registration
 
 from . import services
-from .models import Edition, Event, Organiser, Region, Speaker, Venue
+from .forms import MaterialAdminForm
+from .models import Edition, Event, Material, Organiser, Region, Speaker, Venue
 from .templatetags.events_tags import event_time
 
 
@@ -231,3 +233,52 @@ class EventAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(Material)
+class MaterialAdmin(admin.ModelAdmin):
+    form = MaterialAdminForm
+    list_display = [
+        "title",
+        "edition",
+        "file_format",
+        "file_size",
+        "is_published",
+        "position",
+    ]
+    list_editable = ["is_published", "position"]
+    list_filter = ["edition", "is_published"]
+    search_fields = ["title", "title_en", "description", "description_en"]
+    list_select_related = ["edition"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "edition",
+                    "title",
+                    "title_en",
+                    "description",
+                    "description_en",
+                ]
+            },
+        ),
+        (_("file"), {"fields": ["file", "position", "is_published"]}),
+    ]
+
+    @admin.display(description=_("format"))
+    def file_format(self, material):
+        return material.format
+
+    @admin.display(description=_("size"), ordering="size")
+    def file_size(self, material):
+        return None if material.size is None else filesizeformat(material.size)
+
+    def get_changeform_initial_data(self, request):
+        return {
+            "edition": Edition.objects.current(),
+            **super().get_changeform_initial_data(request),
+        }
+
+    def save_model(self, request, obj, form, change):
+        services.save_material(obj)

@@ -138,6 +138,7 @@ def connect_signals() -> None:
     for model in (
         models.Edition,
         models.Event,
+        models.Material,
         models.Venue,
         models.Organiser,
         models.Speaker,

@@ -1,11 +1,15 @@
 import datetime
 
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Event, Region
+from .models import Event, Material, Region
+from .models.materials import MATERIAL_EXTENSIONS
 
 
 class ScheduleFilterForm(forms.Form):
@@ -85,3 +89,42 @@ class CalendarFilterForm(ScheduleFilterForm):
             else:
                 labels.append(str(dict(self.fields[name].choices)[self.data[name]]))
         return labels
+
+
+class MaterialAdminForm(forms.ModelForm):
+    """A material in admin: the file's type (the model's rule) and its size."""
+
+    class Meta:
+        model = Material
+        fields = [
+            "edition",
+            "title",
+            "title_en",
+            "description",
+            "description_en",
+            "file",
+            "position",
+            "is_published",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = gettext(
+            "Allowed types: %(extensions)s. At most %(limit)s."
+        ) % {
+            "extensions": ", ".join(MATERIAL_EXTENSIONS),
+            "limit": filesizeformat(settings.QUALITYWEEK_MATERIAL_MAX_BYTES),
+        }
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        limit = settings.QUALITYWEEK_MATERIAL_MAX_BYTES
+        # Only a new upload is weighed: a file stored under an earlier, larger
+        # limit does not stop organisers from editing its title.
+        if isinstance(file, UploadedFile) and file.size > limit:
+            raise forms.ValidationError(
+                gettext("The file is %(size)s; a material can be at most %(limit)s.")
+                % {"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+                code="file_too_large",
+            )
+        return file

@@ -7,7 +7,6 @@ Calendar apps see the text in the active language, through the `*_i18n` accessor
 
 import datetime
 import functools
-import re
 from collections.abc import Iterable
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -16,6 +15,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext, pgettext
+
+from qualityweek import downloads
 
 from .models import Event
 
@@ -29,8 +30,6 @@ MOSCOW_RULES_SINCE = datetime.date(2015, 1, 1)
 _CONTROL_CHARACTERS = dict.fromkeys(
     code for code in [*range(0x20), *range(0x7F, 0xA0)] if code not in (0x09, 0x0A)
 )
-# What Windows, macOS and Linux refuse in a file name.
-_UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|]+')
 
 
 class PlainText(icalendar.vText):
@@ -179,26 +178,15 @@ def build_calendar(
     return calendar
 
 
-def download_name(title: str) -> str:
-    """A file name people recognise, in their language; empty if nothing is left."""
-    name = _UNSAFE_IN_FILE_NAME.sub(" ", title.translate(_CONTROL_CHARACTERS))
-    name = " ".join(name.split())[:80].strip(" .")
-    return f"{name}.ics" if name else ""
-
-
 def calendar_response(
     calendar: icalendar.Calendar | bytes, filename: str, *, title: str = ""
 ) -> HttpResponse:
     """The calendar as a download: `filename` in Latin letters, `title` in full."""
     content = calendar if isinstance(calendar, bytes) else calendar.to_ical()
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    fallback = re.sub(r"[^A-Za-z0-9._-]+", "-", filename)
-    disposition = f'attachment; filename="{fallback}"'
-    readable = download_name(title)
-    if readable:
-        # RFC 6266: browsers take filename* and fall back to the Latin name.
-        disposition += f"; filename*=UTF-8''{quote(readable, safe='')}"
-    response["Content-Disposition"] = disposition
+    response["Content-Disposition"] = downloads.attachment(
+        filename, downloads.download_name(title, "ics")
+    )
     return response
 
 

@@ -7,7 +7,7 @@ from django.db.models import F, QuerySet
 from django.db.models.functions import Now
 
 from . import caching, images
-from .models import Event, Speaker, Venue
+from .models import Event, Material, Speaker, Venue
 
 # A calendar app replaces its copy of an event only when SEQUENCE rises (RFC 5545
 # §3.8.7.4): it rises when one of these changes, the event's time, place or status.
@@ -114,3 +114,10 @@ def make_speaker_thumbnail(speaker: Speaker) -> Speaker:
         )
     speaker.save(update_fields=["photo_thumbnail"])
     return speaker
+
+
+def save_material(material: Material) -> Material:
+    """Save a material with the size of its file, which the public list shows."""
+    material.size = material.file.size
+    material.save()
+    return material

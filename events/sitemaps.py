@@ -11,7 +11,7 @@ class PagesSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["events:home", "events:schedule", "privacy"]
+        return ["events:home", "events:schedule", "events:materials", "privacy"]
 
     def location(self, item):
         return reverse(item)

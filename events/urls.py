@@ -30,4 +30,10 @@ urlpatterns = [
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("events/<slug:slug>.ics", views.event_ics, name="ics"),
     path("calendar.ics", views.calendar_feed, name="calendar"),
+    path("materials/", views.MaterialListView.as_view(), name="materials"),
+    path(
+        "materials/<int:pk>/download/",
+        views.material_download,
+        name="material_download",
+    ),
 ]

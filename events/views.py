@@ -3,7 +3,7 @@ import json
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,11 +11,13 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
+
+from qualityweek import downloads
 
 from . import caching, ics, programme
 from .forms import CalendarFilterForm, ScheduleFilterForm
-from .models import Edition, Event, Organiser
+from .models import Edition, Event, Material, Organiser
 from .templatetags.events_tags import daterange
 
 # Calendar apps poll feeds; five minutes keeps a proxy from asking for each of them.
@@ -344,3 +346,34 @@ def calendar_feed(request):
     return ics.calendar_response(
         content, f"quality-week-{edition.year}.ics", title=edition.title_i18n
     )
+
+
+@method_decorator(caching.whole_page, name="dispatch")
+class MaterialListView(CurrentEditionMixin, ListView):
+    """The current edition's brand kit and information materials, and where to ask
+    for more."""
+
+    template_name = "events/material_list.html"
+    context_object_name = "materials"
+
+    def get_queryset(self):
+        return Material.objects.published().of_edition(self.edition)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(edition=self.edition, **kwargs)
+
+
+@require_safe
+def material_download(request, pk):
+    """A published material's file from the storage, named after its title."""
+    material = get_object_or_404(Material.objects.published(), pk=pk)
+    try:
+        file = material.file.storage.open(material.file.name, "rb")
+    except FileNotFoundError as error:
+        raise Http404("The material's file is missing from the storage") from error
+    filename = f"material-{material.pk}.{material.extension}"
+    response = FileResponse(file, as_attachment=True, filename=filename)
+    response["Content-Disposition"] = downloads.attachment(
+        filename, downloads.download_name(material.title_i18n, material.extension)
+    )
+    return response

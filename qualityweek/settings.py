@@ -189,6 +189,11 @@ QUALITYWEEK_PROGRAMME_CACHE_SECONDS = env.int(
 # How long a confirmation or cancellation waits for the event's seat lock before
 # the visitor is asked to try again (PostgreSQL; SQLite waits the "timeout" above).
 QUALITYWEEK_SEAT_LOCK_TIMEOUT = env.float("QUALITYWEEK_SEAT_LOCK_TIMEOUT", default=10)
+# The largest file organisers may publish as a material (brand kits run to hundreds
+# of MB). The web server in front must accept a request body this large too.
+QUALITYWEEK_MATERIAL_MAX_BYTES = env.int(
+    "QUALITYWEEK_MATERIAL_MAX_BYTES", default=200 * 1024 * 1024
+)
 # Sign-up submissions per client address (django-ratelimit's rate syntax). Several
 # processes share the count only through a shared CACHE_URL (Redis, Memcached).
 QUALITYWEEK_REGISTRATION_RATE = env("QUALITYWEEK_REGISTRATION_RATE", default="10/h")

@@ -59,6 +59,9 @@ def _reference_data(request):
     import_module(
         "qualityweek.migrations.0003_organisers_permissions"
     ).add_consent_permissions(apps, None)
+    import_module("events.migrations.0007_materials").add_material_permissions(
+        apps, None
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,15 @@ from django.db import models
 from django.utils import timezone
 
 from events.dates import quality_week
-from events.models import Edition, Event, Organiser, Region, Speaker, Venue
+from events.models import (
+    Edition,
+    Event,
+    Material,
+    Organiser,
+    Region,
+    Speaker,
+    Venue,
+)
 from qualityweek.models import ConsentText
 from registrations.models import Registration
 
@@ -98,6 +106,25 @@ class EventFactory(factory.django.DjangoModelFactory):
     def organisers(self, create, extracted, **kwargs):
         if create and extracted:
             self.organisers.set(extracted)
+
+
+class MaterialFactory(factory.django.DjangoModelFactory):
+    """A published PDF of 1.5 KB; the file goes to MEDIA_ROOT (set it to tmp_path)."""
+
+    class Meta:
+        model = Material
+
+    edition = factory.SubFactory(EditionFactory)
+    title = factory.Sequence(lambda n: f"Материал {n}")
+    title_en = factory.Sequence(lambda n: f"Material {n}")
+    file = factory.django.FileField(
+        filename="brand-kit.pdf", data=b"%PDF-1.7\n" + b"0" * 1527
+    )
+    size = factory.LazyAttribute(lambda o: o.file.size)
+    is_published = True
+
+    class Params:
+        unpublished = factory.Trait(is_published=False)
 
 
 class ConsentTextFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,6 @@
 from .editions import Edition, EditionQuerySet
 from .event import Event, EventQuerySet
+from .materials import Material, MaterialQuerySet
 from .people import Organiser, Speaker
 from .places import Region, RegionQuerySet, Venue
 from .revision import ProgrammeRevision
@@ -9,6 +10,8 @@ __all__ = [
     "EditionQuerySet",
     "Event",
     "EventQuerySet",
+    "Material",
+    "MaterialQuerySet",
     "Organiser",
     "ProgrammeRevision",
     "Region",

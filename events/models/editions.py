@@ -92,6 +92,10 @@ class Edition(models.Model):
     title_i18n = Translated("title")
     motto_i18n = Translated("motto")
 
+    def has_published_materials(self) -> bool:
+        """Whether the materials page has files to offer: the home page links it."""
+        return self.materials.published().exists()
+
     def days(self) -> list[datetime.date]:
         count = (self.last_day - self.first_day).days + 1
         return [self.first_day + datetime.timedelta(days=n) for n in range(count)]

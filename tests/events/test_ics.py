@@ -447,13 +447,6 @@ def test_event_ics_download_name_is_the_title(client, regional_day):
     )
 
 
-def test_download_name_drops_what_file_systems_refuse():
-    assert ics.download_name("Итоги: «Лидер/качества» 2023?\n") == (
-        "Итоги «Лидер качества» 2023.ics"
-    )
-    assert ics.download_name("../..") == ""
-
-
 @pytest.mark.parametrize("path", ["/calendar.ics", "/events/regional-day-2023.ics"])
 def test_unchanged_calendar_gets_304_for_its_etag(client, regional_day, path):
     etag = client.get(path)["ETag"]
