@@ -9,6 +9,8 @@ ModelForm saving into a `models.ImageField` stores the re-encoded file only.
 Limits (settings, read at each call): `QUALITYWEEK_UPLOAD_MAX_BYTES` and
 `QUALITYWEEK_UPLOAD_MAX_PIXELS`. A refusal is a `ValidationError` with a
 translated message and one of the codes in `MESSAGES`.
+
+`square_thumbnail(source)` makes the sizes the pages need from a stored image.
 """
 
 import io
@@ -39,6 +41,7 @@ MODES = {
     "PNG": {"L", "LA", "RGB", "RGBA"},
     "WEBP": {"RGB", "RGBA"},
 }
+SPEAKER_THUMBNAIL_SIZE = (320, 320)  # shown at 160 px, sharp on high-density screens
 SAVE_OPTIONS = {
     "JPEG": {"quality": 85, "optimize": True, "progressive": True},
     "PNG": {},
@@ -170,3 +173,18 @@ class ImageField(forms.FileField):
         if isinstance(widget, forms.FileInput):
             attrs.setdefault("accept", ACCEPT)
         return attrs
+
+
+def square_thumbnail(source, size=SPEAKER_THUMBNAIL_SIZE) -> ContentFile:
+    """A centred square crop as JPEG, turned upright by its EXIF orientation."""
+    source.open("rb")
+    with Image.open(source) as image:
+        image = ImageOps.exif_transpose(image)
+        if image.mode not in ("RGB", "L"):
+            background = Image.new("RGB", image.size, "white")
+            background.paste(image, mask=image.convert("RGBA").getchannel("A"))
+            image = background
+        thumbnail = ImageOps.fit(image.convert("RGB"), size, Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        thumbnail.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+    return ContentFile(buffer.getvalue())

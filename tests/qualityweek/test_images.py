@@ -4,6 +4,7 @@ import re
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.utils import translation
 from PIL import Image, ImageCms, PngImagePlugin
@@ -400,3 +401,18 @@ def test_upload_caps_default_to_5_mb_and_25_megapixels():
         settings.QUALITYWEEK_UPLOAD_MAX_BYTES,
         settings.QUALITYWEEK_UPLOAD_MAX_PIXELS,
     ) == (5 * 1024 * 1024, 25_000_000)
+
+
+def test_square_thumbnail_crops_the_centre_on_white_into_a_320_px_jpeg():
+    # A wide logo: a transparent centre between red edges that the crop cuts off.
+    logo = Image.new("RGBA", (800, 400), (0, 0, 128, 0))
+    logo.paste((255, 0, 0, 255), (0, 0, 150, 400))
+    logo.paste((255, 0, 0, 255), (650, 0, 800, 400))
+    buffer = io.BytesIO()
+    logo.save(buffer, "PNG")
+
+    thumbnail = images.square_thumbnail(ContentFile(buffer.getvalue()))
+
+    with opened(thumbnail) as square:
+        assert (square.format, square.mode, square.size) == ("JPEG", "RGB", (320, 320))
+        assert {square.getpixel((x, 160)) for x in (0, 160, 319)} == {(255, 255, 255)}
