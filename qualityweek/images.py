@@ -4,7 +4,8 @@
 same pixels, turned upright, re-encoded in the same format without any of the
 original's metadata, under a random name. The upload itself is never stored or
 served. `ImageField` is the form field that does this in `clean()`, so that a
-ModelForm saving into a `models.ImageField` stores the re-encoded file only.
+ModelForm saving into a `models.ImageField` stores the re-encoded file only
+(`Meta.field_classes = {"photo": images.ImageField}`).
 
 Limits (settings, read at each call): `QUALITYWEEK_UPLOAD_MAX_BYTES` and
 `QUALITYWEEK_UPLOAD_MAX_PIXELS`. A refusal is a `ValidationError` with a
@@ -160,9 +161,10 @@ class ImageField(forms.FileField):
 
     default_error_messages = {"empty": MESSAGES["empty"]}
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", lazy(_help_text, str)())
-        super().__init__(**kwargs)
+    def __init__(self, *, max_length=None, help_text="", **kwargs):
+        # A model field's max_length is left out: it would measure the uploaded
+        # name, which is never kept. Its help text, "" unless set, is replaced.
+        super().__init__(help_text=help_text or lazy(_help_text, str)(), **kwargs)
 
     def to_python(self, data):
         uploaded = super().to_python(data)

@@ -375,6 +375,16 @@ def test_image_field_empty_file_is_refused_with_the_same_message():
     assert errors == {"photo": [{"message": "Файл пуст.", "code": "empty"}]}
 
 
+def test_image_field_of_a_model_field_takes_a_long_uploaded_name():
+    # A model's FileField gives its form field max_length=100, for the stored name.
+    field = images.ImageField(max_length=100)
+    upload = files.upload("фото-" * 30 + ".png", files.image_bytes("PNG"))
+
+    photo = field.clean(upload)
+
+    assert re.fullmatch(r"[0-9a-f]{32}\.png", photo.name)
+
+
 def test_image_field_widget_accepts_only_the_three_formats():
     html = str(PhotoForm()["photo"])
 
