@@ -5,7 +5,9 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Event, Region
+from qualityweek import images
+
+from .models import Event, Organiser, Region, Speaker
 
 
 class ScheduleFilterForm(forms.Form):
@@ -85,3 +87,38 @@ class CalendarFilterForm(ScheduleFilterForm):
             else:
                 labels.append(str(dict(self.fields[name].choices)[self.data[name]]))
         return labels
+
+
+class SpeakerAdminForm(forms.ModelForm):
+    """A speaker as organisers edit one: the photo goes through qualityweek.images."""
+
+    class Meta:
+        model = Speaker
+        fields = [
+            "name",
+            "name_en",
+            "position",
+            "position_en",
+            "organisation",
+            "organisation_en",
+            "photo",
+            "is_demo",
+        ]
+        field_classes = {"photo": images.ImageField}
+
+
+class OrganiserAdminForm(forms.ModelForm):
+    """An organiser as organisers edit one: the logo goes through qualityweek.images."""
+
+    class Meta:
+        model = Organiser
+        fields = [
+            "name",
+            "name_en",
+            "short_name",
+            "short_name_en",
+            "website",
+            "logo",
+            "position",
+        ]
+        field_classes = {"logo": images.ImageField}
