@@ -8,7 +8,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 from registrations.models import Registration
 
 from . import services
-from .forms import MaterialAdminForm
+from .forms import MaterialAdminForm, OrganiserAdminForm, SpeakerAdminForm
 from .models import Edition, Event, Material, Organiser, Region, Speaker, Venue
 from .templatetags.events_tags import event_time
 
@@ -43,6 +43,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 @admin.register(Organiser)
 class OrganiserAdmin(admin.ModelAdmin):
+    form = OrganiserAdminForm
     list_display = ["short_name", "name", "website", "position"]
     list_editable = ["position"]
     search_fields = ["name", "short_name", "name_en"]
@@ -50,6 +51,7 @@ class OrganiserAdmin(admin.ModelAdmin):
 
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
+    form = SpeakerAdminForm
     list_display = ["name", "position", "organisation", "is_demo"]
     list_filter = ["is_demo"]
     search_fields = ["name", "name_en", "organisation"]

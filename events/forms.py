@@ -8,7 +8,9 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Event, Material, Region
+from qualityweek import images
+
+from .models import Event, Material, Organiser, Region, Speaker
 from .models.materials import MATERIAL_EXTENSIONS
 
 
@@ -128,3 +130,38 @@ class MaterialAdminForm(forms.ModelForm):
                 code="file_too_large",
             )
         return file
+
+
+class SpeakerAdminForm(forms.ModelForm):
+    """A speaker as organisers edit one: the photo goes through qualityweek.images."""
+
+    class Meta:
+        model = Speaker
+        fields = [
+            "name",
+            "name_en",
+            "position",
+            "position_en",
+            "organisation",
+            "organisation_en",
+            "photo",
+            "is_demo",
+        ]
+        field_classes = {"photo": images.ImageField}
+
+
+class OrganiserAdminForm(forms.ModelForm):
+    """An organiser as organisers edit one: the logo goes through qualityweek.images."""
+
+    class Meta:
+        model = Organiser
+        fields = [
+            "name",
+            "name_en",
+            "short_name",
+            "short_name_en",
+            "website",
+            "logo",
+            "position",
+        ]
+        field_classes = {"logo": images.ImageField}

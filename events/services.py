@@ -6,7 +6,9 @@ from django.db import models, transaction
 from django.db.models import F, QuerySet
 from django.db.models.functions import Now
 
-from . import caching, images
+from qualityweek import images
+
+from . import caching
 from .models import Event, Material, Speaker, Venue
 
 # A calendar app replaces its copy of an event only when SEQUENCE rises (RFC 5545

@@ -197,5 +197,14 @@ QUALITYWEEK_MATERIAL_MAX_BYTES = env.int(
 # Sign-up submissions per client address (django-ratelimit's rate syntax). Several
 # processes share the count only through a shared CACHE_URL (Redis, Memcached).
 QUALITYWEEK_REGISTRATION_RATE = env("QUALITYWEEK_REGISTRATION_RATE", default="10/h")
+# Uploaded images (qualityweek.images) with more bytes than this are refused unread,
+QUALITYWEEK_UPLOAD_MAX_BYTES = env.int(
+    "QUALITYWEEK_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024
+)
+# and with more pixels than this, read from the header before decoding. Pillow's
+# own limit (Image.MAX_IMAGE_PIXELS, about 89 million) is a refusal in any case.
+QUALITYWEEK_UPLOAD_MAX_PIXELS = env.int(
+    "QUALITYWEEK_UPLOAD_MAX_PIXELS", default=25_000_000
+)
 # Behind a proxy: the request header with the client's address, e.g. HTTP_X_REAL_IP.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)

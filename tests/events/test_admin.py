@@ -1,9 +1,12 @@
+import re
 from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Group
+from PIL import Image
 
 from events.models import Event
+from tests import images
 from tests.factories import EventFactory, moscow
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +243,141 @@ class FormValues(HTMLParser):
     def handle_data(self, data):
         if self.textarea:
             self.data[self.textarea] += data.removeprefix("\n")
+
+
+# The admin's own uploads go through qualityweek.images like strangers' do.
+
+BAD_PHOTOS = {
+    "truncated": (
+        "photo.jpg",
+        images.truncated_jpeg,
+        "Изображение повреждено или загружено не полностью: "
+        "сохраните его заново и загрузите ещё раз.",
+    ),
+    "100 megapixels": (
+        "photo.png",
+        lambda: images.grey_png(10_000, 10_000),
+        "Разрешение изображения больше 25 Мп: уменьшите его и загрузите снова.",
+    ),
+    "18 MB": (
+        "photo.png",
+        # Stored without compression: 2500 × 2500 RGB pixels are 18 MB.
+        lambda: images.image_bytes("PNG", size=(2500, 2500), compress_level=0),
+        "Размер файла — 17,9\xa0МБ, а допускается не больше 5,0\xa0МБ.",
+    ),
+    "text named .jpg": (
+        "photo.jpg",
+        lambda: b"Not a photo at all.\n",
+        "Этот файл — не изображение JPEG, PNG или WebP.",
+    ),
+}
+
+
+@pytest.mark.parametrize("bad", BAD_PHOTOS.values(), ids=BAD_PHOTOS.keys())
+def test_speaker_admin_bad_photo_is_refused_at_the_field_and_not_stored(
+    organiser_client, settings, tmp_path, bad
+):
+    from events.models import Speaker
+
+    settings.MEDIA_ROOT = tmp_path
+    name, make, message = bad
+
+    response = organiser_client.post(
+        "/admin/events/speaker/add/",
+        {"name": "Анна Смирнова", "photo": images.upload(name, make())},
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"photo": [message]}
+    assert message in response.content.decode()
+    assert Speaker.objects.count() == 0
+    assert list(tmp_path.rglob("*")) == []
+
+
+def test_speaker_admin_photo_is_stored_without_gps_under_a_random_name(
+    organiser_client, settings, tmp_path
+):
+    from events.models import Speaker
+
+    settings.MEDIA_ROOT = tmp_path
+
+    organiser_client.post(
+        "/admin/events/speaker/add/",
+        {
+            "name": "Анна Смирнова",
+            "photo": images.upload("anna-smirnova.jpg", images.jpeg_with_gps()),
+        },
+    )
+
+    speaker = Speaker.objects.get(name="Анна Смирнова")
+    assert "anna-smirnova" not in speaker.photo.name
+    assert re.fullmatch(r"speakers/[0-9a-f]{32}\.jpg", speaker.photo.name)
+    with Image.open(speaker.photo.path) as photo:
+        assert (photo.format, photo.size, dict(photo.getexif())) == (
+            "JPEG",
+            (64, 48),
+            {},
+        )
+        assert "exif" not in photo.info
+
+
+def test_organiser_admin_logo_is_re_encoded_under_a_random_name_keeping_alpha(
+    admin_client, settings, tmp_path
+):
+    from events.models import Organiser
+
+    settings.MEDIA_ROOT = tmp_path
+    logo = images.image_bytes("PNG", mode="RGBA", color=(0, 0, 128, 0))
+
+    admin_client.post(
+        "/admin/events/organiser/add/",
+        {
+            "name": "Роскачество",
+            "short_name": "Роскачество",
+            "position": "0",
+            "logo": images.upload("roskachestvo.png", logo, "image/png"),
+        },
+    )
+
+    organiser = Organiser.objects.get(short_name="Роскачество")
+    assert re.fullmatch(r"organisers/[0-9a-f]{32}\.png", organiser.logo.name)
+    with Image.open(organiser.logo.path) as stored:
+        assert (stored.format, stored.mode, stored.getpixel((0, 0))) == (
+            "PNG",
+            "RGBA",
+            (0, 0, 128, 0),
+        )
+
+
+def test_organiser_admin_gif_logo_is_refused_at_the_field_and_not_stored(
+    admin_client, settings, tmp_path
+):
+    from events.models import Organiser
+
+    settings.MEDIA_ROOT = tmp_path
+
+    response = admin_client.post(
+        "/admin/events/organiser/add/",
+        {
+            "name": "Роскачество",
+            "short_name": "Роскачество",
+            "position": "0",
+            "logo": images.upload("logo.png", images.animated_gif(), "image/png"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "logo": ["Этот файл — не изображение JPEG, PNG или WebP."]
+    }
+    assert Organiser.objects.count() == 0
+    assert list(tmp_path.rglob("*")) == []
+
+
+def test_speaker_admin_change_form_offers_only_the_accepted_formats(
+    organiser_client,
+):
+    html = organiser_client.get("/admin/events/speaker/add/").content.decode()
+
+    assert 'accept="image/jpeg,image/png,image/webp"' in html
+    assert "JPEG, PNG или WebP, не больше 5,0\xa0МБ." in html

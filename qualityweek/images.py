@@ -1,0 +1,192 @@
+"""The one path every uploaded image takes, strangers' and organisers' alike.
+
+`clean_image(uploaded)` reads the upload with Pillow and returns a new file: the
+same pixels, turned upright, re-encoded in the same format without any of the
+original's metadata, under a random name. The upload itself is never stored or
+served. `ImageField` is the form field that does this in `clean()`, so that a
+ModelForm saving into a `models.ImageField` stores the re-encoded file only
+(`Meta.field_classes = {"photo": images.ImageField}`).
+
+Limits (settings, read at each call): `QUALITYWEEK_UPLOAD_MAX_BYTES` and
+`QUALITYWEEK_UPLOAD_MAX_PIXELS`. A refusal is a `ValidationError` with a
+translated message and one of the codes in `MESSAGES`.
+
+`square_thumbnail(source)` makes the sizes the pages need from a stored image.
+"""
+
+import io
+import secrets
+import warnings
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils import formats
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# What Pillow reads in the file decides the format, never the name or the browser's
+# content type. Pillow reads a camera's JPEG with extra frames (a preview, a depth
+# map) as MPO: it stays a JPEG, its first frame only.
+ENCODING = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
+EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+ACCEPT = "image/jpeg,image/png,image/webp"
+# The modes each format keeps as they are; any other becomes RGB, or RGBA where the
+# format holds transparency and the image has some.
+MODES = {
+    "JPEG": {"L", "RGB"},
+    "PNG": {"L", "LA", "RGB", "RGBA"},
+    "WEBP": {"RGB", "RGBA"},
+}
+SPEAKER_THUMBNAIL_SIZE = (320, 320)  # shown at 160 px, sharp on high-density screens
+SAVE_OPTIONS = {
+    "JPEG": {"quality": 85, "optimize": True, "progressive": True},
+    "PNG": {},
+    "WEBP": {"quality": 85},
+}
+
+MESSAGES = {
+    "empty": _("The file is empty."),
+    "too_large": _("The file is %(size)s; the limit is %(limit)s."),
+    "invalid_format": _("This file is not a JPEG, PNG or WebP image."),
+    "too_many_pixels": _(
+        "The image has more than %(limit)s megapixels: make it smaller and upload "
+        "it again."
+    ),
+    "animated": _(
+        "Animated images are not accepted: upload a still JPEG, PNG or WebP image."
+    ),
+    "damaged": _(
+        "The image is damaged or incomplete: save it again and upload it once more."
+    ),
+}
+
+
+def clean_image(uploaded) -> ContentFile:
+    """The upload re-encoded upright and bare under a random name, or a refusal."""
+    max_bytes = settings.QUALITYWEEK_UPLOAD_MAX_BYTES
+    if uploaded.size is not None and uploaded.size > max_bytes:
+        raise _too_large(uploaded.size)
+    uploaded.seek(0)
+    data = uploaded.read(max_bytes + 1)  # never more, whatever the size claimed
+    if not data:
+        raise _refusal("empty")
+    if len(data) > max_bytes:
+        raise _too_large(len(data))
+
+    image = _open(data)
+    encoding = ENCODING[image.format]
+    if image.format != "MPO" and getattr(image, "n_frames", 1) > 1:
+        raise _refusal("animated")
+    try:
+        image.verify()
+        # verify() leaves the image unusable: read it again, this time the pixels.
+        image = _open(data)
+        image.load()
+        image = _bare(ImageOps.exif_transpose(image), encoding)
+        buffer = io.BytesIO()
+        image.save(buffer, encoding, **SAVE_OPTIONS[encoding])
+    except ValidationError:
+        raise
+    except Exception as error:
+        # Pillow reports a broken file with many kinds of exception (OSError,
+        # SyntaxError, ValueError, struct.error, …): all of them are a refusal.
+        raise _refusal("damaged") from error
+    name = secrets.token_hex(16) + EXTENSIONS[encoding]
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+def _open(data: bytes) -> Image.Image:
+    """The image with only its header read, if it is one we accept and not too big."""
+    try:
+        with warnings.catch_warnings():
+            # Below twice its own limit Pillow only warns of a decompression bomb.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=["JPEG", "PNG", "WEBP"])
+    except UnidentifiedImageError as error:
+        raise _refusal("invalid_format") from error
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise _too_many_pixels() from error
+    except Exception as error:
+        raise _refusal("damaged") from error
+    width, height = image.size
+    if width * height > settings.QUALITYWEEK_UPLOAD_MAX_PIXELS:
+        raise _too_many_pixels()
+    return image
+
+
+def _bare(image: Image.Image, encoding: str) -> Image.Image:
+    """The pixels alone, in a new image in a mode the encoding keeps."""
+    if image.mode not in MODES[encoding] or "transparency" in image.info:
+        alpha = encoding != "JPEG" and image.has_transparency_data
+        image = image.convert("RGBA" if alpha else "RGB")
+    # A new image, because Pillow's encoders fall back on an image's own info for
+    # its ICC profile, comment and EXIF: nothing of the upload's metadata comes along.
+    bare = Image.new(image.mode, image.size)
+    bare.paste(image)
+    return bare
+
+
+def _refusal(code: str, **params) -> ValidationError:
+    return ValidationError(MESSAGES[code], code=code, params=params or None)
+
+
+def _too_large(size: int) -> ValidationError:
+    return _refusal(
+        "too_large",
+        size=filesizeformat(size),
+        limit=filesizeformat(settings.QUALITYWEEK_UPLOAD_MAX_BYTES),
+    )
+
+
+def _too_many_pixels() -> ValidationError:
+    megapixels = settings.QUALITYWEEK_UPLOAD_MAX_PIXELS / 1_000_000
+    if megapixels.is_integer():
+        megapixels = int(megapixels)
+    return _refusal("too_many_pixels", limit=formats.number_format(megapixels))
+
+
+def _help_text() -> str:
+    return gettext("JPEG, PNG or WebP, up to %(limit)s.") % {
+        "limit": filesizeformat(settings.QUALITYWEEK_UPLOAD_MAX_BYTES)
+    }
+
+
+class ImageField(forms.FileField):
+    """An upload field whose cleaned value is `clean_image()`'s new file."""
+
+    default_error_messages = {"empty": MESSAGES["empty"]}
+
+    def __init__(self, *, max_length=None, help_text="", **kwargs):
+        # A model field's max_length is left out: it would measure the uploaded
+        # name, which is never kept. Its help text, "" unless set, is replaced.
+        super().__init__(help_text=help_text or lazy(_help_text, str)(), **kwargs)
+
+    def to_python(self, data):
+        uploaded = super().to_python(data)
+        return None if uploaded is None else clean_image(uploaded)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput):
+            attrs.setdefault("accept", ACCEPT)
+        return attrs
+
+
+def square_thumbnail(source, size=SPEAKER_THUMBNAIL_SIZE) -> ContentFile:
+    """A centred square crop as JPEG, turned upright by its EXIF orientation."""
+    source.open("rb")
+    with Image.open(source) as image:
+        image = ImageOps.exif_transpose(image)
+        if image.mode not in ("RGB", "L"):
+            background = Image.new("RGB", image.size, "white")
+            background.paste(image, mask=image.convert("RGBA").getchannel("A"))
+            image = background
+        thumbnail = ImageOps.fit(image.convert("RGB"), size, Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        thumbnail.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+    return ContentFile(buffer.getvalue())
