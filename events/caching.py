@@ -133,9 +133,12 @@ def gzip_accepted(request) -> bool:
 def connect_signals() -> None:
     # Cache invalidation is infrastructure, not business logic: signals catch every
     # path that changes the programme (admin, shell, loaddata, services).
+    from activations.models import Activation
+
     from . import models
 
     for model in (
+        Activation,
         models.Edition,
         models.Event,
         models.Material,

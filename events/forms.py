@@ -8,6 +8,7 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from activations.models import PROGRAMME_KIND, PROGRAMME_KIND_LABEL
 from qualityweek import images
 
 from .models import Event, Material, Organiser, Region, Speaker
@@ -47,7 +48,11 @@ class ScheduleFilterForm(forms.Form):
             (day.isoformat(), formats.date_format(day, "l, j E"))
             for day in edition.days()
         ]
-        self.fields["kind"].choices = [("", _("All kinds")), *Event.Kind.choices]
+        self.fields["kind"].choices = [
+            ("", _("All kinds")),
+            *Event.Kind.choices,
+            (PROGRAMME_KIND, PROGRAMME_KIND_LABEL),
+        ]
         self.fields["format"].choices = [("", _("All formats")), *Event.Format.choices]
         self.fields["region"].queryset = Region.objects.with_events_in(edition)
 

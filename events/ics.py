@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext, pgettext
 
+from activations.models import PROGRAMME_KIND_LABEL
 from qualityweek import downloads
 
 from .models import Event
@@ -60,8 +61,11 @@ def site_domain() -> str:
 
 
 def event_uid(event: Event) -> str:
-    """The event's UID, the same in every file and after every edit."""
-    return f"event-{event.pk}@{site_domain()}"
+    """The event's UID, the same in every file and after every edit.
+
+    Activations share the programme: their UIDs are `activation-<pk>@…`.
+    """
+    return f"{event._meta.model_name}-{event.pk}@{site_domain()}"
 
 
 def event_url(event: Event) -> str:
@@ -75,6 +79,10 @@ def utc(moment: datetime.datetime) -> datetime.datetime:
 
 
 def location(event: Event) -> str:
+    if getattr(event, "is_activation", False):
+        if event.address:
+            return event.location_text
+        return str(pgettext("event format", "Online"))
     if event.venue:
         return ", ".join(
             part for part in (event.venue.name_i18n, event.venue.address_i18n) if part
@@ -102,7 +110,8 @@ def description(event: Event, url: str) -> str:
     parts += [text for text in (event.summary_i18n, event.description_i18n) if text]
     if event.is_online and event.stream_url:
         parts.append(gettext("Broadcast: %(url)s") % {"url": event.stream_url})
-    speakers = [speaker.name_i18n for speaker in event.speakers.all()]
+    speakers = [] if getattr(event, "is_activation", False) else event.speakers.all()
+    speakers = [speaker.name_i18n for speaker in speakers]
     if speakers:
         parts.append(gettext("Speakers: %(names)s") % {"names": ", ".join(speakers)})
     parts.append(gettext("Event page: %(url)s") % {"url": url})
@@ -137,10 +146,10 @@ def build_event(event: Event) -> icalendar.Event:
     if venue and venue.has_coordinates:
         component.add("GEO", (float(venue.latitude), float(venue.longitude)))
     component.add("URL", url)
-    component.add(
-        "CATEGORIES",
-        [str(event.get_kind_display()), str(event.get_format_display())],
-    )
+    categories = [str(event.get_kind_display()), str(event.get_format_display())]
+    if getattr(event, "is_activation", False):
+        categories.insert(0, str(PROGRAMME_KIND_LABEL))
+    component.add("CATEGORIES", categories)
     component.add("STATUS", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     return component
 

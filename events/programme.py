@@ -14,8 +14,18 @@ class Day:
     events: list = field(default_factory=list)  # (event, continues_from_earlier_day)
 
 
-def filtered_events(edition: Edition, filters: dict) -> list[Event]:
-    """Published events of the edition that pass every filter, in time order."""
+def filtered_events(edition: Edition, filters: dict) -> list:
+    """Published events and approved activations of the edition that pass every
+    filter, in time order."""
+    from activations import search as activation_search
+    from activations.models import PROGRAMME_KIND
+
+    kind = filters.get("kind")
+    activations = []
+    if not kind or kind == PROGRAMME_KIND:
+        activations = activation_search.filtered(edition, {**filters, "kind": None})
+    if kind == PROGRAMME_KIND:
+        return activations
     events = Event.objects.published().of_edition(edition).for_schedule()
     if filters.get("day"):
         events = events.during_day(filters["day"])
@@ -28,7 +38,11 @@ def filtered_events(edition: Edition, filters: dict) -> list[Event]:
     events = list(events)
     if filters.get("q"):
         events = [event for event in events if search.matches(event, filters["q"])]
-    return events
+    if not activations:
+        return events
+    return sorted(
+        [*events, *activations], key=lambda entry: (entry.start, entry.end, entry.title)
+    )
 
 
 def by_day(

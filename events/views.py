@@ -17,7 +17,7 @@ from qualityweek import downloads
 
 from . import caching, ics, programme
 from .forms import CalendarFilterForm, ScheduleFilterForm
-from .models import Edition, Event, Material, Organiser
+from .models import Edition, Event, Material, Organiser, Region
 from .templatetags.events_tags import daterange
 
 # Calendar apps poll feeds; five minutes keeps a proxy from asking for each of them.
@@ -65,8 +65,18 @@ class HomeView(CurrentEditionMixin, TemplateView):
             regional_day=by_kind.get(Event.Kind.REGIONAL_DAY),
             awards=by_kind.get(Event.Kind.AWARDS),
             organisers=Organiser.objects.filter(events__edition=edition).distinct(),
+            taking_part=self.taking_part(edition),
             **kwargs,
         )
+
+    def taking_part(self, edition: Edition) -> dict:
+        """What the home page counts: regions and companies' activations."""
+        from activations.models import Activation
+
+        return {
+            "regions": Region.objects.with_events_in(edition).count(),
+            "activations": Activation.objects.approved().of_edition(edition).count(),
+        }
 
 
 @method_decorator(caching.whole_page, name="dispatch")

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "qualityweek",
     "events",
     "registrations",
+    "activations",
 ]
 
 MIDDLEWARE = [
@@ -208,3 +209,9 @@ QUALITYWEEK_UPLOAD_MAX_PIXELS = env.int(
 )
 # Behind a proxy: the request header with the client's address, e.g. HTTP_X_REAL_IP.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+# Activation form submissions per client address, like the sign-up rate above.
+QUALITYWEEK_ACTIVATION_RATE = env("QUALITYWEEK_ACTIVATION_RATE", default="10/h")
+# How long the link a submitter gets to correct an activation works, in days.
+QUALITYWEEK_ACTIVATION_EDIT_DAYS = env.int(
+    "QUALITYWEEK_ACTIVATION_EDIT_DAYS", default=60
+)

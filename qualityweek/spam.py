@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 
-HONEYPOT_FIELD = "website"
+# Named like a field robots love to fill; "website" is a real field on some forms.
+HONEYPOT_FIELD = "homepage"
 
 
 class HoneypotMixin(forms.Form):
@@ -14,7 +15,7 @@ class HoneypotMixin(forms.Form):
     site's CSS hides from people and screen readers alike.
     """
 
-    website = forms.CharField(
+    homepage = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", site_views.PrivacyView.as_view(), name="privacy"),
     path("", include("events.urls")),
     path("", include("registrations.urls")),
+    path("", include("activations.urls")),
     prefix_default_language=False,
 )
 

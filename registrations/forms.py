@@ -9,7 +9,7 @@ from qualityweek import consent
 from qualityweek.consent import ConsentField
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
-from qualityweek.spam import HoneypotMixin
+from qualityweek.spam import HONEYPOT_FIELD, HoneypotMixin
 
 from .models import normalise_ticket_code
 
@@ -105,7 +105,7 @@ class RegistrationForm(HoneypotMixin, forms.Form):
             "region",
             consent.full_text(consent_text),
             "consent",
-            Div(Field("website"), css_class="hp-field"),
+            Div(Field(HONEYPOT_FIELD), css_class="hp-field"),
             Submit("register", submit_label, css_class="btn-lg"),
         )
 

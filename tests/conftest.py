@@ -62,6 +62,9 @@ def _reference_data(request):
     import_module("events.migrations.0007_materials").add_material_permissions(
         apps, None
     )
+    import_module(
+        "activations.migrations.0002_organisers_permissions"
+    ).add_activation_permissions(apps, None)
 
 
 @pytest.fixture(autouse=True)

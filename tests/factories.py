@@ -4,6 +4,7 @@ import factory
 from django.db import models
 from django.utils import timezone
 
+from activations.models import Activation
 from events.dates import quality_week
 from events.models import (
     Edition,
@@ -184,3 +185,37 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
                 seats_taken=models.F("seats_taken") + 1
             )
             self.event.refresh_from_db(fields=["seats_taken"])
+
+
+class ActivationFactory(factory.django.DjangoModelFactory):
+    """An approved activation of the 2023 week; traits: pending, rejected."""
+
+    class Meta:
+        model = Activation
+
+    edition = factory.SubFactory(EditionFactory)
+    status = Activation.Status.APPROVED
+    slug = factory.Sequence(lambda n: f"activation-{n}")
+    company_name = factory.Sequence(lambda n: f"ООО «Качество-{n}»")
+    inn = "7707083893"
+    region = factory.LazyFunction(lambda: region("43"))
+    city = "Киров"
+    kind = Activation.Kind.OPEN_DAY
+    title = factory.Sequence(lambda n: f"День открытых дверей {n}")
+    description = "Экскурсия по цехам и лаборатории контроля качества."
+    first_day = datetime.date(2023, 11, 9)
+    last_day = factory.LazyAttribute(lambda o: o.first_day)
+    address = "Киров, ул. Ленина, 1"
+    contact_name = "Анна Петрова"
+    email = factory.Sequence(lambda n: f"contact{n}@example.ru")
+    phone = "+79161234567"
+    consent_text = factory.SubFactory(
+        ConsentTextFactory, purpose=ConsentText.Purpose.ACTIVATION, version="a-1"
+    )
+    consent_given_at = factory.LazyFunction(lambda: moscow(2023, 11, 1, 10))
+
+    class Params:
+        pending = factory.Trait(status=Activation.Status.PENDING)
+        rejected = factory.Trait(
+            status=Activation.Status.REJECTED, rejection_reason="Нет адреса."
+        )

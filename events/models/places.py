@@ -12,10 +12,16 @@ class RegionQuerySet(models.QuerySet):
         return self.get(code=code)
 
     def with_events_in(self, edition):
-        """Regions where published events of the edition take place."""
+        """Regions where published events or approved activations of the edition
+        take place."""
         published = Q(events__edition=edition, events__is_published=True)
         at_venue = Q(venues__events__edition=edition, venues__events__is_published=True)
-        return self.filter(published | at_venue).distinct()
+        activation = Q(
+            activations__edition=edition,
+            activations__status="approved",
+            activations__erased_at__isnull=True,
+        )
+        return self.filter(published | at_venue | activation).distinct()
 
 
 class Region(models.Model):

@@ -15,7 +15,7 @@ VALID = {
     "position": "директор по качеству",
     "region": "43",
     "consent": "on",
-    "website": "",
+    "homepage": "",
 }
 
 
@@ -114,7 +114,7 @@ def test_form_bad_email_and_region_get_clear_messages():
 
 @pytest.mark.django_db
 def test_form_honeypot_filled_marks_spam():
-    bound = form({**VALID, "website": "http://spam.example"})
+    bound = form({**VALID, "homepage": "http://spam.example"})
 
     assert bound.errors == {}
     assert bound.is_spam is True

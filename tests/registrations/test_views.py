@@ -27,7 +27,7 @@ FORM = {
     "position": "директор по качеству",
     "region": "43",
     "consent": "on",
-    "website": "",
+    "homepage": "",
 }
 
 
@@ -229,7 +229,7 @@ def test_register_honeypot_filled_stores_nothing_but_answers_the_same(
     client, regional_day, committed
 ):
     with committed():
-        response = client.post("/regional-day/", {**FORM, "website": "spam"})
+        response = client.post("/regional-day/", {**FORM, "homepage": "spam"})
 
     assert response["Location"] == "/registrations/check-email/"
     assert Registration.objects.count() == 0

@@ -1,0 +1,228 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from qualityweek import images, personal_data
+
+from . import services
+from .models import Activation
+
+
+class ActivationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Activation
+        fields = "__all__"  # noqa: DJ007  (the admin's fieldsets choose)
+        field_classes = {"image": images.ImageField}
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == Activation.Status.REJECTED
+            and not (cleaned.get("rejection_reason") or "").strip()
+        ):
+            self.add_error(
+                "rejection_reason", gettext("Write the reason the submitter will read.")
+            )
+        return cleaned
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason the submitters will read"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write the reason the submitter will read.")},
+    )
+
+
+@admin.register(Activation)
+class ActivationAdmin(admin.ModelAdmin):
+    form = ActivationAdminForm
+    list_display = [
+        "title",
+        "company_name",
+        "region",
+        "kind",
+        "first_day",
+        "status",
+        "submitted_at",
+    ]
+    list_filter = [
+        "status",
+        "kind",
+        ("region", admin.RelatedOnlyFieldListFilter),
+        "edition",
+    ]
+    search_fields = ["title", "company_name", "inn", "city", "email"]
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]
+    date_hierarchy = "first_day"
+    actions = ["approve", "reject", "erase_personal_data"]
+    readonly_fields = [
+        "preview",
+        "submitted_at",
+        "moderated_at",
+        "consent_text",
+        "consent_given_at",
+        "language",
+        "erased_at",
+    ]
+    fieldsets = [
+        (_("moderation"), {"fields": ["status", "rejection_reason", "preview"]}),
+        (
+            _("company"),
+            {"fields": ["edition", "company_name", "inn", "website", "region", "city"]},
+        ),
+        (
+            _("activation"),
+            {
+                "fields": [
+                    "kind",
+                    "title",
+                    "slug",
+                    "description",
+                    ("first_day", "last_day"),
+                    "address",
+                    "online_url",
+                    "image",
+                ]
+            },
+        ),
+        (
+            _("contact person"),
+            {"fields": ["contact_name", "email", "phone", "language"]},
+        ),
+        (
+            _("history"),
+            {
+                "fields": [
+                    "consent_text",
+                    "consent_given_at",
+                    "submitted_at",
+                    "moderated_at",
+                    "erased_at",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # businesses submit on the site, with their consent
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # erase the personal data instead: the counts stay right
+
+    @admin.display(description=_("on the site"))
+    def preview(self, activation):
+        if not activation.pk:
+            return "—"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            activation.get_absolute_url(),
+            gettext("Open the page")
+            if activation.status == Activation.Status.APPROVED
+            else gettext("Preview the page"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        # Content corrections save as they are; a change of status goes through
+        # the services, which write to the submitter.
+        status = obj.status
+        stored = Activation.objects.get(pk=obj.pk)
+        obj.status = stored.status
+        if "image" in form.changed_data and stored.image:
+            stored.image.delete(save=False)
+        obj.save()
+        if status != stored.status or (
+            status == Activation.Status.REJECTED
+            and obj.rejection_reason != stored.rejection_reason
+        ):
+            if status == Activation.Status.APPROVED:
+                services.approve(obj)
+            elif status == Activation.Status.REJECTED:
+                services.reject(obj, reason=obj.rejection_reason)
+            else:
+                Activation.objects.filter(pk=obj.pk).update(status=status)
+            obj.refresh_from_db()
+
+    @admin.action(
+        description=_("Approve and publish the selected"), permissions=["change"]
+    )
+    def approve(self, request, queryset):
+        count = sum(services.approve(activation) for activation in queryset)
+        for activation in queryset:
+            self.log_change(request, activation, gettext("Approved."))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d activation approved.",
+                "%(count)d activations approved.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Reject the selected, with a reason"), permissions=["change"]
+    )
+    def reject(self, request, queryset):
+        form = RejectForm(request.POST if "reason" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "activations/admin_reject.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": gettext("Reject activations"),
+                    "opts": self.opts,
+                    "form": form,
+                    "activations": queryset,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        count = 0
+        for activation in queryset:
+            if services.reject(activation, reason=form.cleaned_data["reason"]):
+                count += 1
+                self.log_change(request, activation, gettext("Rejected."))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d activation rejected; the submitter is told why.",
+                "%(count)d activations rejected; the submitters are told why.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        return None
+
+    @admin.action(
+        description=_("Erase the personal data of the selected people (152-FZ)"),
+        permissions=["change"],
+    )
+    def erase_personal_data(self, request, queryset):
+        emails = sorted(
+            {
+                e.lower()
+                for e in queryset.filter(erased_at__isnull=True).values_list(
+                    "email", flat=True
+                )
+            }
+        )
+        for email in emails:
+            personal_data.erase_person(email)
+        self.message_user(
+            request,
+            ngettext(
+                "Personal data of %(count)d person erased across the site.",
+                "Personal data of %(count)d people erased across the site.",
+                len(emails),
+            )
+            % {"count": len(emails)},
+            messages.SUCCESS,
+        )

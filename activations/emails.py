@@ -1,0 +1,63 @@
+"""The e-mails a submitter gets: received, approved, rejected — in their language."""
+
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from qualityweek import links
+from qualityweek import mail as site_mail
+
+from .models import Activation
+
+RECEIVED = "received"
+APPROVED = "approved"
+REJECTED = "rejected"
+
+EDIT_SALT = "activations.edit"
+
+
+def edit_url(activation: Activation) -> str:
+    signed = links.sign(activation.edit_key, salt=EDIT_SALT)
+    return links.absolute(reverse("activations:edit", kwargs={"signed": signed}))
+
+
+def subject(mail: str, activation: Activation) -> str:
+    title = {"title": activation.title}
+    if mail == APPROVED:
+        return gettext("Your activation is published: %(title)s") % title
+    if mail == REJECTED:
+        return gettext("Your activation was not published: %(title)s") % title
+    return gettext("We have received your activation: %(title)s") % title
+
+
+def build(activation: Activation, mail: str):
+    def context():
+        return {
+            "mail": mail,
+            "activation": activation,
+            "edit_url": edit_url(activation),
+            "page_url": links.absolute(activation.get_absolute_url()),
+            "list_url": links.absolute(reverse("activations:list")),
+            "policy_url": links.absolute(reverse("privacy")),
+        }
+
+    return site_mail.render(
+        f"activations/email/{mail}",
+        to=activation.email,
+        language=activation.language,
+        subject=lambda: subject(mail, activation),
+        context=context,
+    )
+
+
+def send(activation_pk: int, mail: str) -> bool:
+    """Send one e-mail now, if the activation still holds an address."""
+    activation = (
+        Activation.objects.select_related("region", "edition")
+        .filter(pk=activation_pk, erased_at__isnull=True)
+        .first()
+    )
+    if activation is None:
+        return False
+    return site_mail.send(
+        build(activation, mail), about="Activation", pk=activation.pk, mail=mail
+    )

@@ -1,0 +1,244 @@
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
+from django import forms
+from django.utils import formats
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Edition, Region
+from qualityweek import consent, images
+from qualityweek.consent import ConsentField
+from qualityweek.models import ConsentText
+from qualityweek.phones import PhoneField
+from qualityweek.spam import HONEYPOT_FIELD, HoneypotMixin
+
+from .models import Activation
+from .validators import validate_inn
+
+
+def required(message):
+    return {"required": message}
+
+
+class ActivationForm(HoneypotMixin, forms.ModelForm):
+    """A company announces its activation; organisers moderate it."""
+
+    inn = forms.CharField(
+        label=_("INN"),
+        max_length=20,
+        help_text=_("10 digits for an organisation, 12 for an entrepreneur."),
+        error_messages=required(_("Enter the company's INN.")),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        empty_label=_("Choose a region"),
+        error_messages={
+            **required(_("Choose the region where it takes place.")),
+            "invalid_choice": _("Choose the region from the list."),
+        },
+    )
+    first_day = forms.TypedChoiceField(
+        label=_("First day"),
+        coerce=datetime.date.fromisoformat,
+        error_messages=required(_("Choose the day it starts.")),
+    )
+    last_day = forms.TypedChoiceField(
+        label=_("Last day"),
+        coerce=datetime.date.fromisoformat,
+        required=False,
+        empty_value=None,
+        help_text=_("Leave as is for a one-day activation."),
+    )
+    image = images.ImageField(label=_("Image"), required=False)
+    phone = PhoneField(label=_("Phone"))
+    consent = ConsentField(
+        summary=_(
+            "I consent to the organisers of World Quality Week processing the "
+            "contact person's data given above (name, e-mail, phone) and the "
+            "company's INN in order to moderate and publish the activation and to "
+            "write to us about it, under Federal Law No. 152-FZ “On Personal "
+            "Data”. The contact details are never published. I can withdraw my "
+            "consent at any time."
+        ),
+        required_message=_(
+            "The activation needs your consent to the processing of personal data."
+        ),
+    )
+
+    class Meta:
+        model = Activation
+        fields = [
+            "company_name",
+            "inn",
+            "website",
+            "region",
+            "city",
+            "kind",
+            "title",
+            "description",
+            "first_day",
+            "last_day",
+            "address",
+            "online_url",
+            "image",
+            "contact_name",
+            "email",
+            "phone",
+        ]
+        labels = {
+            "company_name": _("Company"),
+            "website": _("Company website"),
+            "city": _("City or town"),
+            "kind": _("Kind of activation"),
+            "title": _("Title"),
+            "description": _("What happens, for whom and how to take part"),
+            "address": _("Address"),
+            "online_url": _("Online link"),
+            "contact_name": _("Contact person"),
+            "email": _("E-mail"),
+        }
+        help_texts = {
+            "address": _("Where it takes place in person."),
+            "online_url": _("For an online activation: its page or broadcast."),
+            "contact_name": _("For the organisers only; never published."),
+            "email": _("We write here about moderation; never published."),
+        }
+        error_messages = {
+            "company_name": required(_("Enter the company's name.")),
+            "city": required(_("Enter the city or town.")),
+            "kind": required(_("Choose what kind of activation it is.")),
+            "title": required(_("Give the activation a title.")),
+            "description": required(_("Describe the activation.")),
+            "contact_name": required(_("Enter the contact person's name.")),
+            "email": {
+                **required(_("Enter an e-mail address.")),
+                "invalid": _("Enter an e-mail address such as name@example.ru."),
+            },
+            "website": {"invalid": _("Enter a link such as https://example.ru.")},
+            "online_url": {"invalid": _("Enter a link such as https://example.ru.")},
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "company_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "website": forms.URLInput(attrs={"placeholder": "https://"}),
+            "online_url": forms.URLInput(attrs={"placeholder": "https://"}),
+        }
+
+    def __init__(
+        self,
+        *args,
+        edition: Edition,
+        consent_text: ConsentText | None,
+        submit_label: str,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        days = [
+            (day.isoformat(), formats.date_format(day, "l, j E"))
+            for day in edition.days()
+        ]
+        self.fields["first_day"].choices = [("", _("Choose a day")), *days]
+        self.fields["last_day"].choices = [("", _("The same day")), *days]
+        self.fields["kind"].choices = [
+            ("", _("Choose a kind")),
+            *Activation.Kind.choices,
+        ]
+        for name in ("description", "title", "company_name", "city"):
+            self.fields[name].widget.attrs.pop("maxlength", None)
+        self.fields["email"].max_length = 254
+        if self.instance.pk:
+            # The stored days and region as the choices name them.
+            self.initial["first_day"] = self.instance.first_day.isoformat()
+            self.initial["last_day"] = self.instance.last_day.isoformat()
+            self.initial["region"] = self.instance.region.code
+            if self.instance.image:
+                self.fields["image"].help_text = format_html(
+                    "{} {}",
+                    gettext("An image is attached; a new one replaces it."),
+                    self.fields["image"].help_text,
+                )
+        if consent_text is None:
+            del self.fields["consent"]
+        else:
+            self.fields["consent"].bind_label()
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.form_action = "#activation-form"
+        self.helper.layout = Layout(
+            Fieldset(
+                gettext("The company"),
+                "company_name",
+                Div("inn", "website", css_class="form-pair"),
+                Div("region", "city", css_class="form-pair"),
+            ),
+            Fieldset(
+                gettext("The activation"),
+                "kind",
+                "title",
+                "description",
+                Div("first_day", "last_day", css_class="form-pair"),
+                "address",
+                "online_url",
+                "image",
+            ),
+            Fieldset(
+                gettext("Contact person"),
+                "contact_name",
+                Div("email", "phone", css_class="form-pair"),
+            ),
+            *(
+                [consent.full_text(consent_text), "consent"]
+                if consent_text is not None
+                else []
+            ),
+            Div(Field(HONEYPOT_FIELD), css_class="hp-field"),
+            Submit("submit", submit_label, css_class="btn-lg"),
+        )
+
+    def clean_inn(self):
+        inn = "".join(self.cleaned_data["inn"].split())
+        validate_inn(inn)
+        return inn
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_day"), cleaned.get("last_day")
+        if first and not last:
+            cleaned["last_day"] = first
+        elif first and last and last < first:
+            self.add_error(
+                "last_day", gettext("The last day cannot come before the first.")
+            )
+        if not cleaned.get("address") and not cleaned.get("online_url"):
+            message = gettext("Give the address, the online link, or both.")
+            if "address" not in self.errors:
+                self.add_error("address", message)
+        if self.errors and self.files.get("image") and "image" not in self.errors:
+            # Browsers never send a file back: say so rather than lose it quietly.
+            self.add_error(
+                "image",
+                gettext(
+                    "The image was fine, but the form had other errors: attach it "
+                    "again before you send the form."
+                ),
+            )
+        return cleaned
+
+    def _post_clean(self):
+        # The image is stored by the service from cleaned_data; the model
+        # instance never holds the upload.
+        image = self.cleaned_data.pop("image", None)
+        super()._post_clean()
+        self.cleaned_data["image"] = image

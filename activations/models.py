@@ -1,0 +1,247 @@
+"""Businesses' own activations during the week: open days, offers, contests."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from events.models import Edition, Event, Region
+from qualityweek import clock
+from qualityweek.models import ConsentText
+
+# The kind that activations take in the programme's filters and calendars.
+PROGRAMME_KIND = "activation"
+PROGRAMME_KIND_LABEL = pgettext_lazy("programme kind", "Company activation")
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ActivationQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Activation.Status.APPROVED, erased_at__isnull=True)
+
+    def pending(self):
+        return self.filter(status=Activation.Status.PENDING)
+
+    def of_edition(self, edition):
+        return self.filter(edition=edition)
+
+    def during_day(self, day: datetime.date):
+        return self.filter(first_day__lte=day, last_day__gte=day)
+
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+    def in_region(self, region: Region):
+        return self.filter(region=region)
+
+    def in_format(self, format: str):
+        online = ~Q(online_url="")
+        in_person = ~Q(address="")
+        if format == Event.Format.ONLINE:
+            return self.filter(online, ~in_person)
+        if format == Event.Format.OFFLINE:
+            return self.filter(in_person, ~online)
+        return self.filter(online, in_person)
+
+    def for_listing(self):
+        """All that the public list, the schedule and the feed render: one query."""
+        return self.select_related("region", "edition").order_by(
+            "first_day", "last_day", "title", "pk"
+        )
+
+
+class Activation(models.Model):
+    """A company's own activation during the week, shown once organisers approve it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting moderation")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    class Kind(models.TextChoices):
+        OPEN_DAY = "open_day", _("Open day")
+        EXCURSION = "excursion", _("Factory excursion")
+        OFFER = "offer", _("Special offer or privilege programme")
+        CONTEST = "contest", _("«Quality Leader» contest")
+        BRANDING = "branding", _("Quality Day branding")
+        OTHER = "other", _("Other activation")
+
+    edition = models.ForeignKey(
+        Edition, models.PROTECT, verbose_name=_("edition"), related_name="activations"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    company_name = models.CharField(_("company"), max_length=300)
+    inn = models.CharField(_("INN"), max_length=12)
+    region = models.ForeignKey(
+        Region, models.PROTECT, verbose_name=_("region"), related_name="activations"
+    )
+    city = models.CharField(_("city or town"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=3000)
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), max_length=500, blank=True)
+    website = models.URLField(_("company website"), max_length=300, blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to="activations/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    # The contact person: for organisers only, never on a public page.
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=20)
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="ru"
+    )
+    consent_text = models.ForeignKey(
+        ConsentText,
+        models.PROTECT,
+        verbose_name=_("consent text"),
+        related_name="activations",
+        null=True,
+    )
+    consent_given_at = models.DateTimeField(_("consent given"), null=True)
+
+    rejection_reason = models.TextField(
+        _("reason for rejection"),
+        blank=True,
+        help_text=_("The submitter reads it in the e-mail and on the edit page."),
+    )
+    # The random id that the signed edit link carries: never the e-mail.
+    edit_key = models.CharField(
+        _("edit key"), max_length=64, unique=True, default=new_key, editable=False
+    )
+    sequence = models.PositiveIntegerField(
+        _("calendar revision"), default=0, editable=False
+    )
+    submitted_at = models.DateTimeField(
+        _("submitted"), default=clock.now, editable=False
+    )
+    moderated_at = models.DateTimeField(
+        _("moderated"), null=True, blank=True, editable=False
+    )
+    erased_at = models.DateTimeField(
+        _("personal data erased"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActivationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("activation")
+        verbose_name_plural = _("activations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")),
+                name="activation_last_day_not_before_first",
+            ),
+            models.CheckConstraint(
+                condition=~Q(address="", online_url=""),
+                name="activation_has_a_place_or_a_link",
+            ),
+        ]
+        indexes = [models.Index(fields=["edition", "status", "first_day"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("activations:detail", kwargs={"slug": self.slug})
+
+    # What the programme, its templates and the calendar read, as of an event.
+    is_activation = True
+    is_cancelled = False
+    is_demo = False
+    is_time_confirmed = True
+    venue = None
+    venue_id = None
+    parent = None
+    parent_id = None
+
+    @property
+    def title_i18n(self) -> str:
+        return self.title  # businesses write in one language
+
+    @property
+    def summary_i18n(self) -> str:
+        return self.company_name
+
+    @property
+    def description_i18n(self) -> str:
+        return self.description
+
+    @property
+    def programme_kind(self) -> str:
+        return PROGRAMME_KIND
+
+    @property
+    def format(self) -> str:
+        if self.address and self.online_url:
+            return Event.Format.HYBRID
+        return Event.Format.ONLINE if self.online_url else Event.Format.OFFLINE
+
+    def get_format_display(self) -> str:
+        return str(Event.Format(self.format).label)
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url)
+
+    @property
+    def stream_url(self) -> str:
+        return self.online_url
+
+    @property
+    def place_region(self) -> Region:
+        return self.region
+
+    @property
+    def start(self) -> datetime.datetime:
+        """Midnight Moscow time of the first day: activations fill whole days."""
+        return timezone.make_aware(
+            datetime.datetime.combine(self.first_day, datetime.time())
+        )
+
+    @property
+    def end(self) -> datetime.datetime:
+        after = self.last_day + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(after, datetime.time()))
+
+    local_start = start
+    local_end = end
+    spans_whole_days = True
+
+    @property
+    def day(self) -> datetime.date:
+        return self.first_day
+
+    @property
+    def is_multi_day(self) -> bool:
+        return self.last_day != self.first_day
+
+    @property
+    def location_text(self) -> str:
+        return ", ".join(part for part in (self.address, self.city) if part)

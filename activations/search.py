@@ -1,0 +1,100 @@
+"""The public list's filters: region, kind, day and text."""
+
+import datetime
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Region
+from events.search import normalise
+
+from .models import Activation
+
+
+class ActivationFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Company, title, city…")}
+        ),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All regions"),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    day = forms.TypedChoiceField(
+        label=_("Day"),
+        required=False,
+        coerce=datetime.date.fromisoformat,
+        empty_value=None,
+    )
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.filter(
+            activations__in=Activation.objects.approved().of_edition(edition)
+        ).distinct()
+        self.fields["kind"].choices = [("", _("All kinds")), *Activation.Kind.choices]
+        self.fields["day"].choices = [("", _("All days"))] + [
+            (day.isoformat(), formats.date_format(day, "l, j E"))
+            for day in edition.days()
+        ]
+
+    def active_filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        active = {}
+        for name, value in self.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            if isinstance(value, datetime.date):
+                value = value.isoformat()
+            elif isinstance(value, Region):
+                value = value.code
+            active[name] = value
+        return active
+
+
+def search_text(activation: Activation) -> str:
+    return normalise(
+        " ".join(
+            [
+                activation.title,
+                activation.company_name,
+                activation.description,
+                activation.city,
+                activation.address,
+                activation.region.name,
+                activation.region.name_en,
+            ]
+        )
+    )
+
+
+def matches(activation: Activation, query: str) -> bool:
+    text = search_text(activation)
+    return all(word in text for word in normalise(query).split())
+
+
+def filtered(edition, filters: dict) -> list:
+    """Approved activations of the edition that pass every filter, by date."""
+    activations = Activation.objects.approved().of_edition(edition).for_listing()
+    if filters.get("day"):
+        activations = activations.during_day(filters["day"])
+    if filters.get("kind"):
+        activations = activations.of_kind(filters["kind"])
+    if filters.get("format"):
+        activations = activations.in_format(filters["format"])
+    if filters.get("region"):
+        activations = activations.in_region(filters["region"])
+    activations = list(activations)
+    if filters.get("q"):
+        activations = [a for a in activations if matches(a, filters["q"])]
+    return activations

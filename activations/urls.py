@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "activations"
+urlpatterns = [
+    path("activations/", views.ActivationListView.as_view(), name="list"),
+    path("activations/new/", views.ActivationCreateView.as_view(), name="new"),
+    path("activations/sent/", views.SubmittedView.as_view(), name="submitted"),
+    path(
+        "activations/edit/<str:signed>/",
+        views.ActivationEditView.as_view(),
+        name="edit",
+    ),
+    path(
+        "activations/<slug:slug>/", views.ActivationDetailView.as_view(), name="detail"
+    ),
+    path("activations/<slug:slug>.ics", views.activation_ics, name="ics"),
+]

@@ -1,0 +1,218 @@
+"""Businesses' activations: the public list, one activation, the form, the edit link."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.paginator import Paginator
+from django.db import OperationalError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language, gettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, FormView, TemplateView
+
+from events import ics
+from events.models import Edition
+from qualityweek import links, spam
+
+from . import emails, services
+from .forms import ActivationForm
+from .models import Activation
+from .search import ActivationFilterForm, filtered
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 12
+
+
+def edit_link_max_age() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.QUALITYWEEK_ACTIVATION_EDIT_DAYS)
+
+
+class CurrentEditionMixin:
+    def dispatch(self, request, *args, **kwargs):
+        self.edition = Edition.objects.current()
+        if self.edition is None:
+            raise Http404("No edition yet")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ActivationListView(CurrentEditionMixin, TemplateView):
+    """The approved activations of the current edition, filtered and paged."""
+
+    template_name = "activations/activation_list.html"
+
+    def get_context_data(self, **kwargs):
+        form = ActivationFilterForm(self.request.GET or None, edition=self.edition)
+        cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        activations = filtered(self.edition, cleaned)
+        page = Paginator(activations, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        filters = form.active_filters() if form.is_bound else {}
+        return super().get_context_data(
+            edition=self.edition,
+            form=form,
+            page=page,
+            activations=page.object_list,
+            count=len(activations),
+            filters=filters,
+            chosen_in_form=len(filters),
+            **kwargs,
+        )
+
+
+class ActivationDetailView(DetailView):
+    template_name = "activations/activation_detail.html"
+    context_object_name = "activation"
+
+    def get_queryset(self):
+        activations = Activation.objects.for_listing()
+        if self.request.user.is_staff:
+            return activations.filter(erased_at__isnull=True)  # organisers preview
+        return activations.approved()
+
+
+@require_safe
+def activation_ics(request, slug):
+    """One approved activation as a calendar file."""
+    activation = get_object_or_404(
+        Activation.objects.approved().for_listing(), slug=slug
+    )
+    calendar = ics.build_calendar(
+        [activation],
+        name=activation.title,
+        description=activation.edition.title_i18n,
+    )
+    return ics.calendar_response(
+        calendar, f"activation-{activation.pk}.ics", title=activation.title
+    )
+
+
+@method_decorator(never_cache, name="dispatch")
+class ActivationCreateView(CurrentEditionMixin, FormView):
+    form_class = ActivationForm
+    template_name = "activations/activation_form.html"
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "edition": self.edition,
+            "consent_text": services.consent_text(),
+            "submit_label": gettext("Send for moderation"),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            edition=self.edition,
+            taking=services.consent_text() is not None,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        if form.is_spam:
+            logger.info("Activation form caught by the honeypot")
+            return redirect("activations:submitted")
+        if spam.over_rate(
+            self.request,
+            group="activations.submit",
+            rate=settings.QUALITYWEEK_ACTIVATION_RATE,
+        ):
+            form.add_error(
+                None,
+                gettext(
+                    "Too many activations have come from your network. Please try "
+                    "again in an hour."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        data = form.cleaned_data
+        try:
+            services.submit(
+                self.edition, data, image=data.get("image"), language=get_language()
+            )
+        except services.ActivationError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        except OperationalError as error:
+            logger.warning("Activation not stored in time: %s", type(error).__name__)
+            form.add_error(
+                None,
+                gettext(
+                    "We could not store your form in time. Nothing is lost: "
+                    "please press the button again."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=503)
+        return redirect("activations:submitted")
+
+
+class SubmittedView(TemplateView):
+    template_name = "activations/activation_submitted.html"
+
+
+@method_decorator(never_cache, name="dispatch")
+class ActivationEditView(FormView):
+    """The submitter's own link: correct a pending, rejected or approved entry."""
+
+    form_class = ActivationForm
+    template_name = "activations/activation_edit.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        signed = kwargs["signed"]
+        try:
+            key = links.unsign(
+                signed, salt=emails.EDIT_SALT, max_age=edit_link_max_age()
+            )
+        except signing.SignatureExpired:
+            return self.link_problem("expired", status=410)
+        except signing.BadSignature:
+            return self.link_problem("invalid", status=400)
+        self.activation = (
+            Activation.objects.select_related("region", "edition")
+            .filter(edit_key=key, erased_at__isnull=True)
+            .first()
+        )
+        if self.activation is None:
+            return self.link_problem("invalid", status=400)
+        return super().dispatch(request, *args, **kwargs)
+
+    def link_problem(self, problem: str, *, status: int):
+        return render(
+            self.request,
+            "activations/activation_link_problem.html",
+            {
+                "problem": problem,
+                "days": settings.QUALITYWEEK_ACTIVATION_EDIT_DAYS,
+                "new_url": reverse("activations:new"),
+            },
+            status=status,
+        )
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.activation,
+            "edition": self.activation.edition,
+            "consent_text": None,  # given with the first submission
+            "submit_label": gettext("Save and send for moderation"),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            activation=self.activation,
+            saved=self.request.GET.get("saved") == "1",
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.update(self.activation, data, image=data.get("image"))
+        except services.ActivationError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        return redirect(self.request.path + "?saved=1")

@@ -1,0 +1,101 @@
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group
+
+from activations.models import Activation
+from tests.factories import ActivationFactory
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = "/admin/activations/activation/"
+
+
+def act(client, action, activations, **extra):
+    return client.post(
+        CHANGELIST,
+        {"action": action, "_selected_action": [a.pk for a in activations], **extra},
+    )
+
+
+def test_organisers_group_moderates_activations_but_never_deletes_them():
+    codenames = set(
+        Group.objects.get(name="Organisers")
+        .permissions.filter(content_type__app_label="activations")
+        .values_list("codename", flat=True)
+    )
+
+    assert codenames == {"change_activation", "view_activation"}
+
+
+def test_changelist_filters_by_status(organiser_client, edition_2023):
+    ActivationFactory(edition=edition_2023, pending=True, title="Ждёт")
+    ActivationFactory(edition=edition_2023, title="Уже на сайте")
+
+    page = text_of(organiser_client.get(CHANGELIST + "?status__exact=pending"))
+
+    assert "Ждёт" in page
+    assert "Уже на сайте" not in page
+
+
+def test_approve_action_publishes_and_writes(
+    organiser_client,
+    edition_2023,
+    clock,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    pending = ActivationFactory.create_batch(2, edition=edition_2023, pending=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        act(organiser_client, "approve", pending)
+
+    assert set(Activation.objects.values_list("status", flat=True)) == {"approved"}
+    assert len(mailoutbox) == 2
+    assert LogEntry.objects.count() == 2
+
+
+def test_reject_action_asks_for_the_reason_first(organiser_client, edition_2023):
+    pending = ActivationFactory(edition=edition_2023, pending=True)
+
+    response = act(organiser_client, "reject", [pending])
+
+    pending.refresh_from_db()
+    assert response.status_code == 200
+    assert 'name="reason"' in response.content.decode()
+    assert pending.status == "pending"
+
+
+def test_reject_action_with_a_reason_rejects_and_writes(
+    organiser_client,
+    edition_2023,
+    clock,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    pending = ActivationFactory(edition=edition_2023, pending=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        act(organiser_client, "reject", [pending], reason="Нужен адрес.")
+
+    pending.refresh_from_db()
+    assert (pending.status, pending.rejection_reason) == ("rejected", "Нужен адрес.")
+    assert "Нужен адрес." in mailoutbox[0].body
+
+
+def test_change_form_rejection_needs_a_reason(organiser_client, edition_2023):
+    activation = ActivationFactory(edition=edition_2023, pending=True)
+    page = organiser_client.get(f"{CHANGELIST}{activation.pk}/change/")
+    data = {
+        name: value
+        for name, value in page.context["adminform"].form.initial.items()
+        if value is not None and name != "image"
+    }
+    data.update(status="rejected", rejection_reason="", region=activation.region_id)
+    data.update(edition=activation.edition_id)
+
+    response = organiser_client.post(f"{CHANGELIST}{activation.pk}/change/", data)
+
+    activation.refresh_from_db()
+    assert response.status_code == 200
+    assert "Напишите причину, которую прочтёт заявитель." in text_of(response)
+    assert activation.status == "pending"

@@ -1,0 +1,86 @@
+"""A business announces an activation in Chromium; an organiser approves it."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from activations.models import Activation
+from tests.activations.conftest import jpeg_bytes
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def shipped_week(clock, settings, live_server, tmp_path):
+    settings.QUALITYWEEK_SITE_URL = live_server.url
+    settings.MEDIA_ROOT = tmp_path
+    call_command("loaddata", "quality_week_2023", verbosity=0)
+
+
+def test_business_submits_an_activation_that_an_organiser_approves(
+    page, live_server, shipped_week, mailoutbox, tmp_path
+):
+    photo = tmp_path / "zavod.jpg"
+    photo.write_bytes(jpeg_bytes((1200, 800)))
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Заявить свою активацию").first.click()
+    page.wait_for_url(re.compile(r"/activations/new/$"))
+
+    page.get_by_label("Компания*", exact=True).fill("АО «Вятские измерения»")
+    page.get_by_label("ИНН*", exact=True).fill("7707083893")
+    page.get_by_label("Регион*", exact=True).select_option(label="Кировская область")
+    page.get_by_label("Город или населённый пункт*", exact=True).fill("Киров")
+    page.get_by_label("Вид активации*", exact=True).select_option("excursion")
+    page.get_by_label("Название*", exact=True).fill("Экскурсия в лабораторию")
+    page.get_by_label(re.compile("Что будет, для кого")).fill(
+        "Покажем, как поверяют весы."
+    )
+    page.get_by_label("Первый день*", exact=True).select_option("2023-11-09")
+    page.get_by_label("Адрес", exact=True).fill("Киров, ул. Производственная, 7")
+    page.get_by_label("Изображение", exact=True).set_input_files(str(photo))
+    page.get_by_label("Контактное лицо*", exact=True).fill("Анна Петрова")
+    page.get_by_label("Электронная почта*", exact=True).fill("anna@example.ru")
+    page.get_by_label("Телефон*", exact=True).fill("+7 916 123-45-67")
+    page.get_by_role("checkbox", name=re.compile("Я даю согласие")).check()
+    page.get_by_role("button", name="Отправить на модерацию").click()
+
+    page.wait_for_url(re.compile(r"/activations/sent/(#activation-form)?$"))
+    assert page.locator("h1").inner_text() == "Активация отправлена"
+    activation = Activation.objects.get()
+    assert activation.status == "pending"
+    assert [m.to for m in mailoutbox] == [["anna@example.ru"]]
+
+    organiser = User.objects.create_user(
+        "organiser", password="quality-week-2023-door", is_staff=True
+    )
+    organiser.groups.add(Group.objects.get(name="Organisers"))
+    page.goto(live_server.url + "/admin/activations/activation/")
+    page.get_by_label("Имя пользователя").fill("organiser")
+    page.get_by_label("Пароль").fill("quality-week-2023-door")
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_url(re.compile(r"/admin/activations/activation/$"))
+    page.locator(f'input[name="_selected_action"][value="{activation.pk}"]').check()
+    page.locator('select[name="action"]').select_option("approve")
+    page.get_by_role("button", name="Выполнить").click()
+    page.wait_for_selector(".messagelist")
+    page.context.clear_cookies()
+
+    page.goto(live_server.url + "/activations/")
+    assert page.locator(".activation-title").all_inner_texts() == [
+        "Экскурсия в лабораторию"
+    ]
+    page.get_by_role("link", name="Экскурсия в лабораторию").click()
+    image = page.locator(".activation-photo")
+    assert image.evaluate("img => img.naturalWidth") == 1200
+    assert "anna@example.ru" not in page.content()
+
+    page.goto(live_server.url + "/schedule/?kind=activation")
+    assert "Экскурсия в лабораторию" in page.locator(".event-title").all_inner_texts()
+    feed = page.request.get(live_server.url + "/calendar.ics").text()
+    assert "SUMMARY:Экскурсия в лабораторию" in feed
+    assert page.outside_requests == []

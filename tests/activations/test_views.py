@@ -1,0 +1,375 @@
+import datetime
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from activations import emails
+from activations.models import Activation
+from qualityweek import links
+from tests.activations.conftest import FORM, jpeg_bytes
+from tests.factories import ActivationFactory, region
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+NEW = "/activations/new/"
+
+
+@pytest.fixture
+def ready(edition_2023, activation_consent, clock, media):
+    return edition_2023
+
+
+def errors_of(response) -> dict:
+    """The message shown at each field, as the visitor reads it."""
+    form = response.context["form"]
+    return {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+
+
+def test_new_form_shows_the_activation_consent_as_paragraphs(client, ready):
+    html = client.get(NEW).content.decode()
+
+    assert "<p>Согласие на обработку данных для активации.</p>" in html
+    assert "Редакция 2023-A1" in html
+    assert "&lt;p&gt;" not in html
+
+
+def test_new_form_without_an_activation_consent_says_it_cannot_take_entries(
+    client, edition_2023, clock
+):
+    response = client.get(NEW)
+
+    assert "не опубликовали текст согласия для активаций" in text_of(response)
+    assert response.context["taking"] is False
+
+
+def test_submit_stores_a_pending_activation_and_sends_a_receipt(
+    client, ready, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(NEW, FORM)
+
+    activation = Activation.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == "/activations/sent/"
+    assert (activation.status, activation.email, activation.phone) == (
+        "pending",
+        "anna.petrova@example.ru",
+        "+79161234567",
+    )
+    assert (activation.first_day, activation.last_day) == (
+        datetime.date(2023, 11, 9),
+        datetime.date(2023, 11, 10),
+    )
+    assert activation.consent_text.version == "2023-A1"
+    assert [m.subject for m in mailoutbox] == [
+        "Мы получили вашу активацию: День открытых дверей в метрологической лаборатории"
+    ]
+    assert "/activations/edit/" in mailoutbox[0].body
+
+
+def test_submit_in_english_writes_in_english(
+    client, ready, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en" + NEW, FORM)
+
+    assert Activation.objects.get().language == "en"
+    assert mailoutbox[0].subject.startswith("We have received your activation: ")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("company_name", "", "Укажите название компании."),
+        ("inn", "", "Укажите ИНН компании."),
+        (
+            "inn",
+            "12345",
+            "ИНН состоит из 10 цифр (организация) или 12 (предприниматель).",
+        ),
+        (
+            "inn",
+            "7707083894",
+            "Такого ИНН не существует: не сходятся контрольные цифры. Проверьте его.",
+        ),
+        ("region", "", "Выберите регион, где проходит активация."),
+        ("region", "99", "Выберите регион из списка."),
+        ("city", "", "Укажите город или населённый пункт."),
+        ("kind", "", "Выберите вид активации."),
+        ("title", "", "Дайте активации название."),
+        ("description", "", "Опишите активацию."),
+        ("first_day", "", "Выберите день начала."),
+        ("last_day", "2023-11-08", "Последний день не может быть раньше первого."),
+        ("contact_name", "", "Укажите имя контактного лица."),
+        ("email", "", "Укажите адрес электронной почты."),
+        ("email", "anna@", "Укажите адрес электронной почты в виде name@example.ru."),
+        ("phone", "", "Укажите номер телефона."),
+        ("phone", "12", "Укажите номер телефона, например +7 916 123-45-67."),
+        ("website", "not a link", "Укажите ссылку, например https://example.ru."),
+        (
+            "consent",
+            "",
+            "Для активации нужно ваше согласие на обработку персональных данных.",
+        ),
+    ],
+)
+def test_submit_with_a_bad_field_shows_the_error_there_and_keeps_the_rest(
+    client, ready, field, value, message
+):
+    with_error = {**FORM, field: value}
+
+    response = client.post(NEW, with_error)
+
+    assert response.status_code == 200
+    assert list(errors_of(response)) == [field]
+    assert errors_of(response)[field] == [message]
+    assert FORM["address"] in response.content.decode()
+    assert Activation.objects.count() == 0
+
+
+def test_submit_outside_the_week_is_refused_at_the_day(client, ready):
+    response = client.post(NEW, {**FORM, "first_day": "2023-11-20"})
+
+    assert list(errors_of(response)) == ["first_day"]
+
+
+def test_submit_without_address_or_link_asks_for_one(client, ready):
+    response = client.post(NEW, {**FORM, "address": ""})
+
+    assert errors_of(response) == {
+        "address": ["Укажите адрес, ссылку для онлайн-участия или и то и другое."]
+    }
+
+
+def test_submit_online_only_is_stored_as_online(client, ready):
+    client.post(NEW, {**FORM, "address": "", "online_url": "https://live.example.ru"})
+
+    assert Activation.objects.get().format == "online"
+
+
+def test_submit_with_an_image_stores_it_reencoded_under_a_random_name(
+    client, ready, media
+):
+    upload = SimpleUploadedFile("Мой завод GPS.jpg", jpeg_bytes(), "image/jpeg")
+
+    client.post(NEW, {**FORM, "image": upload})
+
+    activation = Activation.objects.get()
+    assert re.fullmatch(r"activations/[0-9a-f]{32}\.jpg", activation.image.name)
+    with Image.open(media / activation.image.name) as stored:
+        assert (stored.size, dict(stored.getexif())) == ((640, 480), {})
+
+
+def test_submit_with_a_bad_image_explains_and_stores_nothing(client, ready, media):
+    upload = SimpleUploadedFile("photo.jpg", b"not an image at all", "image/jpeg")
+
+    response = client.post(NEW, {**FORM, "image": upload})
+
+    assert errors_of(response) == {
+        "image": ["Этот файл — не изображение JPEG, PNG или WebP."]
+    }
+    assert list(media.rglob("*.*")) == []
+    assert Activation.objects.count() == 0
+
+
+def test_submit_with_a_good_image_and_another_error_asks_to_attach_it_again(
+    client, ready, media
+):
+    upload = SimpleUploadedFile("photo.jpg", jpeg_bytes(), "image/jpeg")
+
+    response = client.post(NEW, {**FORM, "title": "", "image": upload})
+
+    assert errors_of(response)["image"] == [
+        "Изображение в порядке, но в форме есть другие ошибки: прикрепите его снова "
+        "перед отправкой."
+    ]
+    assert list(media.rglob("*.*")) == []
+
+
+def test_submit_caught_by_the_honeypot_stores_nothing(client, ready):
+    response = client.post(NEW, {**FORM, "homepage": "http://spam.example"})
+
+    assert response["Location"] == "/activations/sent/"
+    assert Activation.objects.count() == 0
+
+
+def test_submit_past_the_rate_is_refused_with_a_message(client, ready, settings):
+    settings.QUALITYWEEK_ACTIVATION_RATE = "2/h"
+    for number in range(2):
+        client.post(NEW, {**FORM, "email": f"a{number}@example.ru"})
+
+    response = client.post(NEW, FORM)
+
+    assert response.status_code == 429
+    assert "слишком много активаций" in text_of(response)
+    assert Activation.objects.count() == 2
+
+
+# The public list and page
+
+
+def test_list_shows_approved_activations_of_the_edition_only(client, edition_2023):
+    shown = ActivationFactory(edition=edition_2023, title="Открытый цех")
+    ActivationFactory(edition=edition_2023, pending=True, title="На проверке")
+    ActivationFactory(edition=edition_2023, rejected=True, title="Отклонённая")
+
+    page = text_of(client.get("/activations/"))
+
+    assert "Открытый цех" in page
+    assert shown.company_name in page
+    assert "На проверке" not in page
+    assert "Отклонённая" not in page
+    assert "1 активация" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?region=43", ["Киров"]),
+        ("?region=77", ["Москва"]),
+        ("?kind=contest", ["Москва"]),
+        ("?day=2023-11-07", ["Москва"]),
+        ("?q=кировский", ["Киров"]),
+    ],
+)
+def test_list_filters_by_region_kind_day_and_text(
+    client, edition_2023, query, expected
+):
+    ActivationFactory(
+        edition=edition_2023, title="Киров: цех", description="Кировский завод"
+    )
+    ActivationFactory(
+        edition=edition_2023,
+        title="Москва: конкурс",
+        region=region("77"),
+        city="Москва",
+        kind="contest",
+        first_day=datetime.date(2023, 11, 6),
+        last_day=datetime.date(2023, 11, 8),
+    )
+
+    response = client.get("/activations/" + query)
+
+    titles = [a.title.split(":")[0] for a in response.context["activations"]]
+    assert titles == expected
+
+
+def test_list_pages_by_twelve(client, edition_2023):
+    ActivationFactory.create_batch(13, edition=edition_2023)
+
+    first = client.get("/activations/")
+    second = client.get("/activations/?page=2")
+
+    assert (len(first.context["activations"]), len(second.context["activations"])) == (
+        12,
+        1,
+    )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_list_query_count_does_not_grow(
+    client, edition_2023, count, django_assert_num_queries
+):
+    ActivationFactory.create_batch(count, edition=edition_2023)
+
+    # The edition, the regions for the filter, the activations with their regions.
+    with django_assert_num_queries(3):
+        client.get("/activations/")
+
+
+def test_detail_shows_what_who_where_when_but_never_the_contact(client, edition_2023):
+    activation = ActivationFactory(
+        edition=edition_2023,
+        website="https://zavod.example.ru",
+        email="secret.contact@example.ru",
+        phone="+79160000001",
+        contact_name="Секретное Имя",
+    )
+
+    page = text_of(client.get(activation.get_absolute_url()))
+    html = client.get(activation.get_absolute_url()).content.decode()
+
+    assert activation.title in page
+    assert "Четверг, 9 ноября 2023, весь день" in page
+    assert "Киров, ул. Ленина, 1" in page
+    assert 'href="https://zavod.example.ru"' in html
+    assert "secret.contact" not in html
+    assert "+79160000001" not in html
+    assert "Секретное Имя" not in html
+
+
+def test_detail_of_a_pending_activation_is_not_found(client, edition_2023):
+    activation = ActivationFactory(edition=edition_2023, pending=True)
+
+    assert client.get(activation.get_absolute_url()).status_code == 404
+
+
+def test_ics_holds_the_activation_as_whole_days(client, edition_2023):
+    activation = ActivationFactory(
+        edition=edition_2023, last_day=datetime.date(2023, 11, 10)
+    )
+
+    body = client.get(f"/activations/{activation.slug}.ics").content.decode()
+
+    assert f"UID:activation-{activation.pk}@" in body
+    assert "DTSTART;VALUE=DATE:20231109" in body
+    assert "DTEND;VALUE=DATE:20231111" in body
+    assert "CATEGORIES:Активация компании" in body
+    assert activation.email not in body
+
+
+# The submitter's edit link
+
+
+def edit_path(activation) -> str:
+    return emails.edit_url(activation).removeprefix("http://127.0.0.1:8000")
+
+
+def test_edit_of_an_approved_activation_sends_it_back_to_moderation(
+    client, edition_2023, clock, mailoutbox, django_capture_on_commit_callbacks
+):
+    activation = ActivationFactory(edition=edition_2023)
+    path = edit_path(activation)
+    page = client.get(path)
+    assert "снова уйдёт на модерацию" in text_of(page)
+
+    data = {**FORM, "title": "Новое название"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(path, data)
+
+    activation.refresh_from_db()
+    assert response["Location"] == path + "?saved=1"
+    assert (activation.title, activation.status) == ("Новое название", "pending")
+    assert client.get(activation.get_absolute_url()).status_code == 404
+    assert len(mailoutbox) == 1
+
+
+def test_edit_of_a_rejected_activation_shows_the_reason(client, edition_2023, clock):
+    activation = ActivationFactory(
+        edition=edition_2023, rejected=True, rejection_reason="Нет даты."
+    )
+
+    assert "Нет даты." in text_of(client.get(edit_path(activation)))
+
+
+def test_edit_link_after_its_days_has_expired(client, edition_2023, clock, settings):
+    activation = ActivationFactory(edition=edition_2023)
+    path = edit_path(activation)
+    clock("2024-01-01T10:00+03:00")  # 61 days later
+
+    response = client.get(path)
+
+    assert response.status_code == 410
+    assert "действует 60 дней" in text_of(response)
+
+
+def test_edit_link_tampered_is_refused(client, edition_2023, clock):
+    activation = ActivationFactory(edition=edition_2023)
+    signed = links.sign(activation.edit_key, salt="registrations.confirm")
+
+    response = client.get(f"/activations/edit/{signed}/")
+
+    assert response.status_code == 400
+    assert "Ссылка неполная или изменена" in text_of(response)

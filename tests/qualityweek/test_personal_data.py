@@ -1,0 +1,77 @@
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+
+from activations.models import Activation
+from qualityweek import personal_data
+from registrations.models import Registration
+from tests.activations.conftest import jpeg_bytes
+from tests.factories import ActivationFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person(regional_day, edition_2023, settings, tmp_path):
+    """Мария has a registration and an activation; Олег only a registration."""
+    settings.MEDIA_ROOT = tmp_path
+    registration = RegistrationFactory(event=regional_day, email="maria@example.ru")
+    activation = ActivationFactory(edition=edition_2023, email="Maria@Example.ru")
+    activation.image.save("x.jpg", ContentFile(jpeg_bytes()), save=True)
+    other = RegistrationFactory(event=regional_day, email="oleg@example.ru")
+    return registration, activation, other, tmp_path / activation.image.name
+
+
+def test_every_app_that_stores_people_is_declared():
+    assert [holder.label for holder in personal_data.holders()] == [
+        "registrations",
+        "activations",
+    ]
+
+
+def test_export_person_gives_their_data_from_every_app(person):
+    data = personal_data.export_person("maria@example.ru")
+
+    assert [r["surname"] for r in data["registrations"]] == ["Иванова"]
+    assert [a["contact_name"] for a in data["activations"]] == ["Анна Петрова"]
+    assert data["activations"][0]["consent_purpose"] == "activation"
+
+
+def test_erase_person_command_erases_registration_activation_and_image(
+    person, clock, django_capture_on_commit_callbacks
+):
+    registration, activation, other, image = person
+    out = io.StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "erase_person", "--email", "maria@example.ru", "--no-input", stdout=out
+        )
+
+    registration.refresh_from_db()
+    activation.refresh_from_db()
+    other.refresh_from_db()
+    assert out.getvalue() == (
+        "Personal data erased: registrations: 1, activations: 1.\n"
+    )
+    assert (registration.email, activation.email, activation.phone) == ("", "", "")
+    assert (activation.image.name, image.exists()) == ("", False)
+    assert other.email == "oleg@example.ru"
+    left = personal_data.export_person("maria@example.ru")
+    assert (left["registrations"], left["activations"]) == ([], [])
+
+
+def test_purge_erases_activations_of_a_week_that_ended(edition_2023, clock):
+    clock("2023-12-20T12:00+03:00")
+    old = ActivationFactory(edition=edition_2023)
+    out = io.StringIO()
+
+    call_command("purge_personal_data", "--days", "30", stdout=out)
+
+    old.refresh_from_db()
+    assert out.getvalue() == "Personal data erased: registrations: 0, activations: 1.\n"
+    assert old.email == ""
+    assert Registration.objects.count() == 0
+    assert Activation.objects.approved().count() == 0
