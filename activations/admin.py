@@ -208,14 +208,35 @@ class ActivationAdmin(admin.ModelAdmin):
     def erase_personal_data(self, request, queryset):
         emails = sorted(
             {
-                e.lower()
-                for e in queryset.filter(erased_at__isnull=True).values_list(
+                email.lower()
+                for email in queryset.filter(erased_at__isnull=True).values_list(
                     "email", flat=True
                 )
             }
         )
+        if not request.POST.get("post"):
+            found = [personal_data.find_person(email) for email in emails]
+            return TemplateResponse(
+                request,
+                "activations/admin_confirm_erase.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": gettext("Erase personal data"),
+                    "opts": self.opts,
+                    "people": len(emails),
+                    "records": {
+                        label: sum(len(person[label]) for person in found)
+                        for label in (h.label for h in personal_data.holders())
+                    },
+                    "queryset": queryset,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        erased = list(queryset.filter(erased_at__isnull=True))
         for email in emails:
             personal_data.erase_person(email)
+        for activation in erased:
+            self.log_change(request, activation, gettext("Personal data erased."))
         self.message_user(
             request,
             ngettext(
@@ -226,3 +247,4 @@ class ActivationAdmin(admin.ModelAdmin):
             % {"count": len(emails)},
             messages.SUCCESS,
         )
+        return None

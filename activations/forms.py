@@ -11,16 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Edition, Region
 from qualityweek import consent, images
 from qualityweek.consent import ConsentField
+from qualityweek.forms import required
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
 from qualityweek.spam import HONEYPOT_FIELD, HoneypotMixin
 
+from . import services
 from .models import Activation
 from .validators import validate_inn
-
-
-def required(message):
-    return {"required": message}
 
 
 class ActivationForm(HoneypotMixin, forms.ModelForm):
@@ -73,24 +71,7 @@ class ActivationForm(HoneypotMixin, forms.ModelForm):
 
     class Meta:
         model = Activation
-        fields = [
-            "company_name",
-            "inn",
-            "website",
-            "region",
-            "city",
-            "kind",
-            "title",
-            "description",
-            "first_day",
-            "last_day",
-            "address",
-            "online_url",
-            "image",
-            "contact_name",
-            "email",
-            "phone",
-        ]
+        fields = [*services.SUBMITTED_FIELDS, "image"]
         labels = {
             "company_name": _("Company"),
             "website": _("Company website"),

@@ -1,26 +1,17 @@
 """The public list's filters: region, kind, day and text."""
 
-import datetime
-
 from django import forms
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Region
 from events.search import normalise
+from qualityweek import filters
 
 from .models import Activation
 
 
-class ActivationFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Company, title, city…")}
-        ),
-    )
+class ActivationFilterForm(filters.FilterForm):
+    q = filters.search_field(_("Company, title, city…"))
     region = forms.ModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.none(),
@@ -29,12 +20,7 @@ class ActivationFilterForm(forms.Form):
         empty_label=_("All regions"),
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
-    day = forms.TypedChoiceField(
-        label=_("Day"),
-        required=False,
-        coerce=datetime.date.fromisoformat,
-        empty_value=None,
-    )
+    day = filters.day_field()
 
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,24 +28,9 @@ class ActivationFilterForm(forms.Form):
             activations__in=Activation.objects.approved().of_edition(edition)
         ).distinct()
         self.fields["kind"].choices = [("", _("All kinds")), *Activation.Kind.choices]
-        self.fields["day"].choices = [("", _("All days"))] + [
-            (day.isoformat(), formats.date_format(day, "l, j E"))
-            for day in edition.days()
-        ]
-
-    def active_filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        active = {}
-        for name, value in self.cleaned_data.items():
-            if value in (None, ""):
-                continue
-            if isinstance(value, datetime.date):
-                value = value.isoformat()
-            elif isinstance(value, Region):
-                value = value.code
-            active[name] = value
-        return active
+        self.fields["day"].choices = filters.day_choices(
+            edition.days(), empty_label=_("All days")
+        )
 
 
 def search_text(activation: Activation) -> str:

@@ -1,37 +1,22 @@
-import datetime
-
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
-from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from activations.models import PROGRAMME_KIND, PROGRAMME_KIND_LABEL
-from qualityweek import images
+from qualityweek import filters, images
 
 from .models import Event, Material, Organiser, Region, Speaker
 from .models.materials import MATERIAL_EXTENSIONS
 
 
-class ScheduleFilterForm(forms.Form):
+class ScheduleFilterForm(filters.FilterForm):
     """The schedule's filters, read from the query string."""
 
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Title, speaker, place…")}
-        ),
-    )
-    day = forms.TypedChoiceField(
-        label=_("Day"),
-        required=False,
-        coerce=datetime.date.fromisoformat,
-        empty_value=None,
-    )
+    q = filters.search_field(_("Title, speaker, place…"))
+    day = filters.day_field()
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     format = forms.ChoiceField(label=_("Format"), required=False)
     region = forms.ModelChoiceField(
@@ -44,10 +29,9 @@ class ScheduleFilterForm(forms.Form):
 
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["day"].choices = [("", _("All days"))] + [
-            (day.isoformat(), formats.date_format(day, "l, j E"))
-            for day in edition.days()
-        ]
+        self.fields["day"].choices = filters.day_choices(
+            edition.days(), empty_label=_("All days")
+        )
         self.fields["kind"].choices = [
             ("", _("All kinds")),
             *Event.Kind.choices,
@@ -55,21 +39,6 @@ class ScheduleFilterForm(forms.Form):
         ]
         self.fields["format"].choices = [("", _("All formats")), *Event.Format.choices]
         self.fields["region"].queryset = Region.objects.with_events_in(edition)
-
-    def active_filters(self) -> dict:
-        """The valid, non-empty filters, as they go back into links."""
-        if not hasattr(self, "cleaned_data"):
-            self.is_valid()
-        active = {}
-        for name, value in self.cleaned_data.items():
-            if value in (None, ""):
-                continue
-            if isinstance(value, datetime.date):
-                value = value.isoformat()
-            elif isinstance(value, Region):
-                value = value.code
-            active[name] = value
-        return active
 
 
 class CalendarFilterForm(ScheduleFilterForm):

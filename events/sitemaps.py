@@ -11,7 +11,13 @@ class PagesSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["events:home", "events:schedule", "events:materials", "privacy"]
+        return [
+            "events:home",
+            "events:schedule",
+            "events:materials",
+            "activations:list",
+            "privacy",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -42,4 +48,23 @@ class EventSitemap(Sitemap):
         return event.updated_at
 
 
-sitemaps = {"pages": PagesSitemap, "days": ScheduleDaySitemap, "events": EventSitemap}
+class ActivationSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    changefreq = "daily"
+
+    def items(self):
+        from activations.models import Activation
+
+        return Activation.objects.approved().order_by("pk")
+
+    def lastmod(self, activation):
+        return activation.updated_at
+
+
+sitemaps = {
+    "pages": PagesSitemap,
+    "days": ScheduleDaySitemap,
+    "events": EventSitemap,
+    "activations": ActivationSitemap,
+}

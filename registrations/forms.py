@@ -7,15 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Region
 from qualityweek import consent
 from qualityweek.consent import ConsentField
+from qualityweek.forms import required
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
 from qualityweek.spam import HONEYPOT_FIELD, HoneypotMixin
 
 from .models import normalise_ticket_code
-
-
-def required(message):
-    return {"required": message}
 
 
 class RegistrationForm(HoneypotMixin, forms.Form):

@@ -99,3 +99,23 @@ def test_change_form_rejection_needs_a_reason(organiser_client, edition_2023):
     assert response.status_code == 200
     assert "Напишите причину, которую прочтёт заявитель." in text_of(response)
     assert activation.status == "pending"
+
+
+def test_erase_action_asks_first_then_erases_the_person_everywhere(
+    organiser_client, regional_day, edition_2023, clock
+):
+    from tests.factories import RegistrationFactory
+
+    activation = ActivationFactory(edition=edition_2023, email="maria@example.ru")
+    registration = RegistrationFactory(event=regional_day, email="maria@example.ru")
+
+    asked = act(organiser_client, "erase_personal_data", [activation])
+    activation.refresh_from_db()
+    assert "registrations: 1" in text_of(asked)
+    assert activation.erased_at is None
+
+    act(organiser_client, "erase_personal_data", [activation], post="yes")
+
+    activation.refresh_from_db()
+    registration.refresh_from_db()
+    assert (activation.email, registration.email) == ("", "")

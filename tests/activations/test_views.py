@@ -373,3 +373,13 @@ def test_edit_link_tampered_is_refused(client, edition_2023, clock):
 
     assert response.status_code == 400
     assert "Ссылка неполная или изменена" in text_of(response)
+
+
+def test_sitemap_lists_approved_activations_only(client, edition_2023):
+    shown = ActivationFactory(edition=edition_2023)
+    hidden = ActivationFactory(edition=edition_2023, pending=True)
+
+    xml = client.get("/sitemap.xml").content.decode()
+
+    assert f"http://testserver/activations/{shown.slug}/" in xml
+    assert f"/activations/{hidden.slug}/" not in xml
