@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, FormView, TemplateView
 
-from events import ics
+from events import caching, ics
 from events.models import Edition
 from qualityweek import links, spam
 
@@ -42,6 +42,9 @@ class CurrentEditionMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+# Activations are part of the programme: their saves raise its revision, so the
+# programme's whole-page cache serves their public pages too, never stale.
+@method_decorator(caching.whole_page, name="dispatch")
 class ActivationListView(CurrentEditionMixin, TemplateView):
     """The approved activations of the current edition, filtered and paged."""
 
@@ -65,6 +68,7 @@ class ActivationListView(CurrentEditionMixin, TemplateView):
         )
 
 
+@method_decorator(caching.whole_page, name="dispatch")
 class ActivationDetailView(DetailView):
     template_name = "activations/activation_detail.html"
     context_object_name = "activation"

@@ -274,8 +274,9 @@ def test_list_query_count_does_not_grow(
 ):
     ActivationFactory.create_batch(count, edition=edition_2023)
 
-    # The edition, the regions for the filter, the activations with their regions.
-    with django_assert_num_queries(3):
+    # The programme revision (the page's cache key), the edition, the regions for
+    # the filter, the activations with their regions.
+    with django_assert_num_queries(4):
         client.get("/activations/")
 
 
@@ -383,3 +384,29 @@ def test_sitemap_lists_approved_activations_only(client, edition_2023):
 
     assert f"http://testserver/activations/{shown.slug}/" in xml
     assert f"/activations/{hidden.slug}/" not in xml
+
+
+def test_list_from_the_cache_shows_a_new_approval_at_once(client, edition_2023, clock):
+    from activations import services
+
+    ActivationFactory(edition=edition_2023, title="Первая")
+    client.get("/activations/")
+    later = ActivationFactory(edition=edition_2023, pending=True, title="Вторая")
+
+    services.approve(later)
+
+    assert "Вторая" in text_of(client.get("/activations/"))
+
+
+def test_detail_from_the_cache_is_gone_once_the_entry_is_edited(
+    client, edition_2023, clock
+):
+    from activations import services
+
+    activation = ActivationFactory(edition=edition_2023)
+    client.get(activation.get_absolute_url())
+    data = {f: getattr(activation, f) for f in services.SUBMITTED_FIELDS}
+
+    services.update(activation, {**data, "title": "Другое"})
+
+    assert client.get(activation.get_absolute_url()).status_code == 404
