@@ -31,9 +31,13 @@ system-deps:
 messages: install system-deps
 	cd $(CURDIR) && $(BIN)/python manage.py compilemessages --ignore=.venv -v0
 
+# The task worker (e-mail) runs beside the server on the same SQLite database and
+# stops with it.
 run: messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_shipped_data
+	QUALITYWEEK_CLOCK=$(DEMO_CLOCK) $(BIN)/python manage.py db_worker --no-reload & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	QUALITYWEEK_CLOCK=$(DEMO_CLOCK) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: install

@@ -49,15 +49,21 @@ def build(activation: Activation, mail: str):
     )
 
 
-def send(activation_pk: int, mail: str) -> bool:
-    """Send one e-mail now, if the activation still holds an address."""
+SENT = "sent"
+NOT_DUE = "not due"
+FAILED = "failed"
+
+
+def send(activation_pk: int, mail: str) -> str:
+    """Send one e-mail now if the activation still holds an address."""
     activation = (
         Activation.objects.select_related("region", "edition")
         .filter(pk=activation_pk, erased_at__isnull=True)
         .first()
     )
     if activation is None:
-        return False
-    return site_mail.send(
-        build(activation, mail), about="Activation", pk=activation.pk, mail=mail
-    )
+        return NOT_DUE
+    message = build(activation, mail)
+    if site_mail.send(message, about="Activation", pk=activation.pk, mail=mail):
+        return SENT
+    return FAILED

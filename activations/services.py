@@ -14,7 +14,7 @@ from events.models import Edition
 from qualityweek import clock, personal_data
 from qualityweek.models import ConsentText
 
-from . import emails
+from . import emails, tasks
 from .models import Activation, new_key
 
 logger = logging.getLogger(__name__)
@@ -49,9 +49,9 @@ def consent_text() -> ConsentText | None:
     return ConsentText.objects.in_force(ConsentText.Purpose.ACTIVATION)
 
 
-def _send_on_commit(activation: Activation, mail: str) -> None:
-    pk = activation.pk
-    transaction.on_commit(lambda: emails.send(pk, mail))
+def _send_mail(activation: Activation, mail: str) -> None:
+    # A task row in this transaction: no letter for a change that rolls back.
+    tasks.send_mail.enqueue(activation.pk, mail)
 
 
 def _new_slug(title: str) -> str:
@@ -99,7 +99,7 @@ def submit(edition: Edition, data: dict, *, image=None, language: str) -> Activa
     _apply(activation, data, image)
     activation.save()
     logger.info("Activation %s: submitted", activation.pk)
-    _send_on_commit(activation, emails.RECEIVED)
+    _send_mail(activation, emails.RECEIVED)
     return activation
 
 
@@ -118,7 +118,7 @@ def update(activation: Activation, data: dict, *, image=None) -> Activation:
     activation.save()
     activation.refresh_from_db()
     logger.info("Activation %s: corrected, back to moderation", activation.pk)
-    _send_on_commit(activation, emails.RECEIVED)
+    _send_mail(activation, emails.RECEIVED)
     return activation
 
 
@@ -134,7 +134,7 @@ def approve(activation: Activation) -> bool:
     activation.sequence = F("sequence") + 1
     activation.save()
     logger.info("Activation %s: approved", activation.pk)
-    _send_on_commit(activation, emails.APPROVED)
+    _send_mail(activation, emails.APPROVED)
     return True
 
 
@@ -157,7 +157,7 @@ def reject(activation: Activation, *, reason: str) -> bool:
     activation.sequence = F("sequence") + 1
     activation.save()
     logger.info("Activation %s: rejected", activation.pk)
-    _send_on_commit(activation, emails.REJECTED)
+    _send_mail(activation, emails.REJECTED)
     return True
 
 

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
+    "django_tasks_db",
     "qualityweek",
     "events",
     "registrations",
@@ -118,6 +120,13 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Quality Week <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that accepts and never answers must not hold a worker for ever.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10)
+
+# Everything that leaves the request (mail first) is a task in the database,
+# written in the same transaction as the change that causes it; `manage.py
+# db_worker` on any host claims each task once (see README).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

@@ -100,8 +100,6 @@ class RegistrationAdmin(admin.ModelAdmin):
                     "cancelled_at",
                     "checked_in_at",
                     "reminder_sent_at",
-                    "pending_email",
-                    "email_failed_at",
                     "erased_at",
                 ]
             },
@@ -121,8 +119,6 @@ class RegistrationAdmin(admin.ModelAdmin):
         "cancelled_at",
         "checked_in_at",
         "reminder_sent_at",
-        "pending_email",
-        "email_failed_at",
         "erased_at",
     ]
 
@@ -216,12 +212,17 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Send the e-mail again"), permissions=["change"])
     def resend_email(self, request, queryset):
         count = self._each(
-            request, queryset, services.resend_email, gettext("E-mail sent again.")
+            request,
+            queryset,
+            services.resend_email,
+            gettext("E-mail queued to be sent again."),
         )
         self.message_user(
             request,
             ngettext(
-                "%(count)d e-mail sent again.", "%(count)d e-mails sent again.", count
+                "%(count)d e-mail queued to be sent again.",
+                "%(count)d e-mails queued to be sent again.",
+                count,
             )
             % {"count": count},
             messages.SUCCESS,

@@ -1,7 +1,7 @@
 """The e-mails of a registration, in the registrant's language, HTML and plain text.
 
-A mail server that fails loses nothing: the registration is saved before any
-e-mail goes out, and the failed e-mail is recorded on it for `send_pending_emails`.
+A mail server that fails loses nothing: each e-mail is a task queued with the
+change that causes it, and a refused one is tried again later (registrations.tasks).
 """
 
 from django.conf import settings
@@ -12,7 +12,6 @@ from django.utils.translation import gettext
 
 from events import ics
 from events.models import Event
-from qualityweek import clock
 from qualityweek import links as site_links
 from qualityweek import mail as site_mail
 
@@ -113,8 +112,13 @@ def event_calendar(event: Event) -> bytes:
     return calendar.to_ical()
 
 
-def send(registration_pk: int, mail: str) -> bool:
-    """Send one e-mail now; on failure record it for a retry. True if it went out."""
+SENT = "sent"
+NOT_DUE = "not due"
+FAILED = "failed"
+
+
+def send(registration_pk: int, mail: str) -> str:
+    """Send one e-mail now if it is still due: SENT, NOT_DUE or FAILED."""
     registration = (
         Registration.objects.select_related("event__venue__region", "event__edition")
         .filter(pk=registration_pk)
@@ -125,18 +129,8 @@ def send(registration_pk: int, mail: str) -> bool:
         or registration.erased_at
         or registration.status not in FITS_STATUS[mail]
     ):
-        Registration.objects.filter(pk=registration_pk, pending_email=mail).update(
-            pending_email="", email_failed_at=None
-        )
-        return False
-    if not site_mail.send(
-        build(registration, mail), about="Registration", pk=registration.pk, mail=mail
-    ):
-        Registration.objects.filter(pk=registration.pk).update(
-            pending_email=mail, email_failed_at=clock.now()
-        )
-        return False
-    Registration.objects.filter(pk=registration.pk, pending_email=mail).update(
-        pending_email="", email_failed_at=None
-    )
-    return True
+        return NOT_DUE
+    message = build(registration, mail)
+    if site_mail.send(message, about="Registration", pk=registration.pk, mail=mail):
+        return SENT
+    return FAILED

@@ -144,17 +144,6 @@ class Registration(models.Model):
         default=new_token,
         editable=False,
     )
-    pending_email = models.CharField(
-        _("e-mail to send again"),
-        max_length=20,
-        choices=Mail.choices,
-        blank=True,
-        editable=False,
-        help_text=_("The mail server refused it; send_pending_emails tries again."),
-    )
-    email_failed_at = models.DateTimeField(
-        _("e-mail failed"), null=True, blank=True, editable=False
-    )
     erased_at = models.DateTimeField(
         _("personal data erased"), null=True, blank=True, editable=False
     )

@@ -37,6 +37,22 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_on_commit(settings):
+    """Tasks run as their transaction commits (tests/tasks_backend.py)."""
+    from tests import tasks_backend
+
+    settings.TASKS = {"default": {"BACKEND": "tests.tasks_backend.OnCommitBackend"}}
+    tasks_backend.deferred.clear()
+    yield tasks_backend.deferred
+
+
+@pytest.fixture
+def deferred_tasks(_tasks_run_on_commit):
+    """Tasks queued to run later (retries): (task, args, kwargs)."""
+    return _tasks_run_on_commit
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests flush the database, migration data with it: restore it."""
     marker = request.node.get_closest_marker("django_db")

@@ -5,7 +5,7 @@ locked first); `mail`, `checkin` and `personal_data` build on it.
 """
 
 from .checkin import check_in
-from .mail import resend_email, send_pending_emails, send_reminder, send_reminders
+from .mail import resend_email, send_reminder, send_reminders
 from .personal_data import (
     PERSONAL_FIELDS,
     due_for_purge,
@@ -48,7 +48,6 @@ __all__ = [
     "registrations_of",
     "resend_email",
     "seats_left",
-    "send_pending_emails",
     "send_reminder",
     "send_reminders",
 ]

@@ -8,9 +8,8 @@ from django.utils.translation import gettext
 
 from qualityweek import clock
 
-from .. import emails
 from ..models import Registration
-from .seats import RegistrationError, _send_on_commit
+from .seats import RegistrationError, _send_mail
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +26,7 @@ def resend_email(registration: Registration) -> None:
     registration.refresh_from_db()
     if registration.erased_at:
         raise RegistrationError(gettext("This registration's personal data is erased."))
-    if not emails.send(registration.pk, STATUS_MAIL[registration.status]):
-        raise RegistrationError(
-            gettext("The mail server did not take the e-mail; it will be retried.")
-        )
+    _send_mail(registration, STATUS_MAIL[registration.status])
 
 
 def send_reminder(registration: Registration) -> bool:
@@ -45,7 +41,7 @@ def send_reminder(registration: Registration) -> bool:
             return False
         registration.reminder_sent_at = clock.now()
         registration.save(update_fields=["reminder_sent_at", "updated_at"])
-        _send_on_commit(registration, Registration.Mail.REMINDER)
+        _send_mail(registration, Registration.Mail.REMINDER)
     return True
 
 
@@ -60,17 +56,6 @@ def send_reminders(*, days: int) -> int:
         event__start__date__lte=last_day,  # Moscow dates, whenever cron runs
     )
     return sum(send_reminder(registration) for registration in due.order_by("pk"))
-
-
-def send_pending_emails() -> int:
-    """Send again every e-mail the mail server refused; return how many went out."""
-    pending = Registration.objects.exclude(pending_email="").filter(
-        erased_at__isnull=True
-    )
-    return sum(
-        emails.send(registration.pk, registration.pending_email)
-        for registration in pending.order_by("email_failed_at", "pk")
-    )
 
 
 # The organisers' side: check-in at the door and personal data on request (152-FZ).

@@ -86,7 +86,6 @@ def erase_personal_data(registration: Registration) -> Registration:
     registration.token = new_token()
     registration.confirmation_key = new_token()
     registration.ticket_code = new_ticket_code()
-    registration.pending_email = ""  # there is nobody left to write to
     registration.erased_at = clock.now()
     registration.save(
         update_fields=[
@@ -94,7 +93,6 @@ def erase_personal_data(registration: Registration) -> Registration:
             "token",
             "confirmation_key",
             "ticket_code",
-            "pending_email",
             "status",
             "cancelled_at",
             "erased_at",

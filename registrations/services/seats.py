@@ -16,7 +16,7 @@ from events.models import Event
 from qualityweek import clock
 from qualityweek.models import ConsentText
 
-from .. import emails
+from .. import tasks
 from ..models import Registration
 
 logger = logging.getLogger(__name__)
@@ -149,9 +149,10 @@ def _free_seat(event: Event) -> None:
     event.seats_taken -= 1
 
 
-def _send_on_commit(registration: Registration, mail: str) -> None:
-    pk = registration.pk
-    transaction.on_commit(lambda: emails.send(pk, mail))
+def _send_mail(registration: Registration, mail: str) -> None:
+    # A task row in the caller's transaction: sent by a worker once it commits,
+    # never for a change that rolls back, never lost once committed.
+    tasks.send_mail.enqueue(registration.pk, mail)
 
 
 PERSON_FIELDS = [
@@ -197,7 +198,7 @@ def register(event: Event, data: dict, *, language: str) -> Registration:
                 )
             else:
                 logger.info("Registration %s: signed up", registration.pk)
-                _send_on_commit(registration, Registration.Mail.CONFIRM_ADDRESS)
+                _send_mail(registration, Registration.Mail.CONFIRM_ADDRESS)
                 return registration
         if existing.status == Registration.Status.CANCELLED:
             # Signing up again after cancelling starts afresh, with the new answers.
@@ -209,12 +210,12 @@ def register(event: Event, data: dict, *, language: str) -> Registration:
             existing.cancelled_at = existing.reminder_sent_at = None
             existing.save()
             logger.info("Registration %s: signed up again", existing.pk)
-            _send_on_commit(existing, Registration.Mail.CONFIRM_ADDRESS)
+            _send_mail(existing, Registration.Mail.CONFIRM_ADDRESS)
         else:
             # Nobody learns from the page who is registered: the answer is the
             # same, and the person gets their own link by e-mail.
             logger.info("Registration %s: signed up twice", existing.pk)
-            _send_on_commit(existing, Registration.Mail.ALREADY_REGISTERED)
+            _send_mail(existing, Registration.Mail.ALREADY_REGISTERED)
         return existing
 
 
@@ -245,7 +246,7 @@ def confirm(registration: Registration) -> Registration:
             update_fields=["status", "confirmed_at", "waiting_since", "updated_at"]
         )
         logger.info("Registration %s: %s", registration.pk, registration.status)
-        _send_on_commit(registration, mail)
+        _send_mail(registration, mail)
     return registration
 
 
@@ -267,7 +268,7 @@ def cancel(registration: Registration) -> Registration:
         registration.cancelled_at = clock.now()
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
         logger.info("Registration %s: cancelled", registration.pk)
-        _send_on_commit(registration, Registration.Mail.CANCELLED)
+        _send_mail(registration, Registration.Mail.CANCELLED)
         if had_seat:
             _free_seat(event)
             _promote(event)
@@ -291,5 +292,5 @@ def _promote(event: Event) -> Registration | None:
     first.status = Registration.Status.CONFIRMED
     first.save(update_fields=["status", "updated_at"])
     logger.info("Registration %s: promoted from the waiting list", first.pk)
-    _send_on_commit(first, Registration.Mail.PROMOTED)
+    _send_mail(first, Registration.Mail.PROMOTED)
     return first

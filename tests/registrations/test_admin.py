@@ -161,13 +161,18 @@ def test_promote_action_gives_free_seats_to_the_waiting_list_in_order(
 
 
 def test_resend_email_action_sends_the_status_email_again(
-    organiser_client, regional_day, clock, mailoutbox
+    organiser_client,
+    regional_day,
+    clock,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
 ):
     registration = RegistrationFactory(
         event=regional_day, confirmed=True, email="maria@example.ru"
     )
 
-    act(organiser_client, "resend_email", [registration])
+    with django_capture_on_commit_callbacks(execute=True):
+        act(organiser_client, "resend_email", [registration])
 
     assert [message.to for message in mailoutbox] == [["maria@example.ru"]]
 

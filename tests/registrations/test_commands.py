@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from registrations.models import Registration
-from tests.factories import RegistrationFactory, moscow
+from tests.factories import RegistrationFactory
 
 
 def run(*args) -> str:
@@ -45,8 +45,8 @@ def test_send_reminders_refuses_negative_days(db):
         run("send_reminders", "--days", "-1")
 
 
-def test_send_reminders_when_the_mail_server_fails_keeps_it_for_the_retry(
-    regional_day, clock, settings, committed
+def test_send_reminders_when_the_mail_server_fails_queues_a_retry(
+    regional_day, clock, settings, committed, deferred_tasks
 ):
     holder = RegistrationFactory(event=regional_day, confirmed=True)
     clock("2023-11-09T09:00+03:00")
@@ -56,25 +56,7 @@ def test_send_reminders_when_the_mail_server_fails_keeps_it_for_the_retry(
         run("send_reminders", "--days", "1")
 
     holder.refresh_from_db()
-    assert holder.pending_email == Registration.Mail.REMINDER
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-    output = run("send_pending_emails")
-
-    holder.refresh_from_db()
-    assert output == "E-mails sent again: 1; still waiting: 0.\n"
-    assert holder.pending_email == ""
-    assert mail.outbox[0].subject.startswith("Напоминание: ")
-
-
-def test_send_pending_emails_keeps_what_is_still_refused(regional_day, settings):
-    RegistrationFactory(
-        event=regional_day,
-        pending_email=Registration.Mail.CONFIRM_ADDRESS,
-        email_failed_at=moscow(2023, 11, 1, 9),
-    )
-    settings.EMAIL_BACKEND = "tests.registrations.mail.FailingBackend"
-
-    output = run("send_pending_emails")
-
-    assert output == "E-mails sent again: 0; still waiting: 1.\n"
+    assert holder.reminder_sent_at is not None
+    assert [(args, kwargs) for _task, args, kwargs in deferred_tasks] == [
+        ((holder.pk, Registration.Mail.REMINDER), {"attempt": 2})
+    ]

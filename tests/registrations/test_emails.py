@@ -3,7 +3,7 @@ import pytest
 from django.core import mail
 
 from events.models import Venue
-from registrations import emails
+from registrations import emails, tasks
 from registrations.models import Registration
 from tests.factories import RegistrationFactory
 from tests.registrations.helpers import link_in
@@ -18,7 +18,7 @@ def _site_url(settings):
 
 
 def sent(registration, kind) -> mail.EmailMultiAlternatives:
-    assert emails.send(registration.pk, kind) is True
+    assert emails.send(registration.pk, kind) == emails.SENT
     return mail.outbox[-1]
 
 
@@ -160,20 +160,24 @@ def test_plain_text_email_is_not_html_escaped(regional_day):
 def test_email_no_longer_fitting_the_status_is_not_sent(regional_day):
     registration = RegistrationFactory(event=regional_day, cancelled=True)
 
-    assert emails.send(registration.pk, Mail.SEAT) is False
+    assert emails.send(registration.pk, Mail.SEAT) == emails.NOT_DUE
     assert mail.outbox == []
 
 
-def test_failed_email_is_recorded_without_personal_data_in_the_log(
-    regional_day, settings, caplog
+def test_failed_email_is_retried_without_personal_data_in_the_log(
+    regional_day, settings, caplog, deferred_tasks
 ):
     settings.EMAIL_BACKEND = "tests.registrations.mail.FailingBackend"
     registration = RegistrationFactory(event=regional_day, confirmed=True)
 
-    assert emails.send(registration.pk, Mail.SEAT) is False
+    assert tasks.send_mail.call(registration.pk, Mail.SEAT) == emails.FAILED
 
-    registration.refresh_from_db()
-    assert registration.pending_email == Mail.SEAT
+    [(task, args, kwargs)] = deferred_tasks
+    assert (task.name, args, kwargs) == (
+        "send_mail",
+        (registration.pk, Mail.SEAT),
+        {"attempt": 2},
+    )
     assert caplog.messages == [
         f"Registration {registration.pk}: seat e-mail failed (SMTPServerDisconnected)"
     ]

@@ -392,27 +392,19 @@ def test_waiting_position_counts_those_ahead(regional_day):
         ({"cancelled": True}, "Ваша регистрация отменена"),
     ],
 )
-def test_resend_email_sends_what_fits_the_status(regional_day, trait, subject):
+def test_resend_email_sends_what_fits_the_status(
+    regional_day, trait, subject, committed
+):
     registration = RegistrationFactory(event=regional_day, **trait)
 
-    services.resend_email(registration)
+    with committed():
+        services.resend_email(registration)
 
     assert [m.subject.split(":")[0] for m in mail.outbox] == [subject]
 
 
-def test_resend_email_when_the_mail_server_fails_says_so(regional_day, settings):
-    settings.EMAIL_BACKEND = "tests.registrations.mail.FailingBackend"
-    registration = RegistrationFactory(event=regional_day, confirmed=True)
-
-    with pytest.raises(services.RegistrationError):
-        services.resend_email(registration)
-
-    registration.refresh_from_db()
-    assert registration.pending_email == Registration.Mail.SEAT
-
-
 def test_mail_server_failure_loses_no_registration_and_is_retried(
-    regional_day, person, settings, committed
+    regional_day, person, settings, committed, deferred_tasks
 ):
     settings.EMAIL_BACKEND = "tests.registrations.mail.FailingBackend"
     with committed():
@@ -420,33 +412,33 @@ def test_mail_server_failure_loses_no_registration_and_is_retried(
 
     registration.refresh_from_db()
     assert registration.status == Registration.Status.PENDING
-    assert registration.pending_email == Registration.Mail.CONFIRM_ADDRESS
-    assert registration.email_failed_at == JustAfter(moscow(2023, 11, 1, 10))
-
+    assert mail.outbox == []
+    [(task, args, kwargs)] = deferred_tasks
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    sent = services.send_pending_emails()
 
-    registration.refresh_from_db()
-    assert sent == 1
-    assert registration.pending_email == ""
-    assert registration.email_failed_at is None
+    assert task.call(*args, **kwargs) == "sent"
     assert mail.outbox[0].subject.startswith("Подтвердите регистрацию")
 
 
-def test_pending_email_that_no_longer_fits_is_dropped(regional_day, settings):
-    registration = RegistrationFactory(
-        event=regional_day,
-        cancelled=True,
-        pending_email=Registration.Mail.SEAT,
-        email_failed_at=moscow(2023, 11, 1, 9),
-    )
+def test_retried_email_that_no_longer_fits_is_dropped(regional_day, deferred_tasks):
+    from registrations import tasks
 
-    sent = services.send_pending_emails()
+    registration = RegistrationFactory(event=regional_day, cancelled=True)
 
-    registration.refresh_from_db()
-    assert sent == 0
-    assert registration.pending_email == ""
-    assert mail.outbox == []
+    outcome = tasks.send_mail.call(registration.pk, Registration.Mail.SEAT)
+
+    assert (outcome, mail.outbox, deferred_tasks) == ("not due", [], [])
+
+
+def test_retries_stop_after_about_a_day(regional_day, settings, deferred_tasks):
+    from registrations import tasks
+
+    settings.EMAIL_BACKEND = "tests.registrations.mail.FailingBackend"
+    registration = RegistrationFactory(event=regional_day, confirmed=True)
+
+    tasks.send_mail.call(registration.pk, Registration.Mail.SEAT, attempt=8)
+
+    assert deferred_tasks == []
 
 
 def test_services_log_the_pk_only(regional_day, person, caplog, committed):

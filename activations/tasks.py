@@ -1,0 +1,16 @@
+"""What leaves an activation's request: the submitter's e-mails."""
+
+from django_tasks import task
+
+from qualityweek import tasks as site_tasks
+
+from . import emails
+
+
+@task()
+def send_mail(activation_pk: int, mail: str, attempt: int = 1) -> str:
+    """Send one e-mail about an activation; a refused one is tried again later."""
+    outcome = emails.send(activation_pk, mail)
+    if outcome == emails.FAILED:
+        site_tasks.retry_later(send_mail, activation_pk, mail, attempt=attempt)
+    return outcome

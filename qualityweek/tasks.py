@@ -1,0 +1,38 @@
+"""What every app's tasks share: retries with growing pauses.
+
+Tasks are Django's tasks (the `django-tasks` backport), queued in the database
+by `django-tasks-db` in the same transaction as the change that causes them: a
+rolled-back change leaves no task, a committed one keeps its task whatever
+happens to the process. A task takes primary keys, re-reads its rows and is
+safe to run twice.
+"""
+
+import datetime
+import logging
+
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+# After a failed attempt the next waits this long: about a day in all.
+RETRY_DELAYS = [
+    datetime.timedelta(seconds=30),
+    datetime.timedelta(minutes=2),
+    datetime.timedelta(minutes=10),
+    datetime.timedelta(minutes=30),
+    datetime.timedelta(hours=2),
+    datetime.timedelta(hours=6),
+    datetime.timedelta(hours=12),
+]
+
+
+def retry_later(task, *args, attempt: int) -> bool:
+    """Queue the task again after the pause for this attempt; False once spent."""
+    if attempt > len(RETRY_DELAYS):
+        logger.error("%s%s: gave up after %s attempts", task.name, args, attempt)
+        return False
+    # The queue runs on real time, whatever the site clock says: a rehearsal
+    # must not make a retry wait for a moment in 2023.
+    run_after = timezone.now() + RETRY_DELAYS[attempt - 1]
+    task.using(run_after=run_after).enqueue(*args, attempt=attempt + 1)
+    return True

@@ -1,0 +1,164 @@
+"""The task queue's guarantees, with the real database queue and real workers."""
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection, transaction
+from django_tasks_db.models import DBTaskResult
+
+from registrations import services, tasks
+from registrations.models import Registration
+from tests.factories import EventFactory, RegistrationFactory, region
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+ROOT = Path(django_settings.BASE_DIR)
+
+
+@pytest.fixture
+def person(db):
+    return {
+        "surname": "Петров",
+        "name": "Иван",
+        "email": "ivan.petrov@example.ru",
+        "phone": "+79161234567",
+        "organisation": "ООО «Завод»",
+        "position": "инженер",
+        "region": region("43"),
+        "consent": True,
+    }
+
+
+@pytest.fixture
+def queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def database_url() -> str:
+    name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{name}"
+    user = connection.settings_dict["USER"] or "postgres"
+    host = connection.settings_dict["HOST"] or "127.0.0.1"
+    port = connection.settings_dict["PORT"] or 5432
+    return f"postgres://{user}@{host}:{port}/{name}"
+
+
+def start_worker(mail_dir: Path) -> subprocess.Popen:
+    """`manage.py db_worker` as production runs it, on the test database."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "EMAIL_URL": f"filemail:///{mail_dir}",  # django-environ drops one slash
+        "QUALITYWEEK_CLOCK": "",
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--no-reload",
+            "--interval",
+            "0",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def letters_to(mail_dir: Path) -> list[str]:
+    """The addressee of each letter the file backend wrote."""
+    return [
+        line.removeprefix("To: ")
+        for path in sorted(mail_dir.glob("*.log"))
+        for line in path.read_text().splitlines()
+        if line.startswith("To: ")
+    ]
+
+
+def test_sign_up_rolled_back_leaves_no_task(queue, regional_day, clock, person):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.register(regional_day, person, language="ru")
+        raise RuntimeError("the request failed after the sign-up")
+
+    assert (Registration.objects.count(), DBTaskResult.objects.count()) == (0, 0)
+
+
+def test_committed_sign_up_is_sent_by_a_worker_process(
+    queue, regional_day, clock, person, tmp_path
+):
+    registration = services.register(regional_day, person, language="ru")
+    assert DBTaskResult.objects.ready().count() == 1
+
+    worker = start_worker(tmp_path)
+
+    assert worker.wait(timeout=60) == 0, worker.stderr.read().decode()
+    assert letters_to(tmp_path) == [registration.email]
+    assert DBTaskResult.objects.successful().count() == 1
+
+
+def test_two_workers_never_send_one_letter_twice(queue, edition_2023, tmp_path):
+    hall = EventFactory(
+        edition=edition_2023, in_person=True, takes_registrations=True, seats=40
+    )
+    people = RegistrationFactory.create_batch(40, event=hall, confirmed=True)
+    for registration in people:
+        tasks.send_mail.enqueue(registration.pk, Registration.Mail.SEAT)
+
+    workers = [start_worker(tmp_path), start_worker(tmp_path)]
+
+    assert [worker.wait(timeout=120) for worker in workers] == [0, 0]
+    assert sorted(letters_to(tmp_path)) == sorted(r.email for r in people)
+
+
+@pytest.fixture
+def silent_smtp_server():
+    """A mail server that accepts connections and never says a word."""
+    server = socket.create_server(("127.0.0.1", 0))
+    accepted = []
+
+    def accept():
+        while True:
+            try:
+                client, _ = server.accept()
+            except OSError:
+                return
+            accepted.append(client)
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield server.getsockname()[1]
+    server.close()
+    for client in accepted:
+        client.close()
+
+
+def test_hung_mail_server_times_out_and_the_letter_is_retried_later(
+    queue, regional_day, settings, silent_smtp_server
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", silent_smtp_server
+    settings.EMAIL_TIMEOUT = 0.5
+    registration = RegistrationFactory(event=regional_day, confirmed=True)
+
+    started = time.monotonic()
+    outcome = tasks.send_mail.call(registration.pk, Registration.Mail.SEAT)
+    waited = time.monotonic() - started
+
+    retry = DBTaskResult.objects.get()
+    assert (outcome, waited < 5) == ("failed", True)
+    assert retry.args_kwargs == {
+        "args": [registration.pk, "seat"],
+        "kwargs": {"attempt": 2},
+    }
+    assert retry.run_after is not None
+    assert DBTaskResult.objects.ready().count() == 0  # not before its pause
