@@ -36,6 +36,7 @@ messages: install system-deps
 run: messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_shipped_data
+	QUALITYWEEK_CLOCK=$(DEMO_CLOCK) $(BIN)/python manage.py restart_clock
 	QUALITYWEEK_CLOCK=$(DEMO_CLOCK) $(BIN)/python manage.py db_worker --no-reload & \
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	QUALITYWEEK_CLOCK=$(DEMO_CLOCK) $(BIN)/python manage.py runserver 127.0.0.1:8000

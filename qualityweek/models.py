@@ -70,3 +70,20 @@ class ConsentText(models.Model):
             for holder in personal_data.holders()
             if holder.consent_field
         )
+
+
+class ClockAnchor(models.Model):
+    """The real moment at which a simulated clock setting was its moment.
+
+    One row per `QUALITYWEEK_CLOCK` value, shared by every process on every host.
+    """
+
+    value = models.CharField(_("clock setting"), max_length=64, unique=True)
+    started_at = models.DateTimeField(_("real time of the simulated moment"))
+
+    class Meta:
+        verbose_name = _("clock anchor")
+        verbose_name_plural = _("clock anchors")
+
+    def __str__(self):
+        return self.value

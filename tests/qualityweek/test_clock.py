@@ -1,5 +1,6 @@
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from qualityweek import clock as site_clock
@@ -81,3 +82,50 @@ def test_simulated_clock_tells_the_same_time_in_every_forked_worker():
 
     first, second = (float(line) for line in result.stdout.split())
     assert abs(first - second) < 0.2
+
+
+SEPARATE_HOST = """
+import django
+django.setup()
+from django.utils import timezone
+from qualityweek import clock
+
+print(f"{(clock.now() - timezone.now()).total_seconds():.3f}", flush=True)
+"""
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simulated_clock_tells_the_same_time_in_processes_started_apart():
+    """Two hosts' masters start at different times; the database anchors both."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from django.conf import settings
+    from django.db import connection
+
+    from tests.processes import database_url
+
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "qualityweek.settings",
+        "QUALITYWEEK_CLOCK": "2023-11-01T10:00+03:00",
+        "DATABASE_URL": database_url(),
+    }
+    offsets = []
+    for pause in (0, 2):
+        time.sleep(pause)
+        result = subprocess.run(
+            [sys.executable, "-c", SEPARATE_HOST],
+            cwd=settings.BASE_DIR,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        offsets.append(float(result.stdout))
+
+    assert connection.vendor in ("sqlite", "postgresql")
+    assert abs(offsets[0] - offsets[1]) < 0.2

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection, transaction
+from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from registrations import services, tasks
 from registrations.models import Registration
 from tests.factories import EventFactory, RegistrationFactory, region
+from tests.processes import database_url
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 ROOT = Path(django_settings.BASE_DIR)
@@ -38,16 +39,6 @@ def person(db):
 @pytest.fixture
 def queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def database_url() -> str:
-    name = connection.settings_dict["NAME"]
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{name}"
-    user = connection.settings_dict["USER"] or "postgres"
-    host = connection.settings_dict["HOST"] or "127.0.0.1"
-    port = connection.settings_dict["PORT"] or 5432
-    return f"postgres://{user}@{host}:{port}/{name}"
 
 
 def start_worker(mail_dir: Path) -> subprocess.Popen:
