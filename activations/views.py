@@ -44,7 +44,16 @@ class CurrentEditionMixin:
 
 # Activations are part of the programme: their saves raise its revision, so the
 # programme's whole-page cache serves their public pages too, never stale.
-@method_decorator(caching.whole_page, name="dispatch")
+LIST_PARAMS = {
+    "q": caching.text(),
+    "region": caching.REGION_CODE,
+    "kind": caching.one_of(Activation.Kind.choices),
+    "day": caching.ISO_DATE,
+    "page": caching.PAGE_NUMBER,
+}
+
+
+@method_decorator(caching.whole_page(params=LIST_PARAMS), name="dispatch")
 class ActivationListView(CurrentEditionMixin, TemplateView):
     """The approved activations of the current edition, filtered and paged."""
 

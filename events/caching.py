@@ -8,6 +8,8 @@ expire, so no server process ever serves a stale schedule.
 import datetime
 import functools
 import hashlib
+import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,6 +17,7 @@ from django.db.models import F
 from django.db.models.functions import Now
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 from django.utils.translation import get_language
@@ -68,17 +71,36 @@ def get_or_render(name: str, parts: tuple, render, timeout: int, *, revision=Non
     return value
 
 
-def whole_page(view):
+def whole_page(view=None, *, params: dict | None = None):
     """Cache a programme page's whole response for visitors, per revision and URL.
 
     For pages that depend on nothing but the programme, the URL and the language:
     no forms that post, no seats, nothing personal. Signed-in organisers (who may
     preview unpublished events) always get a fresh page.
+
+    `params` names the query parameters the page reads, each with a test of its
+    value. Any other parameter (a tracking tag, junk) sends the visitor to the
+    canonical address; a value that fails its test is rendered, with the view's
+    explanation, but not kept. So only pages people can really ask for take
+    cache entries.
     """
+    if view is None:
+        return functools.partial(whole_page, params=params)
+    accepted = params or {}
 
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        known = [
+            (name, value)
+            for name, value in request.GET.items()
+            if name in accepted and value
+        ]
+        if len(known) != len(request.GET):
+            query = f"?{urlencode(known)}" if known else ""
+            return redirect(request.path + query)
+        if not all(accepted[name](value) for name, value in known):
             return view(request, *args, **kwargs)
         # The view's own fragment caches reuse this reading: one query a page.
         request.programme_revision = current_revision()
@@ -157,3 +179,19 @@ def connect_signals() -> None:
         m2m_changed.connect(
             bump_revision, sender=through, dispatch_uid=f"bump-{through}"
         )
+
+
+# Tests of query values, for `whole_page(params=...)`.
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}").fullmatch
+REGION_CODE = re.compile(r"\d{2}").fullmatch
+PAGE_NUMBER = re.compile(r"[1-9]\d{0,3}").fullmatch
+
+
+def one_of(choices):
+    """A test that a value is one of these choices' values."""
+    values = {str(value) for value, _label in choices}
+    return values.__contains__
+
+
+def text(max_length: int = 100):
+    return lambda value: len(value) <= max_length

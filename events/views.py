@@ -13,6 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
+from activations.models import PROGRAMME_KIND, PROGRAMME_KIND_LABEL
 from qualityweek import downloads
 
 from . import caching, ics, programme
@@ -79,7 +80,18 @@ class HomeView(CurrentEditionMixin, TemplateView):
         }
 
 
-@method_decorator(caching.whole_page, name="dispatch")
+SCHEDULE_PARAMS = {
+    "q": caching.text(),
+    "day": caching.ISO_DATE,
+    "kind": caching.one_of(
+        [*Event.Kind.choices, (PROGRAMME_KIND, PROGRAMME_KIND_LABEL)]
+    ),
+    "format": caching.one_of(Event.Format.choices),
+    "region": caching.REGION_CODE,
+}
+
+
+@method_decorator(caching.whole_page(params=SCHEDULE_PARAMS), name="dispatch")
 class ScheduleView(CurrentEditionMixin, TemplateView):
     """The programme grouped by day; the rendered list is cached per filter."""
 

@@ -113,6 +113,13 @@ if env("QUALITYWEEK_TEST_DATABASE", default=""):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://qualityweek")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis down is a slower site, never a broken one (qualityweek/cache.py).
+    CACHES["default"]["BACKEND"] = "qualityweek.cache.FailSoftRedisCache"
+# With the cache down the sign-up rate limit cannot count: it lets people through
+# rather than refusing everyone; the honeypot still stands, and a sign-up is only
+# a pending row until its address is confirmed.
+RATELIMIT_FAIL_OPEN = True
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -1,6 +1,7 @@
 """The site's own pages: policy, health, robots, and the refusals in its design."""
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -14,11 +15,39 @@ class PrivacyView(TemplateView):
 
 @never_cache
 def healthz(request):
-    """200 when the app and its database answer, for load balancers and monitors."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+    """For load balancers and monitors: 200 while the database answers (the site
+    can serve), 503 when it does not; the body names each part's state, so a
+    cache that is down shows without taking the host out of the pool."""
+    states = {"database": _database_answers(), "cache": _cache_answers()}
+    body = "".join(
+        f"{part}: {'ok' if answers else 'unavailable'}\n"
+        for part, answers in states.items()
+    )
+    return HttpResponse(
+        body,
+        status=200 if states["database"] else 503,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return False
+    return True
+
+
+def _cache_answers() -> bool:
+    if hasattr(cache, "is_available"):
+        return cache.is_available()
+    try:
+        cache.set("healthz", "ok", 10)
+        return cache.get("healthz") == "ok"
+    except Exception:  # whatever a cache backend raises when it is down
+        return False
 
 
 # Pages that carry a token or a person's data: never indexed, in either language.

@@ -323,3 +323,31 @@ def test_schedule_form_sent_all_empty_goes_to_the_whole_week(client, week):
     response = client.get("/en/schedule/2023-11-09/?q=&kind=")
 
     assert response["Location"] == "/en/schedule/2023-11-09/"
+
+
+@pytest.mark.parametrize(
+    ("asked", "sent_to"),
+    [
+        ("/schedule/?x=1", "/schedule/"),
+        ("/schedule/?format=online&utm_source=mail", "/schedule/?format=online"),
+        ("/schedule/?day=2023-11-09&page=3", "/schedule/?day=2023-11-09"),
+        ("/?utm_source=mail", "/"),
+        ("/en/materials/?ref=1", "/en/materials/"),
+    ],
+)
+def test_cached_pages_send_unknown_query_parameters_to_the_canonical_page(
+    client, week, asked, sent_to
+):
+    response = client.get(asked)
+
+    assert (response.status_code, response["Location"]) == (302, sent_to)
+
+
+def test_junk_query_strings_take_no_cache_entries(client, week, settings):
+    from django.core.cache import cache
+
+    for number in range(50):
+        client.get(f"/schedule/?x={number}", follow=True)
+        client.get(f"/schedule/?format=teleport{number}")
+
+    assert len([key for key in cache._cache if ":programme:page:" in key]) == 1

@@ -6,7 +6,10 @@ from tests.pages import text_of
 def test_healthz_answers_ok(client, db):
     response = client.get("/healthz")
 
-    assert (response.status_code, response.content) == (200, b"ok\n")
+    assert (response.status_code, response.content) == (
+        200,
+        b"database: ok\ncache: ok\n",
+    )
 
 
 def test_robots_keeps_private_pages_out_in_both_languages(client):
