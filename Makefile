@@ -31,14 +31,16 @@ system-deps:
 messages: install system-deps
 	cd $(CURDIR) && $(BIN)/python manage.py compilemessages --ignore=.venv -v0
 
-# The task worker (e-mail) runs beside the server on the same SQLite database and
-# stops with it.
+# The task worker (e-mail) and the scheduler (periodic jobs) run beside the
+# server on the same SQLite database and stop with it.
 run: messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_shipped_data
 	QUALITYWEEK_CLOCK=$(DEMO_CLOCK) $(BIN)/python manage.py restart_clock
 	QUALITYWEEK_CLOCK=$(DEMO_CLOCK) $(BIN)/python manage.py db_worker --no-reload & \
-	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	worker=$$!; \
+	QUALITYWEEK_CLOCK=$(DEMO_CLOCK) $(BIN)/python manage.py run_scheduler & \
+	scheduler=$$!; trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	QUALITYWEEK_CLOCK=$(DEMO_CLOCK) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: install

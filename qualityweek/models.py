@@ -87,3 +87,23 @@ class ClockAnchor(models.Model):
 
     def __str__(self):
         return self.value
+
+
+class PeriodicRun(models.Model):
+    """That a periodic job has been queued for one of its slots (a day, a quarter
+    of an hour). Schedulers on every host try to add the row; the one that does
+    queues the job, so each job runs once per cluster and slot."""
+
+    job = models.CharField(_("job"), max_length=50)
+    slot = models.CharField(_("slot"), max_length=30)
+    queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("periodic run")
+        verbose_name_plural = _("periodic runs")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="periodic_run_once")
+        ]
+
+    def __str__(self):
+        return f"{self.job} {self.slot}"

@@ -11,6 +11,7 @@ import datetime
 import logging
 
 from django.utils import timezone
+from django_tasks import task
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +37,31 @@ def retry_later(task, *args, attempt: int) -> bool:
     run_after = timezone.now() + RETRY_DELAYS[attempt - 1]
     task.using(run_after=run_after).enqueue(*args, attempt=attempt + 1)
     return True
+
+
+# A task running this long was left by a worker that died: mail gives up after
+# EMAIL_TIMEOUT, and no task here takes minutes.
+ABANDONED_AFTER = datetime.timedelta(minutes=15)
+
+
+@task()
+def requeue_abandoned_tasks() -> int:
+    """Put back in the queue the tasks a killed worker left running."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    stale = DBTaskResult.objects.running().filter(
+        started_at__lt=timezone.now() - ABANDONED_AFTER
+    )
+    count = stale.update(status=TaskResultStatus.READY, started_at=None)
+    if count:
+        logger.warning("Requeued %s task(s) left running by a worker", count)
+    return count
+
+
+@task()
+def purge_personal_data(older_than_days: int) -> dict:
+    """The daily 152-FZ purge, in every app (qualityweek.personal_data)."""
+    from . import personal_data
+
+    return personal_data.purge_personal_data(older_than_days=older_than_days)

@@ -14,3 +14,11 @@ def send_mail(registration_pk: int, mail: str, attempt: int = 1) -> str:
     if outcome == emails.FAILED:
         site_tasks.retry_later(send_mail, registration_pk, mail, attempt=attempt)
     return outcome
+
+
+@task()
+def send_reminders(days: int) -> int:
+    """The daily reminders; each person is reminded once, however often it runs."""
+    from . import services
+
+    return services.send_reminders(days=days)

@@ -1,0 +1,126 @@
+import datetime
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from qualityweek import scheduler, tasks
+from qualityweek.models import PeriodicRun
+from tests.factories import moscow
+from tests.processes import database_url
+from tests.slow_tasks import write_after
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def queued_paths() -> list[str]:
+    return sorted(DBTaskResult.objects.values_list("task_path", flat=True))
+
+
+def test_tick_queues_each_due_job_once_however_many_schedulers(queue):
+    moment = moscow(2023, 11, 9, 9, 7)
+
+    first = scheduler.tick(moment)  # one host
+    second = scheduler.tick(moment)  # another host, the same minute
+
+    assert first == [
+        "send_reminders",
+        "purge_personal_data",
+        "requeue_abandoned_tasks",
+    ]
+    assert second == []
+    assert queued_paths() == [
+        "qualityweek.tasks.purge_personal_data",
+        "qualityweek.tasks.requeue_abandoned_tasks",
+        "registrations.tasks.send_reminders",
+    ]
+
+
+def test_tick_queues_a_daily_job_from_its_hour_and_again_the_next_day(queue):
+    before = scheduler.tick(moscow(2023, 11, 9, 8, 59))
+    at_nine = scheduler.tick(moscow(2023, 11, 9, 9, 0))
+    later = scheduler.tick(moscow(2023, 11, 9, 18, 0))
+    next_day = scheduler.tick(moscow(2023, 11, 10, 9, 30))
+
+    assert "send_reminders" not in before
+    assert "send_reminders" in at_nine
+    assert "send_reminders" not in later
+    assert "send_reminders" in next_day
+    assert PeriodicRun.objects.filter(job="send_reminders").count() == 2
+
+
+def test_requeue_puts_back_a_task_left_running_long_ago(queue):
+    left = write_after.enqueue("/dev/null", 0).db_result
+    DBTaskResult.objects.filter(pk=left.pk).update(
+        status="RUNNING", started_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    busy = write_after.enqueue("/dev/null", 0).db_result
+    DBTaskResult.objects.filter(pk=busy.pk).update(
+        status="RUNNING", started_at=timezone.now()
+    )
+
+    assert tasks.requeue_abandoned_tasks.call() == 1
+    assert DBTaskResult.objects.get(pk=left.pk).status == "READY"
+    assert DBTaskResult.objects.get(pk=busy.pk).status == "RUNNING"
+
+
+def worker(env) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--no-startup-delay",
+            "--no-reload",
+            "--interval",
+            "0.1",
+        ],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_task_loses_nothing(queue, tmp_path):
+    done = tmp_path / "done"
+    result = write_after.enqueue(str(done), 2).db_result
+    env = {**os.environ, "DATABASE_URL": database_url(), "QUALITYWEEK_CLOCK": ""}
+    killed = worker(env)
+    deadline = time.monotonic() + 30
+    while DBTaskResult.objects.get(pk=result.pk).status != "RUNNING":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+
+    killed.send_signal(signal.SIGKILL)
+    killed.wait()
+    # Time passes: the task has been "running" longer than any task may.
+    DBTaskResult.objects.filter(pk=result.pk).update(
+        started_at=timezone.now() - tasks.ABANDONED_AFTER * 2
+    )
+    assert not done.exists()
+
+    tasks.requeue_abandoned_tasks.call()
+    rescuer = worker(env)
+    try:
+        while not done.exists():
+            assert time.monotonic() < deadline + 30
+            time.sleep(0.1)
+    finally:
+        rescuer.terminate()
+        rescuer.wait()
+    assert Path(done).read_text() == "done"
