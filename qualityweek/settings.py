@@ -164,6 +164,22 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Several hosts share uploads through an S3-compatible store (Russian providers
+# offer the S3 API); the site still serves them under its own /media/.
+if env("QUALITYWEEK_MEDIA_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "qualityweek.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": env("QUALITYWEEK_MEDIA_BUCKET"),
+            "endpoint_url": env("QUALITYWEEK_MEDIA_ENDPOINT_URL", default=None),
+            "region_name": env("QUALITYWEEK_MEDIA_REGION", default=None),
+            "access_key": env("QUALITYWEEK_MEDIA_ACCESS_KEY", default=None),
+            "secret_key": env("QUALITYWEEK_MEDIA_SECRET_KEY", default=None),
+            "location": "media",
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

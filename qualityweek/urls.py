@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -17,6 +16,8 @@ urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
     path("favicon.ico", site_views.favicon, name="favicon"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
+    # Uploads from the configured storage, on every host (nginx may cache them).
+    path("media/<path:name>", site_views.media, name="media"),
     path(
         "sitemap.xml",
         sitemap,
@@ -32,8 +33,3 @@ urlpatterns += i18n_patterns(
     path("", include("activations.urls")),
     prefix_default_language=False,
 )
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,11 +1,16 @@
 """The site's own pages: policy, health, robots, and the refusals in its design."""
 
+import mimetypes
+
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 
@@ -63,6 +68,30 @@ def robots_txt(request):
     return HttpResponse(
         "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
     )
+
+
+# Shown in the page; every other type of file downloads, so that an uploaded
+# SVG or HTML cannot run in the site's origin.
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+
+
+@require_safe
+def media(request, name):
+    """An uploaded file from the configured storage (disk or S3), on every host."""
+    try:
+        file = default_storage.open(name, "rb")
+    except (FileNotFoundError, SuspiciousFileOperation, OSError) as error:
+        raise Http404("No such file") from error
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(
+        file,
+        content_type=content_type,
+        as_attachment=content_type not in INLINE_TYPES,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Names are random and never reused: a file at a name never changes.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 def csrf_failure(request, reason=""):
