@@ -20,12 +20,18 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 # gettext compiles the message catalogues; Chromium runs the browser tests; wrk
-# drives the benchmark. All from Debian's packages.
+# drives the benchmark; nginx and redis-server stand in the cluster test. All
+# from Debian's packages (policy-rc.d keeps the packages' services from starting).
 system-deps:
 	@if ! command -v msgfmt >/dev/null || ! command -v chromium >/dev/null \
-		|| ! command -v wrk >/dev/null; then \
+		|| ! command -v wrk >/dev/null || ! command -v nginx >/dev/null \
+		|| ! command -v redis-server >/dev/null; then \
+		printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; \
+		chmod +x /usr/sbin/policy-rc.d; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -qq --no-install-recommends gettext chromium wrk >/dev/null; \
+		apt-get install -y -qq --no-install-recommends gettext chromium wrk \
+		nginx redis-server >/dev/null; \
+		rm -f /usr/sbin/policy-rc.d; \
 	fi
 
 messages: install system-deps

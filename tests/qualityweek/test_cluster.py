@@ -1,0 +1,258 @@
+"""The site as a cluster: nginx on loopback in front of two gunicorn masters (two
+"hosts", two workers each), one task worker, PostgreSQL and a Redis of its own.
+
+Real processes, no mocks: the guarantees that span processes (the seat lock, the
+shared clock, the page caches, the queue) are only proven that way.
+"""
+
+import email
+import email.header
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from registrations import links
+from registrations.models import Registration
+from tests.factories import EventFactory, RegistrationFactory, moscow
+from tests.processes import database_url
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+ROOT = Path(django_settings.BASE_DIR)
+CLOCK = "2023-11-01T10:00+03:00"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (OSError, urllib.error.URLError):
+            pass
+        assert time.monotonic() < deadline, f"{url} never answered"
+        time.sleep(0.2)
+
+
+NGINX_CONF = """
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/nginx-error.log;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    upstream site {{ server 127.0.0.1:{web1}; server 127.0.0.1:{web2}; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://site;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_next_upstream off;
+        }}
+    }}
+}}
+"""
+
+
+@pytest.fixture
+def cluster(tmp_path, clock):
+    """Start it all; yield the addresses; stop it all, whatever happened."""
+    web_ports = [free_port(), free_port()]
+    redis_port, nginx_port = free_port(), free_port()
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    processes = []
+
+    def start(command, **extra_env):
+        env = {
+            **os.environ,
+            "DEBUG": "1",
+            "SECRET_KEY": django_settings.SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATABASE_URL": database_url(),
+            "CACHE_URL": f"rediscache://127.0.0.1:{redis_port}/0",
+            "EMAIL_URL": f"filemail:///{mail_dir}",
+            "QUALITYWEEK_CLOCK": CLOCK,
+            "QUALITYWEEK_REGISTRATION_RATE": "10000/h",
+            "QUALITYWEEK_DB_POOL": "0",
+            "GUNICORN_ACCESSLOG": "/dev/null",
+            **extra_env,
+        }
+        log = open(tmp_path / f"process-{len(processes)}.log", "w")  # noqa: SIM115
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        processes.append(process)
+        return process
+
+    redis = start(
+        ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""]
+    )
+    for port in web_ports:
+        start(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            GUNICORN_BIND=f"127.0.0.1:{port}",
+            GUNICORN_WORKERS="2",
+            GUNICORN_CMD_ARGS="--no-control-socket",
+        )
+    start(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"]
+    )
+    (tmp_path / "nginx.conf").write_text(
+        NGINX_CONF.format(
+            dir=tmp_path, web1=web_ports[0], web2=web_ports[1], port=nginx_port
+        )
+    )
+    start(["nginx", "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"])
+    base = f"http://127.0.0.1:{nginx_port}"
+    try:
+        for port in web_ports:
+            wait_for(f"http://127.0.0.1:{port}/healthz")
+        wait_for(base + "/healthz")
+        yield {
+            "base": base,
+            "hosts": [f"http://127.0.0.1:{port}" for port in web_ports],
+            "mail_dir": mail_dir,
+            "redis": redis,
+        }
+    finally:
+        for process in reversed(processes):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def confirm(url: str) -> tuple[int, float, float]:
+    """A person opens the link and presses the button: (status, sent, answered)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(url, timeout=60) as page:
+        html = page.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode()
+    sent = time.monotonic()
+    try:
+        with opener.open(url, data=data, timeout=60) as answer:
+            status = answer.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    return status, sent, time.monotonic()
+
+
+def letters(mail_dir: Path) -> list[tuple[str, str]]:
+    """(addressee, subject) of every letter the worker wrote."""
+    found = []
+    for path in sorted(mail_dir.glob("*.log")):
+        # The file backend writes each message, then a line of 79 dashes.
+        for text in path.read_text().split("-" * 79):
+            message = email.message_from_string(text.strip())
+            if message["To"]:
+                subject = str(
+                    email.header.make_header(
+                        email.header.decode_header(message["Subject"])
+                    )
+                )
+                found.append((message["To"], subject))
+    return found
+
+
+def wait_for_letters(mail_dir: Path, count: int, timeout: float = 120) -> list:
+    deadline = time.monotonic() + timeout
+    while len(letters(mail_dir)) < count and time.monotonic() < deadline:
+        time.sleep(0.5)
+    time.sleep(1)  # and nothing more comes
+    return letters(mail_dir)
+
+
+def test_cluster_rush_edit_and_a_redis_that_stops(cluster, edition_2023):
+    hall = EventFactory(
+        edition=edition_2023,
+        slug="cluster-hall",
+        title="Зал кластера",
+        in_person=True,
+        takes_registrations=True,
+        seats=30,
+        keeps_waiting_list=True,
+        start=moscow(2023, 11, 10, 10),
+        end=moscow(2023, 11, 10, 18),
+        registration_opens=moscow(2023, 10, 16, 10),
+        registration_closes=moscow(2023, 11, 9, 18),
+    )
+    people = RegistrationFactory.create_batch(200, event=hall)
+    urls = {
+        person.pk: cluster["base"]
+        + urllib.parse.urlsplit(links.confirm_url(person)).path
+        for person in people
+    }
+
+    with ThreadPoolExecutor(16) as pool:
+        results = dict(zip(urls, pool.map(confirm, urls.values()), strict=True))
+
+    # Every confirmation answered with its redirect to the person's page (urllib
+    # follows it): no 4xx, no 5xx.
+    assert sorted({status for status, _sent, _answered in results.values()}) == [200]
+    assert Registration.objects.filter(event=hall).confirmed().count() == 30
+    waiting = list(Registration.objects.filter(event=hall).waiting())
+    assert len(waiting) == 170
+    # True order: whoever had their answer before another pressed the button is
+    # ahead of them on the list.
+    position = {registration.pk: n for n, registration in enumerate(waiting)}
+    for earlier in waiting:
+        for later in waiting:
+            if results[earlier.pk][2] < results[later.pk][1]:
+                assert position[earlier.pk] < position[later.pk]
+    sent = wait_for_letters(cluster["mail_dir"], 200)
+    # Exactly one letter each: 30 seats, 170 places on the waiting list.
+    assert sorted(to for to, _subject in sent) == sorted(p.email for p in people)
+    kinds = [subject.split(":")[0] for _to, subject in sent]
+    assert (kinds.count("Ваше место подтверждено"), len(kinds)) == (30, 200)
+
+    # An organiser's change through one host shows at once through the other.
+    first, second = cluster["hosts"]
+    assert "Зал кластера" in fetch(second + "/schedule/")
+    hall.title = "Большой зал кластера"
+    hall.save()
+    assert "Большой зал кластера" in fetch(first + "/schedule/")
+    assert "Большой зал кластера" in fetch(second + "/schedule/")
+
+    # Redis stops: pages still answer, and /healthz names the cache.
+    cluster["redis"].send_signal(signal.SIGTERM)
+    cluster["redis"].wait(timeout=20)
+    assert "Большой зал кластера" in fetch(cluster["base"] + "/schedule/")
+    assert fetch(cluster["base"] + "/healthz") == "database: ok\ncache: unavailable\n"
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        assert response.status == 200
+        return response.read().decode()
