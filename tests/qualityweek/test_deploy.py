@@ -2,8 +2,10 @@
 
 import contextlib
 import http.client
+import http.server
 import json
 import os
+import re
 import runpy
 import signal
 import socket
@@ -17,6 +19,7 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 BIN = Path(sys.executable).parent
+DEPLOY = ROOT / "deploy"
 GUNICORN_CONF = ROOT / "gunicorn.conf.py"
 
 
@@ -200,3 +203,88 @@ def test_gunicorn_control_socket_from_the_environment_or_off(monkeypatch):
         False,
     )
     assert (off["control_socket_disable"], "control_socket" in off) == (True, False)
+
+
+def compose() -> dict:
+    # PyYAML comes with djlint, one of the dev dependencies.
+    import yaml
+
+    return yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+
+
+def test_compose_runs_every_part_of_the_cluster():
+    services = compose()["services"]
+
+    assert sorted(services) == [
+        "db",
+        "migrate",
+        "nginx",
+        "redis",
+        "scheduler",
+        "web1",
+        "web2",
+        "worker",
+    ]
+    assert services["db"]["image"].rsplit(":", 1)[1].startswith("15")
+    assert services["worker"]["command"][-2:] == ["db_worker", "--no-reload"]
+    assert services["scheduler"]["command"][-1] == "run_scheduler"
+    assert {services[name]["image"] for name in ("web1", "web2", "worker")} == {
+        services["migrate"]["image"]
+    }
+
+
+def test_compose_starts_the_site_only_after_migrate():
+    services = compose()["services"]
+
+    for name in ("web1", "web2", "worker", "scheduler"):
+        assert services[name]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }, name
+    assert services["migrate"]["restart"] == "no"
+    assert services["nginx"]["depends_on"] == {
+        "web1": {"condition": "service_healthy"},
+        "web2": {"condition": "service_healthy"},
+    }
+
+
+def test_compose_redis_is_a_capped_cache_that_evicts():
+    command = compose()["services"]["redis"]["command"]
+
+    flags = dict(zip(command[1::2], command[2::2], strict=True))
+    assert command[0] == "redis-server"
+    assert (flags["--maxmemory"], flags["--maxmemory-policy"]) == (
+        "256mb",
+        "allkeys-lru",
+    )
+
+
+def test_compose_shares_media_and_keeps_postgres_data_in_volumes():
+    spec = compose()
+    services = spec["services"]
+
+    assert sorted(spec["volumes"]) == ["media", "postgres", "static"]
+    for name in ("web1", "web2", "worker"):
+        assert "media:/srv/qualityweek/media" in services[name]["volumes"], name
+    assert "media:/srv/qualityweek/media:ro" in services["nginx"]["volumes"]
+    assert "postgres:/var/lib/postgresql/data" in services["db"]["volumes"]
+    # nginx serves what migrate copies from the image.
+    assert "static:/srv/qualityweek/staticfiles:ro" in services["nginx"]["volumes"]
+    assert "static:/srv/static" in services["migrate"]["volumes"]
+
+
+def environment_names(source: str) -> set[str]:
+    """The variables a settings module reads through django-environ or os.environ."""
+    pattern = r'(?:env(?:\.\w+)?|os\.environ\.get)\(\s*"([A-Z][A-Z0-9_]+)"'
+    return set(re.findall(pattern, source))
+
+
+def test_env_example_documents_every_variable_the_site_reads():
+    example = (DEPLOY / "env.example").read_text()
+    documented = set(re.findall(r"^(?:# )?([A-Z][A-Z0-9_]+)=", example, re.M))
+    read = environment_names((ROOT / "qualityweek" / "settings.py").read_text())
+    read |= environment_names(GUNICORN_CONF.read_text())
+
+    # The test runs' own database name is no deployment's business.
+    assert read - {"QUALITYWEEK_TEST_DATABASE"} - documented == set()
+    assert "RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP" in example.splitlines()
+    assert "CACHE_URL=rediscache://redis:6379/1" in example.splitlines()
