@@ -20,12 +20,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 # gettext compiles the message catalogues; Chromium runs the browser tests; wrk
-# drives the benchmark. All from Debian's packages.
+# drives the benchmark; nginx checks and serves deploy/nginx.conf in the tests.
+# All from Debian's packages. nginx lives in /usr/sbin, off a user's PATH.
 system-deps:
 	@if ! command -v msgfmt >/dev/null || ! command -v chromium >/dev/null \
-		|| ! command -v wrk >/dev/null; then \
+		|| ! command -v wrk >/dev/null \
+		|| ! PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -qq --no-install-recommends gettext chromium wrk >/dev/null; \
+		apt-get install -y -qq --no-install-recommends gettext chromium wrk nginx \
+		>/dev/null; \
 	fi
 
 messages: install system-deps

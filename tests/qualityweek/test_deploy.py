@@ -1,16 +1,20 @@
 """The deployment: gunicorn's settings with real masters, and the files of deploy/."""
 
 import contextlib
+import getpass
+import gzip
 import http.client
 import http.server
 import json
 import os
 import re
 import runpy
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -203,6 +207,273 @@ def test_gunicorn_control_socket_from_the_environment_or_off(monkeypatch):
         False,
     )
     assert (off["control_socket_disable"], "control_socket" in off) == (True, False)
+
+
+NGINX_CONF = DEPLOY / "nginx.conf"
+NGINX = shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
+needs_nginx = pytest.mark.skipif(
+    NGINX is None, reason="Debian's nginx is not installed (make system-deps)"
+)
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"deploy/nginx.conf should have {old!r} once"
+    return text.replace(old, new)
+
+
+def local_nginx_conf(tmp_path: Path, *, listen: int, upstreams: list[int]) -> Path:
+    """deploy/nginx.conf for an unprivileged nginx here: upstreams on loopback
+    (nginx refuses host names it cannot resolve), files and paths under tmp_path."""
+    conf = NGINX_CONF.read_text()
+    for name, port in zip(["web1", "web2"], upstreams, strict=True):
+        conf = replace_once(conf, f"server {name}:8000", f"server 127.0.0.1:{port}")
+    conf = replace_once(conf, "listen 8080 ", f"listen 127.0.0.1:{listen} ")
+    conf = replace_once(conf, "pid /run/nginx.pid;", f"pid {tmp_path}/nginx.pid;")
+    conf = replace_once(conf, "access_log /dev/stdout;", "access_log off;")
+    for directory in ("staticfiles", "media"):
+        conf = replace_once(
+            conf, f"/srv/qualityweek/{directory}/", f"{tmp_path}/{directory}/"
+        )
+    temp_paths = "".join(
+        f"    {kind}_temp_path {tmp_path}/{kind};\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    conf = replace_once(conf, "http {\n", "http {\n" + temp_paths)
+    path = tmp_path / "nginx.conf"
+    path.write_text(conf)
+    return path
+
+
+@needs_nginx
+def test_nginx_accepts_the_configuration(tmp_path):
+    conf = local_nginx_conf(tmp_path, listen=free_port(), upstreams=[8001, 8002])
+
+    result = subprocess.run(
+        [NGINX, "-t", "-e", "stderr", "-c", conf], capture_output=True, text=True
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+
+
+class RecordingUpstream(http.server.BaseHTTPRequestHandler):
+    """A stand-in for a gunicorn master: answers what it was sent, as JSON."""
+
+    def answer(self):
+        length = remaining = int(self.headers.get("Content-Length", 0))
+        while remaining:
+            chunk = self.rfile.read(min(remaining, 1 << 20))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+        seen = {
+            "upstream": self.server.name,
+            "path": self.path,
+            "length": length,
+            "headers": {
+                name: self.headers.get_all(name)
+                for name in (
+                    "Host",
+                    "X-Real-IP",
+                    "X-Forwarded-For",
+                    "X-Forwarded-Proto",
+                )
+            },
+            "padding": "quality " * 200,  # past gzip_min_length
+        }
+        body = json.dumps(seen).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = answer
+
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def recording_upstream(name: str):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RecordingUpstream)
+    server.name = name
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def nginx_in_front(tmp_path):
+    """deploy/nginx.conf served by a real nginx, two recording upstreams behind it;
+    yields a function that sends one request and returns the response."""
+    for path, content in {
+        "staticfiles/css/site.css": b"body{}",
+        "staticfiles/css/site.0123456789ab.css": b"body{}",
+        "staticfiles/css/site.0123456789ab.css.gz": gzip.compress(b"body{}"),
+        "media/activations/photo.webp": b"RIFF....WEBP",
+        "media/activations/page.html": b"<script>alert(1)</script>",
+        "media/materials/draft-brandbook.pdf": b"%PDF-1.7",
+    }.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(content)
+    port = free_port()
+    with recording_upstream("web1") as web1, recording_upstream("web2") as web2:
+        conf = local_nginx_conf(tmp_path, listen=port, upstreams=[web1, web2])
+        # Run as root, nginx would hand its workers to "nobody", who cannot
+        # read pytest's private tmp_path (a non-root nginx ignores `user`).
+        conf.write_text(f"user {getpass.getuser()};\n" + conf.read_text())
+        nginx = subprocess.Popen(
+            [NGINX, "-e", "stderr", "-c", conf, "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 10
+            while True:
+                assert nginx.poll() is None, nginx.stderr.read()
+                with (
+                    contextlib.suppress(OSError),
+                    socket.create_connection(("127.0.0.1", port), timeout=1),
+                ):
+                    break
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+
+            def send(method, path, body=None, headers=None):
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                try:
+                    connection.request(method, path, body=body, headers=headers or {})
+                    response = connection.getresponse()
+                    response.content = response.read()
+                    return response
+                finally:
+                    connection.close()
+
+            yield send
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+
+
+def seen_upstream(response) -> dict:
+    assert response.status == 200, response.content
+    return json.loads(response.content)
+
+
+@needs_nginx
+def test_nginx_sets_forwarded_headers_instead_of_passing_the_client_ones(
+    nginx_in_front,
+):
+    response = nginx_in_front(
+        "GET",
+        "/schedule/",
+        headers={
+            "Host": "qualityweek.example.ru:8080",
+            "X-Forwarded-For": "203.0.113.66",
+            "X-Real-IP": "203.0.113.66",
+            "X-Forwarded-Proto": "https",
+        },
+    )
+
+    assert seen_upstream(response)["headers"] == {
+        "Host": ["qualityweek.example.ru:8080"],
+        "X-Real-IP": ["127.0.0.1"],
+        "X-Forwarded-For": ["127.0.0.1"],
+        "X-Forwarded-Proto": ["http"],
+    }
+
+
+@needs_nginx
+def test_nginx_shares_requests_between_both_masters_and_passes_healthz(
+    nginx_in_front,
+):
+    answers = [seen_upstream(nginx_in_front("GET", "/healthz")) for _ in range(4)]
+
+    assert {answer["upstream"] for answer in answers} == {"web1", "web2"}
+    assert {answer["path"] for answer in answers} == {"/healthz"}
+
+
+@needs_nginx
+def test_nginx_takes_large_bodies_only_for_the_materials_admin(nginx_in_front):
+    eleven_mb = b"x" * (11 * 1024 * 1024)
+
+    refused = nginx_in_front("POST", "/activations/new/", body=eleven_mb)
+    material = nginx_in_front("POST", "/admin/events/material/add/", body=eleven_mb)
+    material_en = nginx_in_front(
+        "POST", "/en/admin/events/material/1/change/", body=eleven_mb
+    )
+
+    assert refused.status == 413
+    assert seen_upstream(material)["length"] == len(eleven_mb)
+    assert seen_upstream(material_en)["length"] == len(eleven_mb)
+
+
+@needs_nginx
+def test_nginx_limits_admin_login_posts_not_the_login_page(nginx_in_front):
+    posts = [nginx_in_front("POST", "/admin/login/", body=b"").status for _ in range(7)]
+    english = nginx_in_front("POST", "/en/admin/login/", body=b"").status
+    pages = [nginx_in_front("GET", "/admin/login/").status for _ in range(7)]
+    elsewhere = nginx_in_front("POST", "/regional-day/", body=b"").status
+
+    # 5 a minute, a burst of 5: the first and five more, then 429.
+    assert posts == [200] * 6 + [429]
+    assert (english, pages, elsewhere) == (429, [200] * 7, 200)
+
+
+@needs_nginx
+def test_nginx_serves_static_files_with_long_cache_only_for_hashed_names(
+    nginx_in_front,
+):
+    hashed = nginx_in_front(
+        "GET", "/static/css/site.0123456789ab.css", headers={"Accept-Encoding": "gzip"}
+    )
+    plain = nginx_in_front("GET", "/static/css/site.css")
+
+    assert (hashed.status, hashed.getheader("Cache-Control")) == (
+        200,
+        "public, max-age=31536000, immutable",
+    )
+    assert hashed.getheader("Content-Encoding") == "gzip"
+    assert hashed.getheader("Content-Type") == "text/css"
+    assert hashed.getheader("X-Content-Type-Options") == "nosniff"
+    assert (plain.status, plain.getheader("Cache-Control")) == (200, "max-age=3600")
+
+
+@needs_nginx
+def test_nginx_serves_media_as_images_or_downloads_and_never_materials(
+    nginx_in_front,
+):
+    image = nginx_in_front("GET", "/media/activations/photo.webp")
+    page = nginx_in_front("GET", "/media/activations/page.html")
+    material = nginx_in_front("GET", "/media/materials/draft-brandbook.pdf")
+
+    assert (image.status, image.getheader("Content-Type")) == (200, "image/webp")
+    assert (page.status, page.getheader("Content-Type")) == (
+        200,
+        "application/octet-stream",
+    )
+    assert {
+        response.getheader("X-Content-Type-Options") for response in (image, page)
+    } == {"nosniff"}
+    assert page.getheader("Content-Security-Policy") == "default-src 'none'; sandbox"
+    assert material.status == 404
+
+
+@needs_nginx
+def test_nginx_compresses_the_site_text_answers(nginx_in_front):
+    response = nginx_in_front("GET", "/", headers={"Accept-Encoding": "gzip"})
+
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert json.loads(gzip.decompress(response.content))["upstream"] in {
+        "web1",
+        "web2",
+    }
 
 
 def compose() -> dict:
