@@ -559,3 +559,46 @@ def test_env_example_documents_every_variable_the_site_reads():
     assert read - {"QUALITYWEEK_TEST_DATABASE"} - documented == set()
     assert "RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP" in example.splitlines()
     assert "CACHE_URL=rediscache://redis:6379/1" in example.splitlines()
+
+
+SYSTEMD_ANALYZE = shutil.which("systemd-analyze")
+
+
+@pytest.mark.skipif(SYSTEMD_ANALYZE is None, reason="systemd is not installed")
+def test_systemd_units_have_no_unknown_or_wrong_settings(tmp_path):
+    units = []
+    for unit in (DEPLOY / "systemd").glob("*.service"):
+        # The units run /srv/qualityweek/.venv: here, this checkout's.
+        text = unit.read_text().replace("/srv/qualityweek/.venv/bin/", f"{BIN}/")
+        name = unit.name.replace("@.", "@8001.")
+        (tmp_path / name).write_text(text)
+        units.append(tmp_path / name)
+
+    result = subprocess.run(
+        [SYSTEMD_ANALYZE, "verify", "--man=no", *units],
+        capture_output=True,
+        text=True,
+    )
+
+    assert sorted(unit.name for unit in units) == [
+        "qualityweek-scheduler.service",
+        "qualityweek-web@8001.service",
+        "qualityweek-worker.service",
+    ]
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_systemd_units_run_as_the_site_user_hardened_and_restarted():
+    for unit in (DEPLOY / "systemd").glob("*.service"):
+        lines = set(unit.read_text().splitlines())
+
+        assert {
+            "User=qualityweek",
+            "WorkingDirectory=/srv/qualityweek",
+            "EnvironmentFile=/etc/qualityweek/env",
+            "Restart=on-failure",
+            "NoNewPrivileges=yes",
+            "ProtectSystem=strict",
+            "ReadWritePaths=/srv/qualityweek/media",
+            "PrivateTmp=yes",
+        } <= lines, unit.name
