@@ -230,10 +230,10 @@ def local_nginx_conf(tmp_path: Path, *, listen: int, upstreams: list[int]) -> Pa
     conf = replace_once(conf, "listen 8080 ", f"listen 127.0.0.1:{listen} ")
     conf = replace_once(conf, "pid /run/nginx.pid;", f"pid {tmp_path}/nginx.pid;")
     conf = replace_once(conf, "access_log /dev/stdout;", "access_log off;")
-    for directory in ("staticfiles", "media"):
-        conf = replace_once(
-            conf, f"/srv/qualityweek/{directory}/", f"{tmp_path}/{directory}/"
-        )
+    conf = replace_once(
+        conf, "/srv/qualityweek/staticfiles/", f"{tmp_path}/staticfiles/"
+    )
+    conf = replace_once(conf, "root /srv/qualityweek;", f"root {tmp_path};")
     temp_paths = "".join(
         f"    {kind}_temp_path {tmp_path}/{kind};\n"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -463,6 +463,13 @@ def test_nginx_serves_media_as_images_or_downloads_and_never_materials(
     } == {"nosniff"}
     assert page.getheader("Content-Security-Policy") == "default-src 'none'; sandbox"
     assert material.status == 404
+
+
+@needs_nginx
+def test_nginx_asks_the_site_for_media_that_are_not_on_its_volume(nginx_in_front):
+    response = nginx_in_front("GET", "/media/speakers/in-the-bucket.webp")
+
+    assert seen_upstream(response)["path"] == "/media/speakers/in-the-bucket.webp"
 
 
 @needs_nginx
