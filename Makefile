@@ -20,11 +20,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 # gettext compiles the message catalogues; Chromium runs the browser tests; wrk
-# drives the benchmark; nginx and redis-server stand in the cluster test. All
-# from Debian's packages (policy-rc.d keeps the packages' services from starting).
+# drives the benchmark; nginx (deploy/nginx.conf) and redis-server stand in the
+# cluster test. All from Debian's packages; policy-rc.d keeps their services from
+# starting. nginx lives in /usr/sbin, off a user's PATH.
 system-deps:
 	@if ! command -v msgfmt >/dev/null || ! command -v chromium >/dev/null \
-		|| ! command -v wrk >/dev/null || ! command -v nginx >/dev/null \
+		|| ! command -v wrk >/dev/null \
+		|| ! PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null \
 		|| ! command -v redis-server >/dev/null; then \
 		printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; \
 		chmod +x /usr/sbin/policy-rc.d; \

@@ -2,6 +2,9 @@
 
 import multiprocessing
 import os
+import re
+
+from gunicorn.config import ControlSocket
 
 wsgi_app = "qualityweek.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -18,3 +21,30 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 # The access log has paths; registration links carry only tokens, never personal data.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# gunicorn's control socket (for `gunicornc`) has one default path per user: a
+# second master on the machine would unlink the first one's socket and take its
+# place, and unlink it again when it stops. GUNICORN_CONTROL_SOCKET names the
+# socket ("off": none); without it each master gets its own, after its address.
+_control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+if _control_socket == "off":
+    control_socket_disable = True
+elif _control_socket:
+    control_socket = _control_socket
+
+
+def control_socket_for(addresses: list[str]) -> str:
+    """Gunicorn's default control socket, renamed after the addresses served."""
+    name = re.sub(r"[^A-Za-z0-9.]+", "-", "-".join(addresses)).strip("-")
+    return os.path.join(os.path.dirname(ControlSocket.default), f"gunicorn-{name}.ctl")
+
+
+def on_starting(server):
+    # A hook, not a value above: `-b` on the command line changes the address
+    # after this file is read (bench/run.py starts gunicorn so).
+    if server.cfg.control_socket == ControlSocket.default:
+        server.cfg.set("control_socket", control_socket_for(server.cfg.bind))
+
+
+# A reload (HUP) reads this file again, and would show the default path.
+on_reload = on_starting

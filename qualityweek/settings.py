@@ -15,7 +15,6 @@ env = environ.Env(
     CSRF_TRUSTED_ORIGINS=(list, []),
     QUALITYWEEK_CLOCK=(str, ""),
     QUALITYWEEK_SITE_URL=(str, "http://127.0.0.1:8000"),
-    QUALITYWEEK_SECURE=(bool, False),
 )
 
 DEBUG = env("DEBUG")
@@ -185,7 +184,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Production hardening: on when DEBUG is off, so `check --deploy` stays quiet.
-SECURE = env("QUALITYWEEK_SECURE") or not DEBUG
+# QUALITYWEEK_SECURE=0 is for a trial on plain HTTP (deploy/compose.yaml) only:
+# there HTTPS redirects and Secure cookies would leave nothing usable.
+SECURE = env.bool("QUALITYWEEK_SECURE", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = SECURE
 SESSION_COOKIE_SECURE = SECURE

@@ -28,6 +28,7 @@ from registrations import links
 from registrations.models import Registration
 from tests.factories import EventFactory, RegistrationFactory, moscow
 from tests.processes import database_url
+from tests.qualityweek.test_deploy import NGINX, local_nginx_conf
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 ROOT = Path(django_settings.BASE_DIR)
@@ -53,33 +54,6 @@ def wait_for(url: str, timeout: float = 60) -> None:
         time.sleep(0.2)
 
 
-NGINX_CONF = """
-worker_processes 1;
-pid {dir}/nginx.pid;
-error_log {dir}/nginx-error.log;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-    client_body_temp_path {dir}/body;
-    proxy_temp_path {dir}/proxy;
-    fastcgi_temp_path {dir}/fastcgi;
-    uwsgi_temp_path {dir}/uwsgi;
-    scgi_temp_path {dir}/scgi;
-    upstream site {{ server 127.0.0.1:{web1}; server 127.0.0.1:{web2}; }}
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://site;
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $remote_addr;
-            proxy_set_header X-Real-IP $remote_addr;
-            proxy_next_upstream off;
-        }}
-    }}
-}}
-"""
-
-
 @pytest.fixture
 def cluster(tmp_path, clock):
     """Start it all; yield the addresses; stop it all, whatever happened."""
@@ -92,7 +66,9 @@ def cluster(tmp_path, clock):
     def start(command, **extra_env):
         env = {
             **os.environ,
-            "DEBUG": "1",
+            # Production settings, on plain HTTP (deploy/compose.yaml's trial).
+            "DEBUG": "0",
+            "QUALITYWEEK_SECURE": "0",
             "SECRET_KEY": django_settings.SECRET_KEY,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": database_url(),
@@ -119,17 +95,13 @@ def cluster(tmp_path, clock):
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
             GUNICORN_BIND=f"127.0.0.1:{port}",
             GUNICORN_WORKERS="2",
-            GUNICORN_CMD_ARGS="--no-control-socket",
         )
     start(
         [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"]
     )
-    (tmp_path / "nginx.conf").write_text(
-        NGINX_CONF.format(
-            dir=tmp_path, web1=web_ports[0], web2=web_ports[1], port=nginx_port
-        )
-    )
-    start(["nginx", "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"])
+    # The README's own nginx configuration, on loopback ports.
+    conf = local_nginx_conf(tmp_path, listen=nginx_port, upstreams=web_ports)
+    start([NGINX, "-c", str(conf), "-g", "daemon off;"])
     base = f"http://127.0.0.1:{nginx_port}"
     try:
         for port in web_ports:
