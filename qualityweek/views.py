@@ -75,9 +75,16 @@ def robots_txt(request):
 INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 
+# Files that have a door of their own, which checks whether they are published:
+# the brand kit downloads through /materials/<id>/download/.
+UNLISTED_PREFIXES = ("materials/",)
+
+
 @require_safe
 def media(request, name):
     """An uploaded file from the configured storage (disk or S3), on every host."""
+    if name.startswith(UNLISTED_PREFIXES):
+        raise Http404("Served by its own page")
     try:
         file = default_storage.open(name, "rb")
     except (FileNotFoundError, SuspiciousFileOperation, OSError) as error:

@@ -136,7 +136,7 @@ def test_media_on_disk_serves_an_image_inline(client, settings, tmp_path):
 
 def test_media_other_than_images_downloads_never_renders(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    name = default_storage.save("materials/kit.svg", ContentFile(b"<svg/>"))
+    name = default_storage.save("activations/kit.svg", ContentFile(b"<svg/>"))
 
     response = client.get(f"/media/{name}")
 
@@ -153,3 +153,12 @@ def test_media_outside_the_storage_or_missing_is_not_found(
     settings.MEDIA_ROOT = tmp_path
 
     assert client.get(path).status_code == 404
+
+
+def test_media_never_serves_a_material_past_its_own_published_check(
+    client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    name = default_storage.save("materials/draft-brand-kit.pdf", ContentFile(b"%PDF"))
+
+    assert client.get(f"/media/{name}").status_code == 404
