@@ -21,18 +21,20 @@ install: $(VENV)/.installed
 
 # gettext compiles the message catalogues; Chromium runs the browser tests; wrk
 # drives the benchmark; nginx (deploy/nginx.conf) and redis-server stand in the
-# cluster test. All from Debian's packages; policy-rc.d keeps their services from
-# starting. nginx lives in /usr/sbin, off a user's PATH.
+# cluster test; systemd-analyze checks the units in deploy/systemd/. All from
+# Debian's packages; policy-rc.d keeps their services from starting. nginx lives
+# in /usr/sbin, off a user's PATH.
 system-deps:
 	@if ! command -v msgfmt >/dev/null || ! command -v chromium >/dev/null \
 		|| ! command -v wrk >/dev/null \
 		|| ! PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null \
-		|| ! command -v redis-server >/dev/null; then \
+		|| ! command -v redis-server >/dev/null \
+		|| ! command -v systemd-analyze >/dev/null; then \
 		printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; \
 		chmod +x /usr/sbin/policy-rc.d; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq --no-install-recommends gettext chromium wrk \
-		nginx redis-server >/dev/null; \
+		nginx redis-server systemd >/dev/null; \
 		rm -f /usr/sbin/policy-rc.d; \
 	fi
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 
 from qualityweek import links
 from qualityweek import mail as site_mail
+from qualityweek.mail import FAILED, NOT_DUE, SENT
 
 from .models import Activation
 
@@ -47,11 +48,6 @@ def build(activation: Activation, mail: str):
         subject=lambda: subject(mail, activation),
         context=context,
     )
-
-
-SENT = "sent"
-NOT_DUE = "not due"
-FAILED = "failed"
 
 
 def send(activation_pk: int, mail: str) -> str:

@@ -15,6 +15,12 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 
+# What an attempt to send a letter came to, for the tasks that send them.
+SENT = "sent"
+NOT_DUE = "not due"  # nobody to write to any more, or the letter no longer fits
+FAILED = "failed"  # the mail server refused it or did not answer: try again later
+
+
 @dataclass(frozen=True)
 class Attachment:
     filename: str

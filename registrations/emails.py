@@ -14,6 +14,7 @@ from events import ics
 from events.models import Event
 from qualityweek import links as site_links
 from qualityweek import mail as site_mail
+from qualityweek.mail import FAILED, NOT_DUE, SENT
 
 from . import links
 from .models import Registration
@@ -110,11 +111,6 @@ def event_calendar(event: Event) -> bytes:
         [event], name=event.title_i18n, description=event.summary_i18n
     )
     return calendar.to_ical()
-
-
-SENT = "sent"
-NOT_DUE = "not due"
-FAILED = "failed"
 
 
 def send(registration_pk: int, mail: str) -> str:
