@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
 import seed
@@ -36,6 +37,10 @@ PROJECT_DIR = BENCH_DIR.parent
 RESULTS_DIR = BENCH_DIR / "results"
 REPORT_LUA = BENCH_DIR / "report.lua"
 RUSH_LUA = BENCH_DIR / "rush.lua"
+# deploy/loopback.py: the production nginx configuration on loopback ports.
+sys.path.insert(0, str(PROJECT_DIR))
+from deploy import loopback  # noqa: E402
+
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 DATABASE_URLS = {
     "sqlite": seed.DEFAULT_DATABASE_URL,
@@ -114,14 +119,44 @@ def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout=60) -> 
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit(
-                f"bench: gunicorn exited with {process.returncode}; "
-                f"see {RESULTS_DIR / 'gunicorn.log'}"
+                f"bench: {Path(process.args[0]).name} exited with "
+                f"{process.returncode}; see the logs in {RESULTS_DIR}"
             )
         with contextlib.suppress(OSError):
             if request_once(base_url, FLOOR)[0] == 200:
                 return
         time.sleep(0.2)
     raise SystemExit(f"bench: /healthz did not answer 200 within {timeout} s")
+
+
+@contextlib.contextmanager
+def nginx(upstream_url: str) -> Iterator[str]:
+    """deploy/nginx.conf on a free loopback port in front of the gunicorn master at
+    `upstream_url`, as production runs it; yield its base URL."""
+    port = free_port()
+    directory = RESULTS_DIR / "nginx"
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir()
+    (directory / "staticfiles").symlink_to(PROJECT_DIR / "staticfiles")
+    upstream_port = int(upstream_url.rsplit(":", 1)[1])
+    conf = loopback.nginx_conf(directory, listen=port, upstreams=[upstream_port])
+    command = [loopback.NGINX, "-e", "stderr", "-c", str(conf), "-g", "daemon off;"]
+    print(f"bench: starting nginx on 127.0.0.1:{port} ({conf})", flush=True)
+    with open(RESULTS_DIR / "nginx.log", "w") as log:
+        process = subprocess.Popen(
+            command, stdout=log, stderr=log, start_new_session=True
+        )
+        try:
+            base_url = f"http://127.0.0.1:{port}"
+            wait_until_healthy(base_url, process)
+            yield base_url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 @contextlib.contextmanager
@@ -323,12 +358,12 @@ def rush_load(options) -> str:
         f"wrk POSTs each of {options.registrations:,} confirmation links of the "
         f"regional day once ({options.seats:,} seats, waiting list on), after "
         f"{options.warmup} s of GETs of a link's button page; a thread per "
-        "connection; e-mails built in full and written to the discarded stdout "
-        "(consolemail)"
+        "connection; each confirmation queues its letter as a task (no worker runs "
+        "during the rush)" + (", through nginx" if options.proxy == "nginx" else "")
     )
 
 
-def server_env(database_url: str, cache_url: str | None) -> dict:
+def server_env(database_url: str, cache_url: str | None, proxy: str) -> dict:
     """Production-like settings for the server: DEBUG off, the bench database."""
     env = {
         key: value
@@ -341,11 +376,15 @@ def server_env(database_url: str, cache_url: str | None) -> dict:
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database_url,
         QUALITYWEEK_CLOCK=CLOCK,
-        # Mail is built in full (templates, MIME, the .ics) and written to stdout,
-        # which the bench discards: all of sending but the mail server's round trip.
+        # Letters leave the request as tasks and no worker runs beside the bench,
+        # so none is sent; one built anyway would go to the discarded stdout.
         EMAIL_URL="consolemail://",
         PYTHONDONTWRITEBYTECODE="1",
     )
+    if proxy == "nginx":
+        # nginx sets X-Forwarded-Proto to its own scheme, plain HTTP here: the
+        # compose file's trial settings, with no HTTPS redirect.
+        env["QUALITYWEEK_SECURE"] = "0"
     env.pop("CACHE_URL", None)
     if cache_url:
         env["CACHE_URL"] = cache_url
@@ -435,9 +474,10 @@ def rush_table(rows: list[Row]) -> str:
     """The rush's table: confirmations per second, latency, and the database after."""
     lines = [
         "| connections | confirmations/s | p50 ms | p90 ms | p99 ms | max ms "
-        "| non-2xx/3xx | confirmed | waiting | pending | seats taken | check |",
+        "| non-2xx/3xx | confirmed | waiting | pending | seats taken "
+        "| letters queued | check |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-        "| ---: | --- |",
+        "| ---: | ---: | --- |",
     ]
     for row in rows:
         result = row.result
@@ -449,6 +489,7 @@ def rush_table(rows: list[Row]) -> str:
             )
             + f"| {result['non2xx']} | {result['confirmed']} / {result['seats']} "
             f"| {result['waiting']} | {result['pending']} | {result['seats_taken']} "
+            f"| {result['letters_queued']} "
             f"| {'; '.join(rush_problems(result)) or 'OK'} |"
         )
     return "\n".join(lines)
@@ -469,6 +510,8 @@ def rush_problems(result: dict) -> list[str]:
         problems.append(f"seats_taken {result['seats_taken']}")
     if result["waiting"] != max(registrations - seats, 0) or result["pending"]:
         problems.append(f"{result['waiting']} waiting, {result['pending']} pending")
+    if result["letters_queued"] != result["confirmed"] + result["waiting"]:
+        problems.append(f"{result['letters_queued']} letters queued")
     if result["waiting_before_last_seat"]:
         problems.append(
             f"{result['waiting_before_last_seat']} on the waiting list stamped "
@@ -531,6 +574,12 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
     parser.add_argument(
+        "--proxy",
+        choices=("none", "nginx"),
+        default="none",
+        help="nginx: measure through deploy/nginx.conf in front of gunicorn (none)",
+    )
+    parser.add_argument(
         "--cache-url", help="CACHE_URL for the server (default: the site's, locmem)"
     )
     parser.add_argument(
@@ -555,7 +604,7 @@ def main() -> None:
         print("bench: warning: no compiled messages; `make bench` compiles them")
     RESULTS_DIR.mkdir(exist_ok=True)
     database_url = options.database_url or DATABASE_URLS[options.database]
-    env = server_env(database_url, options.cache_url)
+    env = server_env(database_url, options.cache_url, options.proxy)
 
     seed_command = [sys.executable, str(BENCH_DIR / "seed.py")]
     seed_command += ["--database-url", database_url]
@@ -573,7 +622,10 @@ def main() -> None:
         raw_log.open("w") as log,
         gunicorn(
             env, workers=options.workers, extra_args=options.gunicorn_arg
-        ) as base_url,
+        ) as gunicorn_url,
+        nginx(gunicorn_url)
+        if options.proxy == "nginx"
+        else nullcontext(gunicorn_url) as base_url,
     ):
         scenario = SCENARIOS[options.scenario]
         rows = scenario.measure(base_url, env, options, log)
@@ -588,6 +640,7 @@ def main() -> None:
             f"- server: gunicorn, {options.workers} sync workers, DEBUG=0, "
             f"{database} ({seeded.removeprefix('bench: ')}), "
             f"cache {options.cache_url or 'locmem (one per worker)'}"
+            + (", behind nginx (deploy/nginx.conf)" if options.proxy == "nginx" else "")
             + (f", {' '.join(options.gunicorn_arg)}" if options.gunicorn_arg else ""),
             f"- load: {scenario.load(options)}",
             "",

@@ -250,6 +250,7 @@ def seed_rush(count: int, *, seats: int, links_file: Path) -> str:
     """Give the regional day `seats` free seats and `count` fresh pending sign-ups."""
     from django.db import transaction
     from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
 
     from events.models import Event, Region
     from qualityweek import clock
@@ -260,8 +261,10 @@ def seed_rush(count: int, *, seats: int, links_file: Path) -> str:
     if event is None:
         raise SystemExit(f"bench: no event {RUSH_EVENT_SLUG!r}: run seed.py first")
     with transaction.atomic():
-        # Earlier runs' sign-ups go: each run starts from empty seats.
+        # Earlier runs' sign-ups and their queued letters go: each run starts from
+        # empty seats and an empty queue (no worker sends them during a rush).
         event.registrations.all().delete()
+        DBTaskResult.objects.all().delete()
         Event.objects.filter(pk=event.pk).update(
             seats=seats, seats_taken=0, keeps_waiting_list=True
         )
@@ -315,6 +318,7 @@ def seed_rush(count: int, *, seats: int, links_file: Path) -> str:
 def rush_counts() -> dict:
     """How the regional day's sign-ups stand: counts by status and seats taken."""
     from django.db.models import Count, Max
+    from django_tasks_db.models import DBTaskResult
 
     from events.models import Event
     from registrations.models import Registration
@@ -337,6 +341,10 @@ def rush_counts() -> dict:
         "seats_taken": event.seats_taken,
         **{status: counts.get(status, 0) for status in Registration.Status.values},
         "waiting_before_last_seat": out_of_order.count() if last_seat else 0,
+        # Each confirmation queues its one letter in its own transaction.
+        "letters_queued": DBTaskResult.objects.filter(
+            task_path="registrations.tasks.send_mail"
+        ).count(),
     }
 
 

@@ -24,11 +24,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
+from deploy.loopback import NGINX, nginx_conf
 from registrations import links
 from registrations.models import Registration
 from tests.factories import EventFactory, RegistrationFactory, moscow
 from tests.processes import database_url
-from tests.qualityweek.test_deploy import NGINX, local_nginx_conf
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 ROOT = Path(django_settings.BASE_DIR)
@@ -100,7 +100,7 @@ def cluster(tmp_path, clock):
         [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"]
     )
     # The README's own nginx configuration, on loopback ports.
-    conf = local_nginx_conf(tmp_path, listen=nginx_port, upstreams=web_ports)
+    conf = nginx_conf(tmp_path, listen=nginx_port, upstreams=web_ports)
     start([NGINX, "-c", str(conf), "-g", "daemon off;"])
     base = f"http://127.0.0.1:{nginx_port}"
     try:

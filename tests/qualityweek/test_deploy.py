@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from deploy.loopback import NGINX, nginx_conf
+
 ROOT = Path(settings.BASE_DIR)
 BIN = Path(sys.executable).parent
 DEPLOY = ROOT / "deploy"
@@ -209,43 +211,8 @@ def test_gunicorn_control_socket_from_the_environment_or_off(monkeypatch):
     assert (off["control_socket_disable"], "control_socket" in off) == (True, False)
 
 
-NGINX_CONF = DEPLOY / "nginx.conf"
-NGINX = (
-    shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
-    or "/usr/sbin/nginx"
-)
-
-
-def replace_once(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, f"deploy/nginx.conf should have {old!r} once"
-    return text.replace(old, new)
-
-
-def local_nginx_conf(tmp_path: Path, *, listen: int, upstreams: list[int]) -> Path:
-    """deploy/nginx.conf for an unprivileged nginx here: upstreams on loopback
-    (nginx refuses host names it cannot resolve), files and paths under tmp_path."""
-    conf = NGINX_CONF.read_text()
-    for name, port in zip(["web1", "web2"], upstreams, strict=True):
-        conf = replace_once(conf, f"server {name}:8000", f"server 127.0.0.1:{port}")
-    conf = replace_once(conf, "listen 8080 ", f"listen 127.0.0.1:{listen} ")
-    conf = replace_once(conf, "pid /run/nginx.pid;", f"pid {tmp_path}/nginx.pid;")
-    conf = replace_once(conf, "access_log /dev/stdout;", "access_log off;")
-    conf = replace_once(
-        conf, "/srv/qualityweek/staticfiles/", f"{tmp_path}/staticfiles/"
-    )
-    conf = replace_once(conf, "root /srv/qualityweek;", f"root {tmp_path};")
-    temp_paths = "".join(
-        f"    {kind}_temp_path {tmp_path}/{kind};\n"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    conf = replace_once(conf, "http {\n", "http {\n" + temp_paths)
-    path = tmp_path / "nginx.conf"
-    path.write_text(conf)
-    return path
-
-
 def test_nginx_accepts_the_configuration(tmp_path):
-    conf = local_nginx_conf(tmp_path, listen=free_port(), upstreams=[8001, 8002])
+    conf = nginx_conf(tmp_path, listen=free_port(), upstreams=[8001, 8002])
 
     result = subprocess.run(
         [NGINX, "-t", "-e", "stderr", "-c", conf], capture_output=True, text=True
@@ -322,7 +289,7 @@ def nginx_in_front(tmp_path):
         (tmp_path / path).write_bytes(content)
     port = free_port()
     with recording_upstream("web1") as web1, recording_upstream("web2") as web2:
-        conf = local_nginx_conf(tmp_path, listen=port, upstreams=[web1, web2])
+        conf = nginx_conf(tmp_path, listen=port, upstreams=[web1, web2])
         # Run as root, nginx would hand its workers to "nobody", who cannot
         # read pytest's private tmp_path (a non-root nginx ignores `user`).
         conf.write_text(f"user {getpass.getuser()};\n" + conf.read_text())

@@ -1,0 +1,69 @@
+"""deploy/nginx.conf rewritten for an unprivileged nginx on this machine's loopback.
+
+The cluster test (tests/qualityweek/test_cluster.py) and the benchmark
+(bench/run.py --proxy nginx) put the production configuration, unchanged but
+for its addresses and paths, in front of gunicorn masters on 127.0.0.1.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+NGINX_CONF = Path(__file__).resolve().parent / "nginx.conf"
+# Debian's nginx lives in /usr/sbin, off a user's PATH.
+NGINX = (
+    shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
+    or "/usr/sbin/nginx"
+)
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    """The text with `old`, which must be there exactly once, replaced."""
+    if text.count(old) != 1:
+        raise ValueError(f"deploy/nginx.conf should have {old!r} once")
+    return text.replace(old, new)
+
+
+def nginx_conf(
+    directory: Path,
+    *,
+    listen: int,
+    upstreams: list[int],
+    access_log: bool = False,
+) -> Path:
+    """Write the configuration into `directory` and return its path.
+
+    Upstreams become 127.0.0.1 ports (nginx refuses host names it cannot
+    resolve); the pid file, temporary files, static files (`staticfiles/`) and
+    media (`media/`) live under `directory`. The upstream block lists the ports in
+    place of the compose file's two masters: one (the benchmark's one host) or more.
+    """
+    if not upstreams:
+        raise ValueError("nginx needs at least one gunicorn master to pass to")
+    conf = NGINX_CONF.read_text()
+    servers = "".join(
+        f"        server 127.0.0.1:{port} max_fails=3 fail_timeout=10s;\n"
+        for port in upstreams
+    )
+    conf = replace_once(
+        conf,
+        "        server web1:8000 max_fails=3 fail_timeout=10s;\n"
+        "        server web2:8000 max_fails=3 fail_timeout=10s;\n",
+        servers,
+    )
+    conf = replace_once(conf, "listen 8080 ", f"listen 127.0.0.1:{listen} ")
+    conf = replace_once(conf, "pid /run/nginx.pid;", f"pid {directory}/nginx.pid;")
+    if not access_log:
+        conf = replace_once(conf, "access_log /dev/stdout;", "access_log off;")
+    conf = replace_once(
+        conf, "/srv/qualityweek/staticfiles/", f"{directory}/staticfiles/"
+    )
+    conf = replace_once(conf, "root /srv/qualityweek;", f"root {directory};")
+    temp_paths = "".join(
+        f"    {kind}_temp_path {directory}/{kind};\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    conf = replace_once(conf, "http {\n", "http {\n" + temp_paths)
+    path = Path(directory) / "nginx.conf"
+    path.write_text(conf)
+    return path
