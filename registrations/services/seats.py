@@ -119,10 +119,26 @@ def _check_taking(event: Event) -> None:
         raise RegistrationError(refusal(event, state))
 
 
+# What seat changes read of the locked event (availability() and the counts):
+# the whole row, descriptions and all, would cost the rush's every request.
+SEAT_FIELDS = (
+    "start",
+    "end",
+    "seats",
+    "seats_taken",
+    "keeps_waiting_list",
+    "takes_registrations",
+    "is_cancelled",
+    "registration_opens",
+    "registration_closes",
+    "consent_text",
+)
+
+
 def _lock_event(event_id: int) -> Event:
     """The event row, locked until the transaction ends: seat changes queue here."""
     if not _LOCK_EVENTS:
-        return Event.objects.get(pk=event_id)
+        return Event.objects.only(*SEAT_FIELDS).get(pk=event_id)
     if connection.vendor == "postgresql":
         # A lock not had in time raises OperationalError: the view answers "try
         # again" (503) instead of keeping the visitor waiting.
@@ -131,7 +147,7 @@ def _lock_event(event_id: int) -> Event:
                 "SELECT set_config('lock_timeout', %s, true)",
                 [f"{settings.QUALITYWEEK_SEAT_LOCK_TIMEOUT * 1000:.0f}ms"],
             )
-    return Event.objects.select_for_update().get(pk=event_id)
+    return Event.objects.select_for_update().only(*SEAT_FIELDS).get(pk=event_id)
 
 
 def _take_seat(event: Event) -> None:
@@ -226,25 +242,37 @@ def confirm(registration: Registration) -> Registration:
         # SQLite ignores FOR UPDATE, so settings make every transaction BEGIN
         # IMMEDIATE).
         event = _lock_event(registration.event_id)
-        registration.refresh_from_db()
-        if registration.status != Registration.Status.PENDING:
-            return registration  # a second click on the link changes nothing
-        _check_taking(event)
         now = clock.now()
-        registration.confirmed_at = now
-        if event.seats_taken < event.seats:
+        changes = {"confirmed_at": now, "updated_at": timezone.now()}
+        try:
+            _check_taking(event)
+            if event.seats_taken < event.seats:
+                changes["status"] = Registration.Status.CONFIRMED
+                mail = Registration.Mail.SEAT
+            elif event.keeps_waiting_list:
+                changes.update(status=Registration.Status.WAITING, waiting_since=now)
+                mail = Registration.Mail.WAITING
+            else:
+                raise RegistrationError(gettext("Sorry, all seats are taken."))
+        except RegistrationError:
+            registration.refresh_from_db()
+            if registration.status != Registration.Status.PENDING:
+                return registration  # confirmed by a click a moment before
+            raise
+        # Under the event's lock, one statement both checks that the sign-up is
+        # still pending and confirms it: the confirmation rush's hot path.
+        still_pending = Registration.objects.filter(
+            pk=registration.pk,
+            status=Registration.Status.PENDING,
+            erased_at__isnull=True,
+        ).update(**changes)
+        if not still_pending:
+            registration.refresh_from_db()
+            return registration  # a second click on the link changes nothing
+        if changes["status"] == Registration.Status.CONFIRMED:
             _take_seat(event)
-            registration.status = Registration.Status.CONFIRMED
-            mail = Registration.Mail.SEAT
-        elif event.keeps_waiting_list:
-            registration.status = Registration.Status.WAITING
-            registration.waiting_since = now
-            mail = Registration.Mail.WAITING
-        else:
-            raise RegistrationError(gettext("Sorry, all seats are taken."))
-        registration.save(
-            update_fields=["status", "confirmed_at", "waiting_since", "updated_at"]
-        )
+        for name, value in changes.items():
+            setattr(registration, name, value)
         logger.info("Registration %s: %s", registration.pk, registration.status)
         _send_mail(registration, mail)
     return registration

@@ -189,14 +189,17 @@ class ConfirmView(SeatLockMixin, TemplateView):
             return None, "invalid"
         else:
             problem = ""
-        registration = (
-            Registration.objects.select_related("event__venue")
-            .filter(confirmation_key=key, erased_at__isnull=True)
-            .first()
+        registrations = Registration.objects.filter(
+            confirmation_key=key, erased_at__isnull=True
         )
-        if registration is None:
+        if self.request.method != "POST":
+            # The button page shows the event and its venue; the confirming POST,
+            # the rush's every request, reads them under the seat lock instead.
+            registrations = registrations.select_related("event__venue")
+        try:
+            return registrations.get(), problem
+        except Registration.DoesNotExist:
             return None, "invalid"
-        return registration, problem
 
     def link_problem(self):
         context = {
