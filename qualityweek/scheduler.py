@@ -54,6 +54,12 @@ JOBS = [
         at=datetime.time(3, 30),
     ),
     Job(
+        "prune_finished_tasks",
+        "qualityweek.tasks.prune_finished_tasks",
+        {"older_than_days": 14},
+        at=datetime.time(4, 0),
+    ),
+    Job(
         "requeue_abandoned_tasks",
         "qualityweek.tasks.requeue_abandoned_tasks",
         {},

@@ -60,6 +60,25 @@ def requeue_abandoned_tasks() -> int:
 
 
 @task()
+def prune_finished_tasks(older_than_days: int) -> int:
+    """Forget the queue's finished tasks and the scheduler's slots past this age.
+
+    Each sent letter leaves a finished row (and each quarter of an hour a slot);
+    unpruned they would grow the tables by the week's every letter. Rows hold
+    primary keys, never personal data; a failed task's row stays as long, for
+    organisers to see what gave up.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    from .models import PeriodicRun
+
+    before = timezone.now() - datetime.timedelta(days=older_than_days)
+    pruned, _ = DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
+    PeriodicRun.objects.filter(queued_at__lt=before).delete()
+    return pruned
+
+
+@task()
 def purge_personal_data(older_than_days: int) -> dict:
     """The daily 152-FZ purge, in every app (qualityweek.personal_data)."""
     from . import personal_data

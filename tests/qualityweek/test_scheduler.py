@@ -38,10 +38,12 @@ def test_tick_queues_each_due_job_once_however_many_schedulers(queue):
     assert first == [
         "send_reminders",
         "purge_personal_data",
+        "prune_finished_tasks",
         "requeue_abandoned_tasks",
     ]
     assert second == []
     assert queued_paths() == [
+        "qualityweek.tasks.prune_finished_tasks",
         "qualityweek.tasks.purge_personal_data",
         "qualityweek.tasks.requeue_abandoned_tasks",
         "registrations.tasks.send_reminders",
@@ -74,6 +76,30 @@ def test_requeue_puts_back_a_task_left_running_long_ago(queue):
     assert tasks.requeue_abandoned_tasks.call() == 1
     assert DBTaskResult.objects.get(pk=left.pk).status == "READY"
     assert DBTaskResult.objects.get(pk=busy.pk).status == "RUNNING"
+
+
+def test_pruning_forgets_finished_tasks_and_slots_past_two_weeks(queue):
+    def finished(status, days_ago):
+        result = write_after.enqueue("/dev/null", 0).db_result
+        DBTaskResult.objects.filter(pk=result.pk).update(
+            status=status,
+            finished_at=timezone.now() - datetime.timedelta(days=days_ago),
+        )
+        return result.pk
+
+    old_sent, old_failed = finished("SUCCESSFUL", 15), finished("FAILED", 15)
+    recent = finished("SUCCESSFUL", 13)
+    waiting = write_after.enqueue("/dev/null", 0).db_result.pk
+    old_slot = PeriodicRun.objects.create(job="send_reminders", slot="2023-11-01")
+    PeriodicRun.objects.filter(pk=old_slot.pk).update(
+        queued_at=timezone.now() - datetime.timedelta(days=15)
+    )
+    new_slot = PeriodicRun.objects.create(job="send_reminders", slot="2023-11-20")
+
+    assert tasks.prune_finished_tasks.call(older_than_days=14) == 2
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent, waiting}
+    assert not DBTaskResult.objects.filter(pk__in=[old_sent, old_failed]).exists()
+    assert list(PeriodicRun.objects.all()) == [new_slot]
 
 
 def worker(env) -> subprocess.Popen:
