@@ -50,7 +50,7 @@ def build(activation: Activation, mail: str):
     )
 
 
-def send(activation_pk: int, mail: str) -> str:
+def send(activation_pk: int, mail: str, *, letter: str = "") -> str:
     """Send one e-mail now if the activation still holds an address."""
     activation = (
         Activation.objects.select_related("region", "edition")
@@ -60,6 +60,8 @@ def send(activation_pk: int, mail: str) -> str:
     if activation is None:
         return NOT_DUE
     message = build(activation, mail)
-    if site_mail.send(message, about="Activation", pk=activation.pk, mail=mail):
+    if site_mail.send(
+        message, about="Activation", pk=activation.pk, mail=mail, key=letter
+    ):
         return SENT
     return FAILED

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from events.models import Edition
 from qualityweek import clock, personal_data
+from qualityweek import mail as site_mail
 from qualityweek.models import ConsentText
 
 from . import emails, tasks
@@ -51,7 +52,7 @@ def consent_text() -> ConsentText | None:
 
 def _send_mail(activation: Activation, mail: str) -> None:
     # A task row in this transaction: no letter for a change that rolls back.
-    tasks.send_mail.enqueue(activation.pk, mail)
+    tasks.send_mail.enqueue(activation.pk, mail, letter=site_mail.new_key())
 
 
 def _new_slug(title: str) -> str:

@@ -8,9 +8,11 @@ from . import emails
 
 
 @task()
-def send_mail(activation_pk: int, mail: str, attempt: int = 1) -> str:
+def send_mail(activation_pk: int, mail: str, attempt: int = 1, letter: str = "") -> str:
     """Send one e-mail about an activation; a refused one is tried again later."""
-    outcome = emails.send(activation_pk, mail)
+    outcome = emails.send(activation_pk, mail, letter=letter)
     if outcome == emails.FAILED:
-        site_tasks.retry_later(send_mail, activation_pk, mail, attempt=attempt)
+        site_tasks.retry_later(
+            send_mail, activation_pk, mail, attempt=attempt, letter=letter
+        )
     return outcome

@@ -5,10 +5,13 @@ name or an SMTP error text (which may quote the address) never reaches the logs.
 """
 
 import logging
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.utils import DNS_NAME
+from django.db import DatabaseError
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -57,11 +60,28 @@ def render(
     return message
 
 
-def send(message: EmailMultiAlternatives, *, about: str, pk: int, mail: str) -> bool:
-    """Send the letter now; True if the mail server took it.
+def new_key() -> str:
+    """A key for one letter, given when it is queued and kept by its retries."""
+    return uuid.uuid4().hex
+
+
+def send(
+    message: EmailMultiAlternatives, *, about: str, pk: int, mail: str, key: str = ""
+) -> bool:
+    """Send the letter now; True if the mail server took it, now or before.
 
     `about` and `pk` say what the letter concerns ("Registration", 42), for the log.
+    With a `key` (new_key()) the letter goes at most once however often its task
+    runs, and carries a Message-ID made from the key, by which mail systems tell
+    the one letter from a copy.
     """
+    from .models import SentLetter
+
+    if key:
+        if SentLetter.objects.filter(key=key).exists():
+            logger.info("%s %s: %s e-mail already sent", about, pk, mail)
+            return True
+        message.extra_headers.setdefault("Message-ID", f"<{key}@{DNS_NAME}>")
     try:
         message.send()
     except Exception as error:  # whatever the mail server does
@@ -71,4 +91,10 @@ def send(message: EmailMultiAlternatives, *, about: str, pk: int, mail: str) -> 
         )
         return False
     logger.info("%s %s: %s e-mail sent", about, pk, mail)
+    if key:
+        try:
+            SentLetter.objects.get_or_create(key=key)
+        except DatabaseError:
+            # Sent all the same; only a second run of the task could repeat it.
+            logger.warning("%s %s: %s e-mail sent but not recorded", about, pk, mail)
     return True

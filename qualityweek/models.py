@@ -107,3 +107,19 @@ class PeriodicRun(models.Model):
 
     def __str__(self):
         return f"{self.job} {self.slot}"
+
+
+class SentLetter(models.Model):
+    """That the mail server took the letter with this key, so that it is never
+    sent again: a worker that dies after sending but before marking its task done
+    leaves the task to be run a second time (requeue_abandoned_tasks)."""
+
+    key = models.CharField(_("letter key"), max_length=32, unique=True)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent letter")
+        verbose_name_plural = _("sent letters")
+
+    def __str__(self):
+        return self.key

@@ -27,7 +27,7 @@ RETRY_DELAYS = [
 ]
 
 
-def retry_later(task, *args, attempt: int) -> bool:
+def retry_later(task, *args, attempt: int, **kwargs) -> bool:
     """Queue the task again after the pause for this attempt; False once spent."""
     if attempt > len(RETRY_DELAYS):
         logger.error("%s%s: gave up after %s attempts", task.name, args, attempt)
@@ -35,7 +35,7 @@ def retry_later(task, *args, attempt: int) -> bool:
     # The queue runs on real time, whatever the site clock says: a rehearsal
     # must not make a retry wait for a moment in 2023.
     run_after = timezone.now() + RETRY_DELAYS[attempt - 1]
-    task.using(run_after=run_after).enqueue(*args, attempt=attempt + 1)
+    task.using(run_after=run_after).enqueue(*args, attempt=attempt + 1, **kwargs)
     return True
 
 
@@ -70,11 +70,13 @@ def prune_finished_tasks(older_than_days: int) -> int:
     """
     from django_tasks_db.models import DBTaskResult
 
-    from .models import PeriodicRun
+    from .models import PeriodicRun, SentLetter
 
     before = timezone.now() - datetime.timedelta(days=older_than_days)
     pruned, _ = DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
     PeriodicRun.objects.filter(queued_at__lt=before).delete()
+    # A task older than this is never run again, so its letter's key can go.
+    SentLetter.objects.filter(sent_at__lt=before).delete()
     return pruned
 
 

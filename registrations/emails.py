@@ -113,7 +113,7 @@ def event_calendar(event: Event) -> bytes:
     return calendar.to_ical()
 
 
-def send(registration_pk: int, mail: str) -> str:
+def send(registration_pk: int, mail: str, *, letter: str = "") -> str:
     """Send one e-mail now if it is still due: SENT, NOT_DUE or FAILED."""
     registration = (
         Registration.objects.select_related("event__venue__region", "event__edition")
@@ -127,6 +127,8 @@ def send(registration_pk: int, mail: str) -> str:
     ):
         return NOT_DUE
     message = build(registration, mail)
-    if site_mail.send(message, about="Registration", pk=registration.pk, mail=mail):
+    if site_mail.send(
+        message, about="Registration", pk=registration.pk, mail=mail, key=letter
+    ):
         return SENT
     return FAILED

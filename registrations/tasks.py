@@ -8,11 +8,15 @@ from . import emails
 
 
 @task()
-def send_mail(registration_pk: int, mail: str, attempt: int = 1) -> str:
+def send_mail(
+    registration_pk: int, mail: str, attempt: int = 1, letter: str = ""
+) -> str:
     """Send one e-mail of a registration; a refused one is tried again later."""
-    outcome = emails.send(registration_pk, mail)
+    outcome = emails.send(registration_pk, mail, letter=letter)
     if outcome == emails.FAILED:
-        site_tasks.retry_later(send_mail, registration_pk, mail, attempt=attempt)
+        site_tasks.retry_later(
+            send_mail, registration_pk, mail, attempt=attempt, letter=letter
+        )
     return outcome
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from events.models import Event
 from qualityweek import clock
+from qualityweek import mail as site_mail
 from qualityweek.models import ConsentText
 
 from .. import tasks
@@ -167,8 +168,9 @@ def _free_seat(event: Event) -> None:
 
 def _send_mail(registration: Registration, mail: str) -> None:
     # A task row in the caller's transaction: sent by a worker once it commits,
-    # never for a change that rolls back, never lost once committed.
-    tasks.send_mail.enqueue(registration.pk, mail)
+    # never for a change that rolls back, never lost once committed; the key
+    # makes it one letter however often a worker runs the task.
+    tasks.send_mail.enqueue(registration.pk, mail, letter=site_mail.new_key())
 
 
 PERSON_FIELDS = [

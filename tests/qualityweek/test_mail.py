@@ -58,3 +58,17 @@ def test_send_logs_the_primary_key_only(letter, settings, caplog):
     assert caplog.messages == [
         "Activation 7: received e-mail failed (SMTPServerDisconnected)"
     ]
+
+
+@pytest.mark.django_db
+def test_a_letter_with_a_key_goes_once_with_a_message_id_of_its_key(letter, mailoutbox):
+    def send():
+        message = mail.render(
+            letter, to="person@example.ru", language="ru", subject="S", context={}
+        )
+        return mail.send(message, about="Registration", pk=1, mail="seat", key="k1")
+
+    assert (send(), send()) == (True, True)
+
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].extra_headers["Message-ID"].startswith("<k1@")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from qualityweek import scheduler, tasks
-from qualityweek.models import PeriodicRun
+from qualityweek.models import PeriodicRun, SentLetter
 from tests.factories import moscow
 from tests.processes import database_url
 from tests.slow_tasks import write_after
@@ -78,7 +78,7 @@ def test_requeue_puts_back_a_task_left_running_long_ago(queue):
     assert DBTaskResult.objects.get(pk=busy.pk).status == "RUNNING"
 
 
-def test_pruning_forgets_finished_tasks_and_slots_past_two_weeks(queue):
+def test_pruning_forgets_finished_tasks_slots_and_letter_keys_past_two_weeks(queue):
     def finished(status, days_ago):
         result = write_after.enqueue("/dev/null", 0).db_result
         DBTaskResult.objects.filter(pk=result.pk).update(
@@ -95,11 +95,17 @@ def test_pruning_forgets_finished_tasks_and_slots_past_two_weeks(queue):
         queued_at=timezone.now() - datetime.timedelta(days=15)
     )
     new_slot = PeriodicRun.objects.create(job="send_reminders", slot="2023-11-20")
+    SentLetter.objects.create(key="old")
+    SentLetter.objects.filter(key="old").update(
+        sent_at=timezone.now() - datetime.timedelta(days=15)
+    )
+    SentLetter.objects.create(key="new")
 
     assert tasks.prune_finished_tasks.call(older_than_days=14) == 2
     assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent, waiting}
     assert not DBTaskResult.objects.filter(pk__in=[old_sent, old_failed]).exists()
     assert list(PeriodicRun.objects.all()) == [new_slot]
+    assert list(SentLetter.objects.values_list("key", flat=True)) == ["new"]
 
 
 def worker(env) -> subprocess.Popen:

@@ -112,6 +112,23 @@ def test_two_workers_never_send_one_letter_twice(queue, edition_2023, tmp_path):
     assert sorted(letters_to(tmp_path)) == sorted(r.email for r in people)
 
 
+def test_a_letter_sent_by_a_worker_that_then_died_is_not_sent_again(
+    queue, regional_day, clock, person, tmp_path
+):
+    registration = services.register(regional_day, person, language="ru")
+    worker = start_worker(tmp_path)
+    assert worker.wait(timeout=60) == 0, worker.stderr.read().decode()
+    # The worker died after the mail server took the letter, before it marked the
+    # task done: requeue_abandoned_tasks puts such a task back in the queue.
+    DBTaskResult.objects.update(status="READY", finished_at=None)
+
+    again = start_worker(tmp_path)
+
+    assert again.wait(timeout=60) == 0, again.stderr.read().decode()
+    assert letters_to(tmp_path) == [registration.email]
+    assert DBTaskResult.objects.successful().count() == 1
+
+
 @pytest.fixture
 def silent_smtp_server():
     """A mail server that accepts connections and never says a word."""
@@ -149,7 +166,7 @@ def test_hung_mail_server_times_out_and_the_letter_is_retried_later(
     assert (outcome, waited < 5) == ("failed", True)
     assert retry.args_kwargs == {
         "args": [registration.pk, "seat"],
-        "kwargs": {"attempt": 2},
+        "kwargs": {"attempt": 2, "letter": ""},
     }
     assert retry.run_after is not None
     assert DBTaskResult.objects.ready().count() == 0  # not before its pause

@@ -170,13 +170,14 @@ def test_failed_email_is_retried_without_personal_data_in_the_log(
     settings.EMAIL_BACKEND = "tests.registrations.mail.FailingBackend"
     registration = RegistrationFactory(event=regional_day, confirmed=True)
 
-    assert tasks.send_mail.call(registration.pk, Mail.SEAT) == emails.FAILED
+    outcome = tasks.send_mail.call(registration.pk, Mail.SEAT, letter="k1")
 
+    assert outcome == emails.FAILED
     [(task, args, kwargs)] = deferred_tasks
     assert (task.name, args, kwargs) == (
         "send_mail",
         (registration.pk, Mail.SEAT),
-        {"attempt": 2},
+        {"attempt": 2, "letter": "k1"},  # the retry is the same letter
     )
     assert caplog.messages == [
         f"Registration {registration.pk}: seat e-mail failed (SMTPServerDisconnected)"
