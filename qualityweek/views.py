@@ -92,7 +92,8 @@ def media(request, name):
         raise Http404("Served by its own page")
     try:
         file = default_storage.open(name, "rb")
-    except (FileNotFoundError, SuspiciousFileOperation, OSError) as error:
+    # ValueError: a NUL in the name ("embedded null byte"), which no file has.
+    except (SuspiciousFileOperation, OSError, ValueError) as error:
         raise Http404("No such file") from error
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = FileResponse(
