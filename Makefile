@@ -6,8 +6,11 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 # `make run` starts before the 2023 week so that the whole flow can be walked.
 DEMO_CLOCK ?= 2023-11-01T10:00+03:00
+# Everything here is development: the settings' own default is DEBUG off, and
+# with it they refuse to start without a real SECRET_KEY and ALLOWED_HOSTS.
+export DEBUG ?= 1
 
-.PHONY: run test install system-deps messages lint check-migrations bench clean
+.PHONY: run test install system-deps messages lint check-migrations check-deploy bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,7 +64,18 @@ lint: install
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: messages lint check-migrations
+# `check --deploy` as production runs it: DEBUG off, a fresh random key, a mail
+# server, a shared cache, PostgreSQL; any warning fails. Nothing is connected to.
+check-deploy: install
+	DEBUG=0 QUALITYWEEK_SECURE=1 ALLOWED_HOSTS=qualityweek.example.ru \
+	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
+	EMAIL_URL=smtp+tls://qualityweek:password@smtp.example.ru:587 \
+	CACHE_URL=rediscache://127.0.0.1:6379/1 \
+	DATABASE_URL=postgres://qualityweek@127.0.0.1/qualityweek \
+	QUALITYWEEK_SITE_URL=https://qualityweek.example.ru \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+test: messages lint check-migrations check-deploy
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/pytest
 	DATABASE_URL=$(PG_TEST_URL) QUALITYWEEK_DB_POOL=60 $(BIN)/pytest -m "postgres or postgres_only"

@@ -18,8 +18,9 @@ max_requests_jitter = 2000
 # Workers fork from a loaded app: restarts are quick and share memory.
 preload_app = True
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
-# The access log has paths; registration links carry only tokens, never personal data.
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# The access log has paths, never query strings (%(r)s would write them): an
+# admin search carries an e-mail or a surname. Registration links carry tokens.
+access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # gunicorn's control socket (for `gunicornc`) has one default path per user: a

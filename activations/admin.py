@@ -2,9 +2,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from qualityweek import images, personal_data
 
@@ -39,6 +41,8 @@ class RejectForm(forms.Form):
 
 
 @admin.register(Activation)
+# The contact person's data, edited by an organiser, never shows in an error report.
+@method_decorator(sensitive_post_parameters(), name="changeform_view")
 class ActivationAdmin(admin.ModelAdmin):
     form = ActivationAdminForm
     list_display = [

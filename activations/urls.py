@@ -1,5 +1,7 @@
 from django.urls import path
 
+from qualityweek import converters  # noqa: F401  (registers <signed:…>)
+
 from . import views
 
 app_name = "activations"
@@ -8,7 +10,7 @@ urlpatterns = [
     path("activations/new/", views.ActivationCreateView.as_view(), name="new"),
     path("activations/sent/", views.SubmittedView.as_view(), name="submitted"),
     path(
-        "activations/edit/<str:signed>/",
+        "activations/edit/<signed:signed>/",
         views.ActivationEditView.as_view(),
         name="edit",
     ),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, FormView, TemplateView
 
@@ -105,6 +106,8 @@ def activation_ics(request, slug):
     )
 
 
+# The contact person's name, e-mail and phone never reach an error report.
+@method_decorator(sensitive_post_parameters(), name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class ActivationCreateView(CurrentEditionMixin, FormView):
     form_class = ActivationForm
@@ -167,6 +170,7 @@ class SubmittedView(TemplateView):
     template_name = "activations/activation_submitted.html"
 
 
+@method_decorator(sensitive_post_parameters(), name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class ActivationEditView(FormView):
     """The submitter's own link: correct a pending, rejected or approved entry."""

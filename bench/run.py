@@ -139,7 +139,9 @@ def nginx(upstream_url: str) -> Iterator[str]:
     directory.mkdir()
     (directory / "staticfiles").symlink_to(PROJECT_DIR / "staticfiles")
     upstream_port = int(upstream_url.rsplit(":", 1)[1])
-    conf = loopback.nginx_conf(directory, listen=port, upstreams=[upstream_port])
+    conf = loopback.nginx_conf(
+        directory, listen=port, upstreams=[upstream_port], access_log=False
+    )
     command = [loopback.NGINX, "-e", "stderr", "-c", str(conf), "-g", "daemon off;"]
     print(f"bench: starting nginx on 127.0.0.1:{port} ({conf})", flush=True)
     with open(RESULTS_DIR / "nginx.log", "w") as log:

@@ -29,13 +29,14 @@ def nginx_conf(
     *,
     listen: int,
     upstreams: list[int],
-    access_log: bool = False,
+    access_log: bool = True,
 ) -> Path:
     """Write the configuration into `directory` and return its path.
 
     Upstreams become 127.0.0.1 ports (nginx refuses host names it cannot
-    resolve); the pid file, temporary files, static files (`staticfiles/`) and
-    media (`media/`) live under `directory`. The upstream block lists the ports in
+    resolve); the pid file, the access log (`access.log`, unless turned off),
+    temporary files, static files (`staticfiles/`) and media (`media/`) live
+    under `directory`. The upstream block lists the ports in
     place of the compose file's two masters: one (the benchmark's one host) or more.
     """
     if not upstreams:
@@ -53,8 +54,13 @@ def nginx_conf(
     )
     conf = replace_once(conf, "listen 8080 ", f"listen 127.0.0.1:{listen} ")
     conf = replace_once(conf, "pid /run/nginx.pid;", f"pid {directory}/nginx.pid;")
-    if not access_log:
-        conf = replace_once(conf, "access_log /dev/stdout;", "access_log off;")
+    conf = replace_once(
+        conf,
+        "access_log /dev/stdout qualityweek;",
+        f"access_log {directory}/access.log qualityweek;"
+        if access_log
+        else "access_log off;",
+    )
     conf = replace_once(
         conf, "/srv/qualityweek/staticfiles/", f"{directory}/staticfiles/"
     )

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register()
@@ -20,3 +20,67 @@ def check_clock(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+# Backends that keep letters in this process or write them whole (address, name,
+# confirmation link) to its output, where logs collect them.
+LOCAL_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
+# Caches that each process keeps for itself: rate limits and page caches would
+# count and clear per process, not for the site.
+LOCAL_CACHE_BACKENDS = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@register(Tags.security, deploy=True)
+def check_production_email(app_configs=None, **kwargs):
+    """With DEBUG off, letters must go to a mail server, not into the log."""
+    if settings.DEBUG or settings.EMAIL_BACKEND not in LOCAL_EMAIL_BACKENDS:
+        return []
+    return [
+        Warning(
+            f"EMAIL_BACKEND is {settings.EMAIL_BACKEND} while DEBUG is off: letters"
+            " are not delivered, and their addresses, names and links end up in"
+            " the process's output or files.",
+            hint="Set EMAIL_URL to the mail server, e.g."
+            " smtp+tls://user:password@smtp.example.ru:587.",
+            id="qualityweek.W001",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_production_cache(app_configs=None, **kwargs):
+    """With DEBUG off, the cache must be one for every process and host."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.DEBUG or backend not in LOCAL_CACHE_BACKENDS:
+        return []
+    return [
+        Warning(
+            f"The default cache is {backend} while DEBUG is off: each process"
+            " counts the sign-up rate limits on its own.",
+            hint="Set CACHE_URL to a shared cache, e.g. rediscache://127.0.0.1:6379/1.",
+            id="qualityweek.W002",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_published_secret_key(app_configs=None, **kwargs):
+    """deploy/env.example's key is public: fine for a trial, never for real data."""
+    if settings.DEBUG or "change-me" not in settings.SECRET_KEY:
+        return []
+    return [
+        Warning(
+            "SECRET_KEY is the published one of deploy/env.example: anyone can"
+            " forge sessions and the links of e-mails.",
+            hint="python3 -c 'import secrets; print(secrets.token_urlsafe(50))'",
+            id="qualityweek.W003",
+        )
+    ]

@@ -5,27 +5,47 @@ from pathlib import Path
 from tempfile import gettempdir
 
 import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env(
-    DEBUG=(bool, True),
-    ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost", "[::1]"]),
+    # Off unless said: a forgotten variable must not show tracebacks and settings
+    # to the world. `make run` and the tests set DEBUG=1.
+    DEBUG=(bool, False),
     CSRF_TRUSTED_ORIGINS=(list, []),
     QUALITYWEEK_CLOCK=(str, ""),
     QUALITYWEEK_SITE_URL=(str, "http://127.0.0.1:8000"),
 )
 
 DEBUG = env("DEBUG")
-# The fallback key only ever serves local work: with DEBUG off a real one is required.
-SECRET_KEY = env(
-    "SECRET_KEY",
-    default="django-insecure-local-only-key-for-development"
-    if DEBUG
-    else environ.Env.NOTSET,
+# The fallback key and hosts only ever serve local work: with DEBUG off the site
+# refuses to start without its own, rather than sign sessions and links with a
+# key that anyone can read here.
+DEVELOPMENT_SECRET_KEY = "django-insecure-local-only-key-for-development"
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEBUG else "")
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS",
+    default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [],
 )
-ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+if not DEBUG:
+    # Django's own measure of a strong key (security.W009), made a refusal.
+    if (
+        len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+        or SECRET_KEY.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            "DEBUG is off: set SECRET_KEY to a random value of at least 50"
+            " characters, e.g. python3 -c 'import secrets;"
+            " print(secrets.token_urlsafe(50))'."
+        )
+    if not [host for host in ALLOWED_HOSTS if host.strip()]:
+        raise ImproperlyConfigured(
+            "DEBUG is off: set ALLOWED_HOSTS to the site's host names, comma-separated."
+        )
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -39,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "qualityweek",
@@ -49,6 +70,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads the path, the session or the database.
+    "qualityweek.middleware.MalformedRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -197,6 +221,23 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every page, the admin's too, runs only the site's own files: no inline script or
+# style, nothing from another host (PRODUCT.md), so an injected tag does nothing.
+# data: images are Bootstrap's and the admin's SVG icons inside their CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
 CSRF_FAILURE_VIEW = "qualityweek.views.csrf_failure"
 # /healthz answers plain HTTP to the load balancer on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -5,10 +5,12 @@ from django.contrib.admin import helpers
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from events.models import Event
 from qualityweek import personal_data, spreadsheets
@@ -50,6 +52,8 @@ class PersonalDataFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
+# An organiser's edit of a person never shows in an error report.
+@method_decorator(sensitive_post_parameters(), name="changeform_view")
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = [
         "ticket_code",

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from qualityweek import converters  # noqa: F401  (registers <token:…>, <signed:…>)
+
 from .views import checkin, public
 
 app_name = "registrations"
@@ -16,22 +18,22 @@ urlpatterns = [
         name="check_email",
     ),
     path(
-        "registrations/confirm/<str:signed>/",
+        "registrations/confirm/<signed:signed>/",
         public.ConfirmView.as_view(),
         name="confirm",
     ),
     path(
-        "registrations/<str:token>/",
+        "registrations/<token:token>/",
         public.RegistrationDetailView.as_view(),
         name="detail",
     ),
     path(
-        "registrations/<str:token>/qr.svg",
+        "registrations/<token:token>/qr.svg",
         public.TicketQrView.as_view(),
         name="qr",
     ),
     path(
-        "registrations/<str:token>/cancel/",
+        "registrations/<token:token>/cancel/",
         public.CancelView.as_view(),
         name="cancel",
     ),

@@ -14,6 +14,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext, gettext_noop
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
 from events.models import Edition, Event
@@ -64,6 +65,9 @@ class EventRegistrationMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+# Error reports (the admins' e-mail, a DEBUG page) show every field masked: all of
+# this form is a person's data.
+@method_decorator(sensitive_post_parameters(), name="dispatch")
 class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
     form_class = RegistrationForm
     template_name = "registrations/registration_form.html"

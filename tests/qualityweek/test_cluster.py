@@ -55,8 +55,10 @@ def wait_for(url: str, timeout: float = 60) -> None:
 
 
 @pytest.fixture
-def cluster(tmp_path, clock):
+def cluster(tmp_path, clock, settings):
     """Start it all; yield the addresses; stop it all, whatever happened."""
+    # DEBUG=0 refuses the development key; the test signs links with the same.
+    settings.SECRET_KEY = "a-throwaway-key-of-the-cluster-test-" + "Hq7Vn2Lc9X" * 4
     web_ports = [free_port(), free_port()]
     redis_port, nginx_port = free_port(), free_port()
     mail_dir = tmp_path / "mail"
@@ -69,7 +71,7 @@ def cluster(tmp_path, clock):
             # Production settings, on plain HTTP (deploy/compose.yaml's trial).
             "DEBUG": "0",
             "QUALITYWEEK_SECURE": "0",
-            "SECRET_KEY": django_settings.SECRET_KEY,
+            "SECRET_KEY": settings.SECRET_KEY,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": database_url(),
             "CACHE_URL": f"rediscache://127.0.0.1:{redis_port}/0",

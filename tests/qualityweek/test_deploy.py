@@ -174,6 +174,22 @@ def test_two_masters_on_one_machine_each_keep_their_own_control_socket(
     assert sorted(tmp_path.rglob("*.ctl")) == []
 
 
+def test_gunicorn_access_log_has_paths_without_query_strings(production_env, tmp_path):
+    port = free_port()
+
+    with gunicorn_masters(production_env, [port], tmp_path) as masters:
+        wait_until_healthy([port], masters, tmp_path)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", "/healthz?q=aglaya.logs%40example.ru")
+        status = connection.getresponse().status
+        connection.close()
+
+    log = (tmp_path / f"gunicorn-{port}.log").read_text()
+    assert status == 200
+    assert '"GET /healthz HTTP/1.1" 200' in log
+    assert ("aglaya" in log, "?" in log) == (False, False)
+
+
 def gunicorn_conf(monkeypatch, **environ) -> dict:
     """gunicorn.conf.py's settings as read under these variables."""
     for name, value in environ.items():
@@ -386,6 +402,31 @@ def test_nginx_limits_admin_login_posts_not_the_login_page(nginx_in_front):
     # 5 a minute, a burst of 5: the first and five more, then 429.
     assert posts == [200] * 6 + [429]
     assert (english, pages, elsewhere) == (429, [200] * 7, 200)
+
+
+def test_nginx_access_log_has_paths_without_query_strings(nginx_in_front, tmp_path):
+    # An organiser searched the registrations for a person, then opened one.
+    response = nginx_in_front(
+        "GET",
+        "/admin/registrations/registration/?q=aglaya.logs%40example.ru",
+        headers={
+            "Referer": "https://qualityweek.example.ru/admin/registrations/"
+            "registration/?q=%D0%9B%D0%BE%D1%80%D0%B3%D0%B8%D0%BD%D0%BE%D0%B2%D0%B0"
+        },
+    )
+    access_log = tmp_path / "access.log"
+    deadline = time.monotonic() + 5
+    while not access_log.exists() or not access_log.read_text():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+    log = access_log.read_text()
+    assert seen_upstream(response)["path"] == (
+        "/admin/registrations/registration/?q=aglaya.logs%40example.ru"
+    )
+    assert '"GET /admin/registrations/registration/ HTTP/1.1" 200' in log
+    assert '"https://qualityweek.example.ru/admin/registrations/registration/"' in log
+    assert ("aglaya" in log, "?" in log, "%D0" in log) == (False, False, False)
 
 
 def test_nginx_serves_static_files_with_long_cache_only_for_hashed_names(
