@@ -1,5 +1,6 @@
 """Settings of the Quality Week site: everything here, values from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 from tempfile import gettempdir
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "qualityweek",
     "events",
     "registrations",
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns axes' refusal of a locked-out sign-in into our page (last, as axes says).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "qualityweek.urls"
@@ -134,6 +138,25 @@ EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10)
 # db_worker` on any host claims each task once (see README).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins count per username and address together, never per username
+# alone: a stranger who knows an organiser's username can then lock out only
+# their own address, not the organiser. Attempts live in the database, shared by
+# every host. The address is REMOTE_ADDR, which the site's middleware sets from
+# the trusted proxies.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "qualityweek.accounts.client_address"
+AXES_FAILURE_LIMIT = env.int("QUALITYWEEK_LOGIN_ATTEMPTS", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env.int("QUALITYWEEK_LOGIN_COOLOFF_MINUTES", default=15)
+)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "qualityweek.accounts.locked_out"
+
 # Organisers' accounts reach every attendee's data: 12 characters at least.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}", "OPTIONS": options}
@@ -210,7 +233,11 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Its version on every start, in every command's output: no news.
+        "axes.apps": {"level": "WARNING"},
+    },
 }
 
 # The site clock: an ISO moment makes the whole site behave as if it were then.

@@ -1,6 +1,12 @@
+import datetime
+
 import pytest
-from django.contrib.auth.models import User
+from axes.models import AccessAttempt
+from django.contrib.auth.models import Group, User
+from django.db.models import F
 from django.test import Client
+
+from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +61,88 @@ def test_admin_password_change_refuses_a_password_under_12_characters(
     organiser.refresh_from_db()
     assert "Введённый пароль слишком короткий" in response.content.decode()
     assert organiser.check_password("quality-week-2023")
+
+
+LOGIN = "/admin/login/?next=/admin/"
+
+
+@pytest.fixture
+def organiser(db):
+    user = User.objects.create_user(
+        "organiser", password="quality-week-2023", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Organisers"))
+    return user
+
+
+def sign_in(client, password, *, address="10.0.0.1", username="organiser"):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password, "next": "/admin/"},
+        REMOTE_ADDR=address,
+    )
+
+
+def fail_to_sign_in(client, times, *, address="10.0.0.1"):
+    for _attempt in range(times):
+        sign_in(client, "wrong-password-guess", address=address)
+
+
+def test_sign_in_after_5_failures_is_paused_with_a_page_that_says_so(organiser):
+    client = Client()
+    fail_to_sign_in(client, 5)
+
+    response = sign_in(client, "quality-week-2023")
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert "после 5 неудачных попыток" in text_of(response)
+    assert "Попробуйте снова через 15 минут." in text_of(response)
+
+
+def test_sign_in_after_4_failures_still_lets_the_organiser_in(organiser):
+    client = Client()
+    fail_to_sign_in(client, 4)
+
+    response = sign_in(client, "quality-week-2023")
+
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert client.session["_auth_user_id"] == str(organiser.pk)
+
+
+def test_failures_from_a_strangers_address_never_lock_the_organiser_out(organiser):
+    fail_to_sign_in(Client(), 20, address="203.0.113.9")
+    client = Client()
+
+    response = sign_in(client, "quality-week-2023", address="10.0.0.1")
+
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+
+
+def test_sign_in_works_again_after_the_cool_off(organiser):
+    client = Client()
+    fail_to_sign_in(client, 5)
+    AccessAttempt.objects.update(
+        attempt_time=F("attempt_time") - datetime.timedelta(minutes=16)
+    )
+
+    response = sign_in(client, "quality-week-2023")
+
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+
+
+def test_lockout_reads_the_address_from_remote_addr_not_a_forwarded_header(
+    organiser,
+):
+    client = Client()
+    for attempt in range(5):
+        client.post(
+            LOGIN,
+            {"username": "organiser", "password": "wrong-password-guess"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}",
+        )
+
+    assert list(
+        AccessAttempt.objects.values_list("ip_address", "failures_since_start")
+    ) == [("10.0.0.1", 5)]
