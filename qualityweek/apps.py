@@ -11,10 +11,16 @@ class QualityWeekConfig(AppConfig):
     verbose_name = _("site")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import (
+            accounts,
             checks,  # noqa: F401  (registers the site's checks)
             clock,
         )
+
+        # A staff session's idle time starts at sign-in.
+        user_logged_in.connect(accounts.start_idle_time, dispatch_uid="idle_time")
 
         # Start a simulated clock now, before gunicorn forks its workers
         # (preload_app): every worker, recycled ones too, then tells the same time.

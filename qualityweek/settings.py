@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends idle staff sessions, and says so in a message.
+    "qualityweek.accounts.StaffSessionIdleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns axes' refusal of a locked-out sign-in into our page (last, as axes says).
     "axes.middleware.AxesMiddleware",
@@ -156,6 +158,10 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 )
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "qualityweek.accounts.locked_out"
+# A staff session ends after this long without a request (4 hours).
+QUALITYWEEK_ADMIN_IDLE_SECONDS = env.int(
+    "QUALITYWEEK_ADMIN_IDLE_SECONDS", default=4 * 60 * 60
+)
 
 # Organisers' accounts reach every attendee's data: 12 characters at least.
 AUTH_PASSWORD_VALIDATORS = [

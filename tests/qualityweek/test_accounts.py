@@ -1,4 +1,5 @@
 import datetime
+import time
 
 import pytest
 from axes.models import AccessAttempt
@@ -6,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.db.models import F
 from django.test import Client
 
+from qualityweek.accounts import LAST_ACTIVITY_KEY
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +148,57 @@ def test_lockout_reads_the_address_from_remote_addr_not_a_forwarded_header(
     assert list(
         AccessAttempt.objects.values_list("ip_address", "failures_since_start")
     ) == [("10.0.0.1", 5)]
+
+
+def idle_for(client, seconds):
+    session = client.session
+    session[LAST_ACTIVITY_KEY] -= seconds
+    session.save()
+
+
+def test_staff_session_ends_after_4_idle_hours(organiser_client):
+    organiser_client.get("/admin/")
+    idle_for(organiser_client, 4 * 60 * 60 + 1)
+
+    response = organiser_client.get("/admin/", follow=True)
+
+    assert response.redirect_chain == [("/admin/login/?next=/admin/", 302)]
+    assert "_auth_user_id" not in organiser_client.session
+    assert "Вы вышли из учётной записи" in text_of(response)
+
+
+def test_staff_session_lives_on_while_used(organiser_client):
+    organiser_client.get("/admin/")
+    idle_for(organiser_client, 4 * 60 * 60 - 60)
+
+    response = organiser_client.get("/admin/")
+
+    assert response.status_code == 200
+    assert organiser_client.session[LAST_ACTIVITY_KEY] == pytest.approx(
+        time.time(), abs=5
+    )
+
+
+def test_staff_session_cookie_lasts_the_idle_time_not_two_weeks(organiser):
+    client = Client()
+
+    response = sign_in(client, "quality-week-2023")
+
+    assert response.cookies["sessionid"]["max-age"] == 4 * 60 * 60
+    assert client.session.get_expiry_age() == 4 * 60 * 60
+
+
+def test_staff_idle_time_is_a_setting(organiser_client, settings):
+    settings.QUALITYWEEK_ADMIN_IDLE_SECONDS = 600
+    organiser_client.get("/admin/")
+    idle_for(organiser_client, 601)
+
+    response = organiser_client.get("/admin/")
+
+    assert response.status_code == 302
+
+
+def test_public_pages_start_no_session(edition_2023):
+    response = Client().get("/")
+
+    assert "sessionid" not in response.cookies
