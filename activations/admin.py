@@ -7,6 +7,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from qualityweek import images, personal_data
+from qualityweek.permissions import PersonalDataAdminMixin
 
 from . import services
 from .models import Activation
@@ -39,7 +40,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(Activation)
-class ActivationAdmin(admin.ModelAdmin):
+class ActivationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     form = ActivationAdminForm
     list_display = [
         "title",
@@ -203,7 +204,7 @@ class ActivationAdmin(admin.ModelAdmin):
 
     @admin.action(
         description=_("Erase the personal data of the selected people (152-FZ)"),
-        permissions=["change"],
+        permissions=["erase_personal_data"],
     )
     def erase_personal_data(self, request, queryset):
         emails = sorted(
@@ -232,11 +233,10 @@ class ActivationAdmin(admin.ModelAdmin):
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 },
             )
-        erased = list(queryset.filter(erased_at__isnull=True))
+        records = personal_data.records_of(emails)
         for email in emails:
             personal_data.erase_person(email)
-        for activation in erased:
-            self.log_change(request, activation, gettext("Personal data erased."))
+        self.log_personal_data(request, records, gettext("Personal data erased."))
         self.message_user(
             request,
             ngettext(

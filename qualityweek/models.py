@@ -49,6 +49,12 @@ class ConsentText(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("consent text")
         verbose_name_plural = _("consent texts")
+        # What only personal data officers may do with people's data, site-wide
+        # (qualityweek.permissions): it sits with the consent people gave.
+        permissions = [
+            ("export_personal_data", _("Can export people's personal data")),
+            ("erase_personal_data", _("Can erase people's personal data")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["purpose", "version"],
