@@ -2,12 +2,15 @@
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
+
+from . import two_factor
 
 # The group that a data migration creates with the organisers' permissions.
 ORGANISERS_GROUP = "Organisers"
@@ -28,13 +31,22 @@ def is_organiser(user, *, permission: str = "") -> bool:
 
 @method_decorator(never_cache, name="dispatch")  # pages with personal data
 class StaffOnlyMixin(LoginRequiredMixin, UserPassesTestMixin):
-    """Organisers only (see `is_organiser`); others get a 403, strangers a login."""
+    """Organisers only (see `is_organiser`); others get a 403, strangers a login.
+
+    Where the admin asks for a two-factor code, so does this page: an organiser
+    signed in with the password alone is sent to the admin's sign-in.
+    """
 
     login_url = reverse_lazy("admin:login")
     permission = ""
 
     def test_func(self):
         return is_organiser(self.request.user, permission=self.permission)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not two_factor.passes(request.user):
+            return redirect_to_login(request.get_full_path(), self.get_login_url())
+        return super().dispatch(request, *args, **kwargs)
 
 
 class PersonalDataAdminMixin:

@@ -30,7 +30,8 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on our site class: sign-in with a second factor.
+    "qualityweek.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "qualityweek",
     "events",
     "registrations",
@@ -57,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells whether this session gave a two-factor code (user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Ends idle staff sessions, and says so in a message.
     "qualityweek.accounts.StaffSessionIdleMiddleware",
@@ -158,6 +163,12 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 )
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "qualityweek.accounts.locked_out"
+# Two-factor sign-in: anyone who has set up an authenticator app gives its code;
+# on, the admin opens to no one without it (staff are sent to set one up). Off
+# by default for local work only: production (DEBUG=0) has it on unless told.
+QUALITYWEEK_ADMIN_2FA = env.bool("QUALITYWEEK_ADMIN_2FA", default=not DEBUG)
+# The name an authenticator app shows beside the codes.
+OTP_TOTP_ISSUER = "Quality Week"
 # A staff session ends after this long without a request (4 hours).
 QUALITYWEEK_ADMIN_IDLE_SECONDS = env.int(
     "QUALITYWEEK_ADMIN_IDLE_SECONDS", default=4 * 60 * 60
