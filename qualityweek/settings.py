@@ -163,6 +163,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 )
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "qualityweek.accounts.locked_out"
+# What axes masks in its log lines and stored attempts (the password always).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 # Two-factor sign-in: anyone who has set up an authenticator app gives its code;
 # on, the admin opens to no one without it (staff are sent to set one up). Off
 # by default for local work only: production (DEBUG=0) has it on unless told.

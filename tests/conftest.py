@@ -87,6 +87,16 @@ def _reference_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_off(settings):
+    """Staff sign in with the password (force_login) unless a test turns it on.
+
+    Production's default (on whenever DEBUG is off) must not depend on the
+    environment a test run happens to have.
+    """
+    settings.QUALITYWEEK_ADMIN_2FA = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 

@@ -202,3 +202,20 @@ def test_public_pages_start_no_session(edition_2023):
     response = Client().get("/")
 
     assert "sessionid" not in response.cookies
+
+
+def test_stored_attempts_mask_the_password_and_the_code(organiser):
+    sign_in(Client(), "wrong-password-guess")
+    Client().post(
+        LOGIN,
+        {"username": "organiser", "password": "another-guess", "otp_token": "123456"},
+        REMOTE_ADDR="10.0.0.1",
+    )
+
+    stored = AccessAttempt.objects.get().post_data
+
+    assert [
+        secret
+        for secret in ("wrong-password-guess", "another-guess", "123456")
+        if secret in stored
+    ] == []
