@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from qualityweek import images, personal_data
+from qualityweek.permissions import PersonalDataAdminMixin
 
 from . import services
 from .models import Activation
@@ -43,7 +44,7 @@ class RejectForm(forms.Form):
 @admin.register(Activation)
 # The contact person's data, edited by an organiser, never shows in an error report.
 @method_decorator(sensitive_post_parameters(), name="changeform_view")
-class ActivationAdmin(admin.ModelAdmin):
+class ActivationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     form = ActivationAdminForm
     list_display = [
         "title",
@@ -207,7 +208,7 @@ class ActivationAdmin(admin.ModelAdmin):
 
     @admin.action(
         description=_("Erase the personal data of the selected people (152-FZ)"),
-        permissions=["change"],
+        permissions=["erase_personal_data"],
     )
     def erase_personal_data(self, request, queryset):
         emails = sorted(
@@ -236,11 +237,10 @@ class ActivationAdmin(admin.ModelAdmin):
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 },
             )
-        erased = list(queryset.filter(erased_at__isnull=True))
+        records = personal_data.records_of(emails)
         for email in emails:
             personal_data.erase_person(email)
-        for activation in erased:
-            self.log_change(request, activation, gettext("Personal data erased."))
+        self.log_personal_data(request, records, gettext("Personal data erased."))
         self.message_user(
             request,
             ngettext(

@@ -1,8 +1,18 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import personal_data
-from .models import ConsentText
+from . import personal_data, two_factor
+from .models import Authenticator, ConsentText
 
 
 @admin.register(ConsentText)
@@ -31,4 +41,73 @@ class ConsentTextAdmin(admin.ModelAdmin):
             holder.model.objects.filter(**{holder.consent_field: consent_text}).count()
             for holder in personal_data.holders()
             if holder.consent_field
+        )
+
+
+class AuthenticatorForm(forms.ModelForm):
+    class Meta:
+        model = Authenticator
+        fields = ["user", "name", "confirmed", "key"]
+        labels = {
+            "user": _("user"),
+            "name": _("name"),
+            "confirmed": _("confirmed"),
+            "key": _("secret key"),
+        }
+        help_texts = {
+            "user": _("Whose phone the app is on."),
+            "name": _("For example: Anna's phone."),
+            "confirmed": _(
+                "Only a confirmed app's codes open the admin. Confirm it here when "
+                "you set it up for someone, or leave it off: its owner then "
+                "confirms it with a code at /admin/two-factor/."
+            ),
+            "key": _("Made at random: leave it as it is."),
+        }
+
+
+# django_otp's own admin of these devices speaks English only.
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(TOTPDeviceAdmin):
+    """A superuser sets up an organiser's app: add it, then show its QR code."""
+
+    form = AuthenticatorForm
+    list_display = ["user", "name", "confirmed", "qr_code"]
+    list_filter = ["confirmed"]
+    readonly_fields = ["qr_code"]
+
+    def get_list_display(self, request):
+        return self.list_display
+
+    def get_fieldsets(self, request, obj=None):
+        # The key shows once, while adding; after that only as the QR code.
+        last = "key" if obj is None else "qr_code"
+        return [(None, {"fields": ["user", "name", "confirmed", last]})]
+
+    @admin.display(description=_("QR code"))
+    def qr_code(self, device):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:otp_totp_totpdevice_config", kwargs={"pk": device.pk}),
+            gettext("Show the QR code"),
+        )
+
+    def config_view(self, request, pk):
+        device = get_object_or_404(Authenticator, pk=pk)
+        if not self.has_view_or_change_permission(request, device):
+            raise PermissionDenied
+        return TemplateResponse(
+            request,
+            "admin/authenticator_qr.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("QR code of %(device)s") % {"device": device.name},
+                "opts": self.opts,
+                "device": device,
+                "qr_code": mark_safe(two_factor.qr_svg(device)),  # SVG made here
+                "secret": two_factor.secret(device),
+            },
         )

@@ -1,22 +1,37 @@
 import contextlib
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class QualityWeekConfig(AppConfig):
     """What every app shares: the site clock, the checks, personal data, mail."""
 
+    default = True  # this module holds the admin's config too
     name = "qualityweek"
     verbose_name = _("site")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import (
+            accounts,
             checks,  # noqa: F401  (registers the site's checks)
             clock,
         )
+
+        # A staff session's idle time starts at sign-in.
+        user_logged_in.connect(accounts.start_idle_time, dispatch_uid="idle_time")
 
         # Start a simulated clock now, before gunicorn forks its workers
         # (preload_app): every worker, recycled ones too, then tells the same time.
         with contextlib.suppress(ValueError):  # a mistyped moment: checks.E001 says
             clock.simulated_start()
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin on the organisers' site (qualityweek.admin_site)."""
+
+    default = False  # named in INSTALLED_APPS as "qualityweek.apps.AdminConfig"
+    default_site = "qualityweek.admin_site.OrganisersAdminSite"

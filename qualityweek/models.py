@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .i18n import Translated
 
@@ -49,6 +50,12 @@ class ConsentText(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("consent text")
         verbose_name_plural = _("consent texts")
+        # What only personal data officers may do with people's data, site-wide
+        # (qualityweek.permissions): it sits with the consent people gave.
+        permissions = [
+            ("export_personal_data", _("Can export people's personal data")),
+            ("erase_personal_data", _("Can erase people's personal data")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["purpose", "version"],
@@ -123,3 +130,15 @@ class SentLetter(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class Authenticator(TOTPDevice):
+    """An organiser's authenticator app (django-otp's TOTP device), in our words.
+
+    The proxy gives the admin Russian names; django_otp's own admin has none.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")

@@ -1,12 +1,23 @@
 """Who may do what among the organisers."""
 
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
+
+from . import two_factor
 
 # The group that a data migration creates with the organisers' permissions.
 ORGANISERS_GROUP = "Organisers"
+# The group that alone exports and erases people's data (a migration too).
+PERSONAL_DATA_OFFICERS_GROUP = "Personal data officers"
+EXPORT_PERSONAL_DATA = "qualityweek.export_personal_data"
+ERASE_PERSONAL_DATA = "qualityweek.erase_personal_data"
 
 
 def is_organiser(user, *, permission: str = "") -> bool:
@@ -20,10 +31,57 @@ def is_organiser(user, *, permission: str = "") -> bool:
 
 @method_decorator(never_cache, name="dispatch")  # pages with personal data
 class StaffOnlyMixin(LoginRequiredMixin, UserPassesTestMixin):
-    """Organisers only (see `is_organiser`); others get a 403, strangers a login."""
+    """Organisers only (see `is_organiser`); others get a 403, strangers a login.
+
+    Where the admin asks for a two-factor code, so does this page: an organiser
+    signed in with the password alone is sent to the admin's sign-in.
+    """
 
     login_url = reverse_lazy("admin:login")
     permission = ""
 
     def test_func(self):
         return is_organiser(self.request.user, permission=self.permission)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not two_factor.passes(request.user):
+            return redirect_to_login(request.get_full_path(), self.get_login_url())
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PersonalDataAdminMixin:
+    """For a ModelAdmin whose actions export or erase people's data.
+
+    Such an action names `permissions=["export_personal_data"]` or
+    `["erase_personal_data"]`: the admin offers and runs it only for personal
+    data officers, and the action writes what it did with
+    `log_personal_data`.
+    """
+
+    def has_export_personal_data_permission(self, request):
+        return request.user.has_perm(EXPORT_PERSONAL_DATA)
+
+    def has_erase_personal_data_permission(self, request):
+        return request.user.has_perm(ERASE_PERSONAL_DATA)
+
+    def log_personal_data(self, request, records, message: str) -> None:
+        """One admin log entry per record, naming it by number only.
+
+        The admin log is read by every superuser and kept for good: neither the
+        entry's name of the record nor its message carries a person's data.
+        """
+        entries = []
+        for record in records:
+            content_type = ContentType.objects.get_for_model(record)
+            entries.append(
+                LogEntry(
+                    user_id=request.user.pk,
+                    content_type=content_type,
+                    object_id=str(record.pk),
+                    object_repr=gettext("%(model)s #%(pk)s")
+                    % {"model": capfirst(record._meta.verbose_name), "pk": record.pk},
+                    action_flag=CHANGE,
+                    change_message=message,
+                )
+            )
+        LogEntry.objects.bulk_create(entries)

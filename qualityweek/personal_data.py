@@ -69,6 +69,16 @@ def find_person(email: str) -> dict[str, list[models.Model]]:
     return {holder.label: list(holder.find(email)) for holder in holders()}
 
 
+def records_of(emails) -> list[models.Model]:
+    """Every record of these people, in every app (for the admin log)."""
+    return [
+        record
+        for email in emails
+        for records in find_person(email).values()
+        for record in records
+    ]
+
+
 def export_person(email: str) -> dict:
     """All that is stored about the person with this e-mail, for an access request."""
     data = {"email": email.strip(), "exported_at": moment(clock.now())}

@@ -1,5 +1,6 @@
 """Settings of the Quality Week site: everything here, values from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 from tempfile import gettempdir
@@ -49,7 +50,8 @@ if not DEBUG:
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on our site class: sign-in with a second factor.
+    "qualityweek.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +64,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "qualityweek",
     "events",
     "registrations",
@@ -79,8 +84,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells whether this session gave a two-factor code (user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends idle staff sessions, and says so in a message.
+    "qualityweek.accounts.StaffSessionIdleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns axes' refusal of a locked-out sign-in into our page (last, as axes says).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "qualityweek.urls"
@@ -158,13 +169,45 @@ EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10)
 # db_worker` on any host claims each task once (see README).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins count per username and address together, never per username
+# alone: a stranger who knows an organiser's username can then lock out only
+# their own address, not the organiser. Attempts live in the database, shared by
+# every host. The address is REMOTE_ADDR, which the site's middleware sets from
+# the trusted proxies.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "qualityweek.accounts.client_address"
+AXES_FAILURE_LIMIT = env.int("QUALITYWEEK_LOGIN_ATTEMPTS", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env.int("QUALITYWEEK_LOGIN_COOLOFF_MINUTES", default=15)
+)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "qualityweek.accounts.locked_out"
+# What axes masks in its log lines and stored attempts (the password always).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# Two-factor sign-in: anyone who has set up an authenticator app gives its code;
+# on, the admin opens to no one without it (staff are sent to set one up). Off
+# by default for local work only: production (DEBUG=0) has it on unless told.
+QUALITYWEEK_ADMIN_2FA = env.bool("QUALITYWEEK_ADMIN_2FA", default=not DEBUG)
+# The name an authenticator app shows beside the codes.
+OTP_TOTP_ISSUER = "Quality Week"
+# A staff session ends after this long without a request (4 hours).
+QUALITYWEEK_ADMIN_IDLE_SECONDS = env.int(
+    "QUALITYWEEK_ADMIN_IDLE_SECONDS", default=4 * 60 * 60
+)
+
+# Organisers' accounts reach every attendee's data: 12 characters at least.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": f"django.contrib.auth.password_validation.{name}"}
-    for name in (
-        "UserAttributeSimilarityValidator",
-        "MinimumLengthValidator",
-        "CommonPasswordValidator",
-        "NumericPasswordValidator",
+    {"NAME": f"django.contrib.auth.password_validation.{name}", "OPTIONS": options}
+    for name, options in (
+        ("UserAttributeSimilarityValidator", {}),
+        ("MinimumLengthValidator", {"min_length": 12}),
+        ("CommonPasswordValidator", {}),
+        ("NumericPasswordValidator", {}),
     )
 ]
 
@@ -250,7 +293,11 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Its version on every start, in every command's output: no news.
+        "axes.apps": {"level": "WARNING"},
+    },
 }
 
 # The site clock: an ISO moment makes the whole site behave as if it were then.

@@ -14,6 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from events.models import Event
 from qualityweek import personal_data, spreadsheets
+from qualityweek.permissions import PersonalDataAdminMixin
 
 from . import exports, services
 from .models import Registration
@@ -54,7 +55,7 @@ class PersonalDataFilter(admin.SimpleListFilter):
 @admin.register(Registration)
 # An organiser's edit of a person never shows in an error report.
 @method_decorator(sensitive_post_parameters(), name="changeform_view")
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_display = [
         "ticket_code",
         "person",
@@ -250,29 +251,66 @@ class RegistrationAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    # Lists of attendees leave the site: personal data officers only, and each
+    # one is in the admin log.
     @admin.action(
-        description=_("Export the selection as CSV for Excel"), permissions=["view"]
+        description=_("Export the selection as CSV for Excel"),
+        permissions=["export_personal_data"],
     )
     def export_csv(self, request, queryset):
+        queryset = queryset.order_by("event__start", "created_at")
+        self._log_export(
+            request,
+            queryset.filter(erased_at__isnull=True),
+            gettext("list for Excel"),
+        )
         return spreadsheets.csv_response(
-            exports.registration_rows(queryset.order_by("event__start", "created_at")),
-            "registrations.csv",
+            exports.registration_rows(queryset), "registrations.csv"
         )
 
     @admin.action(
-        description=_("List for the pass office (to print)"), permissions=["view"]
+        description=_("List for the pass office (to print)"),
+        permissions=["export_personal_data"],
     )
     def pass_office_list(self, request, queryset):
+        lists = exports.pass_office_lists(queryset)
+        self._log_export(
+            request,
+            [person for _event, people in lists for person in people],
+            gettext("list for the pass office"),
+        )
         return TemplateResponse(
             request,
             "registrations/registration_pass_office_list.html",
-            {"lists": exports.pass_office_lists(queryset)},
+            {"lists": lists},
         )
 
-    @admin.action(description=_("List for the pass office (CSV)"), permissions=["view"])
+    @admin.action(
+        description=_("List for the pass office (CSV)"),
+        permissions=["export_personal_data"],
+    )
     def pass_office_csv(self, request, queryset):
+        lists = exports.pass_office_lists(queryset)
+        self._log_export(
+            request,
+            [person for _event, people in lists for person in people],
+            gettext("list for the pass office (CSV)"),
+        )
         return spreadsheets.csv_response(
             exports.pass_office_rows(queryset), "pass-office-list.csv"
+        )
+
+    def _log_export(self, request, registrations, export: str) -> None:
+        registrations = list(registrations)
+        self.log_personal_data(
+            request,
+            registrations,
+            ngettext(
+                "Personal data exported: %(export)s, %(count)d registration.",
+                "Personal data exported: %(export)s, %(count)d registrations.",
+                len(registrations),
+            )
+            % {"export": export, "count": len(registrations)},
         )
 
     def _selected_emails(self, request, queryset) -> list[str] | None:
@@ -295,7 +333,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(
         description=_("Give the person their stored data (152-FZ)"),
-        permissions=["view"],
+        permissions=["export_personal_data"],
     )
     def export_personal_data(self, request, queryset):
         emails = self._selected_emails(request, queryset)
@@ -312,6 +350,11 @@ class RegistrationAdmin(admin.ModelAdmin):
             )
             return None
         data = personal_data.export_person(emails[0])
+        self.log_personal_data(
+            request,
+            personal_data.records_of(emails),
+            gettext("Personal data exported at the person's request."),
+        )
         first = queryset.filter(erased_at__isnull=True).order_by("pk").first()
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2),
@@ -325,7 +368,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(
         description=_("Erase the personal data of the selected people (152-FZ)"),
-        permissions=["change"],
+        permissions=["erase_personal_data"],
     )
     def erase_personal_data(self, request, queryset):
         emails = self._selected_emails(request, queryset)
@@ -351,11 +394,11 @@ class RegistrationAdmin(admin.ModelAdmin):
                 },
             )
         erased = list(affected.order_by("pk"))
+        records = personal_data.records_of(emails)
         for email in emails:
             # The person's data everywhere on the site, not only these rows.
             personal_data.erase_person(email)
-        for registration in erased:
-            self.log_change(request, registration, gettext("Personal data erased."))
+        self.log_personal_data(request, records, gettext("Personal data erased."))
         self.message_user(
             request,
             ngettext(

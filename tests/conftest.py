@@ -81,6 +81,19 @@ def _reference_data(request):
     import_module(
         "activations.migrations.0002_organisers_permissions"
     ).add_activation_permissions(apps, None)
+    import_module(
+        "qualityweek.migrations.0006_personal_data_officers"
+    ).add_personal_data_officers(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_off(settings):
+    """Staff sign in with the password (force_login) unless a test turns it on.
+
+    Production's default (on whenever DEBUG is off) must not depend on the
+    environment a test run happens to have.
+    """
+    settings.QUALITYWEEK_ADMIN_2FA = False
 
 
 @pytest.fixture(autouse=True)
@@ -141,6 +154,20 @@ def organiser_client(db):
         "organiser", password="quality-week-2023", is_staff=True
     )
     user.groups.add(Group.objects.get(name="Organisers"))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def officer_client(db):
+    """Signed in as a personal data officer (only: no organiser's permissions)."""
+    from django.test import Client
+
+    client = Client()
+    user = User.objects.create_user(
+        "officer", password="quality-week-2023", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Personal data officers"))
     client.force_login(user)
     return client
 

@@ -102,20 +102,57 @@ def test_change_form_rejection_needs_a_reason(organiser_client, edition_2023):
 
 
 def test_erase_action_asks_first_then_erases_the_person_everywhere(
-    organiser_client, regional_day, edition_2023, clock
+    officer_client, regional_day, edition_2023, clock
 ):
     from tests.factories import RegistrationFactory
 
     activation = ActivationFactory(edition=edition_2023, email="maria@example.ru")
     registration = RegistrationFactory(event=regional_day, email="maria@example.ru")
 
-    asked = act(organiser_client, "erase_personal_data", [activation])
+    asked = act(officer_client, "erase_personal_data", [activation])
     activation.refresh_from_db()
     assert "registrations: 1" in text_of(asked)
     assert activation.erased_at is None
 
-    act(organiser_client, "erase_personal_data", [activation], post="yes")
+    act(officer_client, "erase_personal_data", [activation], post="yes")
 
     activation.refresh_from_db()
     registration.refresh_from_db()
     assert (activation.email, registration.email) == ("", "")
+
+
+def test_organiser_is_offered_no_erasure_and_posting_it_erases_nothing(
+    organiser_client, edition_2023
+):
+    activation = ActivationFactory(edition=edition_2023, email="maria@example.ru")
+
+    choices = (
+        organiser_client.get(CHANGELIST).context["action_form"].fields["action"].choices
+    )
+    response = act(organiser_client, "erase_personal_data", [activation], post="yes")
+
+    activation.refresh_from_db()
+    assert {name for name, _label in choices if name} == {"approve", "reject"}
+    assert response.status_code == 302
+    assert activation.email == "maria@example.ru"
+
+
+def test_erasure_is_in_the_admin_log_for_every_record_without_personal_data(
+    officer_client, regional_day, edition_2023, clock
+):
+    from tests.factories import RegistrationFactory
+
+    activation = ActivationFactory(edition=edition_2023, email="maria@example.ru")
+    registration = RegistrationFactory(event=regional_day, email="maria@example.ru")
+
+    act(officer_client, "erase_personal_data", [activation], post="yes")
+
+    entries = LogEntry.objects.all()
+    assert sorted((e.content_type.model, e.object_repr) for e in entries) == [
+        ("activation", f"Активация №{activation.pk}"),
+        ("registration", f"Регистрация №{registration.pk}"),
+    ]
+    assert {e.change_message for e in entries} == {"Персональные данные удалены."}
+    written = " ".join(e.object_repr + e.change_message for e in entries)
+    for value in ["maria@example.ru", "Анна Петрова", activation.title]:
+        assert value not in written

@@ -21,3 +21,30 @@ def test_is_organiser_refuses_a_group_member_who_is_not_staff(db):
     user.groups.add(Group.objects.get(name="Organisers"))
 
     assert is_organiser(user) is False
+
+
+def codenames_of(group_name):
+    return set(
+        Group.objects.get(name=group_name).permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    )
+
+
+def test_personal_data_officers_export_and_erase_and_see_what_they_act_on(db):
+    assert codenames_of("Personal data officers") == {
+        ("qualityweek", "export_personal_data"),
+        ("qualityweek", "erase_personal_data"),
+        ("registrations", "view_registration"),
+        ("activations", "view_activation"),
+    }
+
+
+def test_organisers_neither_export_nor_erase_personal_data(db):
+    user = User.objects.create_user("o", is_staff=True)
+    user.groups.add(Group.objects.get(name="Organisers"))
+
+    assert (
+        user.has_perm("qualityweek.export_personal_data"),
+        user.has_perm("qualityweek.erase_personal_data"),
+    ) == (False, False)

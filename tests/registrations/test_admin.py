@@ -198,7 +198,7 @@ def test_check_in_action_checks_in_the_confirmed_and_reports_the_rest(
 
 
 def test_export_csv_action_gives_a_file_excel_opens_in_russian(
-    organiser_client, regional_day
+    officer_client, regional_day
 ):
     RegistrationFactory(
         event=regional_day,
@@ -209,7 +209,7 @@ def test_export_csv_action_gives_a_file_excel_opens_in_russian(
         checked_in_at=moscow(2023, 11, 10, 9, 42),
     )
 
-    response = act(organiser_client, "export_csv", Registration.objects.all())
+    response = act(officer_client, "export_csv", Registration.objects.all())
 
     rows = csv_rows(response)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -237,14 +237,14 @@ def test_export_csv_action_gives_a_file_excel_opens_in_russian(
 
 @pytest.mark.postgres
 def test_pass_office_list_is_alphabetical_with_confirmed_people_only(
-    organiser_client, big_hall
+    officer_client, big_hall
 ):
     for surname in ["Ёлкин", "Абрамова", "Жуков", "елисеев"]:
         RegistrationFactory(event=big_hall, surname=surname, confirmed=True)
     RegistrationFactory(event=big_hall, surname="Борисов", cancelled=True)
     RegistrationFactory(event=big_hall, surname="Волков", waiting=True)
 
-    response = act(organiser_client, "pass_office_list", Registration.objects.all())
+    response = act(officer_client, "pass_office_list", Registration.objects.all())
 
     html = response.content.decode()
     surnames = re.findall(r"<td>\d+</td>\s*<td>([^<]+)</td>", html)
@@ -254,9 +254,7 @@ def test_pass_office_list_is_alphabetical_with_confirmed_people_only(
     assert "Всего 4 человека." in html
 
 
-def test_pass_office_csv_numbers_full_names_and_organisations(
-    organiser_client, big_hall
-):
+def test_pass_office_csv_numbers_full_names_and_organisations(officer_client, big_hall):
     RegistrationFactory(event=big_hall, surname="Жуков", confirmed=True)
     RegistrationFactory(
         event=big_hall,
@@ -265,7 +263,7 @@ def test_pass_office_csv_numbers_full_names_and_organisations(
         confirmed=True,
     )
 
-    response = act(organiser_client, "pass_office_csv", Registration.objects.all())
+    response = act(officer_client, "pass_office_csv", Registration.objects.all())
 
     assert response.content.startswith(b"\xef\xbb\xbf")
     assert csv_rows(response) == [
@@ -276,12 +274,12 @@ def test_pass_office_csv_numbers_full_names_and_organisations(
 
 
 def test_export_personal_data_action_gives_the_person_their_data(
-    organiser_client, regional_day, big_hall
+    officer_client, regional_day, big_hall
 ):
     selected = RegistrationFactory(event=regional_day, email="maria@example.ru")
     RegistrationFactory(event=big_hall, email="maria@example.ru")
 
-    response = act(organiser_client, "export_personal_data", [selected])
+    response = act(officer_client, "export_personal_data", [selected])
 
     data = json.loads(response.content)
     assert response["Content-Disposition"] == (
@@ -294,18 +292,18 @@ def test_export_personal_data_action_gives_the_person_their_data(
     ]
 
 
-def test_export_personal_data_action_wants_one_person(organiser_client, regional_day):
+def test_export_personal_data_action_wants_one_person(officer_client, regional_day):
     registrations = RegistrationFactory.create_batch(2, event=regional_day)
 
-    response = act(organiser_client, "export_personal_data", registrations)
+    response = act(officer_client, "export_personal_data", registrations)
 
     assert response.status_code == 302
 
 
-def test_erase_personal_data_action_asks_first(organiser_client, regional_day):
+def test_erase_personal_data_action_asks_first(officer_client, regional_day):
     registration = RegistrationFactory(event=regional_day, email="maria@example.ru")
 
-    response = act(organiser_client, "erase_personal_data", [registration])
+    response = act(officer_client, "erase_personal_data", [registration])
 
     registration.refresh_from_db()
     assert response.status_code == 200
@@ -314,13 +312,13 @@ def test_erase_personal_data_action_asks_first(organiser_client, regional_day):
 
 
 def test_erase_personal_data_action_erases_every_registration_of_the_person(
-    organiser_client, regional_day, big_hall
+    officer_client, regional_day, big_hall
 ):
     selected = RegistrationFactory(event=regional_day, email="maria@example.ru")
     other = RegistrationFactory(event=big_hall, email="maria@example.ru")
     stranger = RegistrationFactory(event=big_hall, email="oleg@example.ru")
 
-    act(organiser_client, "erase_personal_data", [selected], post="yes")
+    act(officer_client, "erase_personal_data", [selected], post="yes")
 
     assert set(
         Registration.objects.filter(erased_at__isnull=False).values_list(
@@ -329,14 +327,19 @@ def test_erase_personal_data_action_erases_every_registration_of_the_person(
     ) == {selected.pk, other.pk}
     stranger.refresh_from_db()
     assert stranger.email == "oleg@example.ru"
-    assert sorted(LogEntry.objects.values_list("object_repr", flat=True)) == sorted(
-        [str(selected), str(other)]
-    )
+    entries = LogEntry.objects.order_by("object_id")
+    assert [(e.object_repr, e.change_message) for e in entries] == [
+        (f"Регистрация №{selected.pk}", "Персональные данные удалены."),
+        (f"Регистрация №{other.pk}", "Персональные данные удалены."),
+    ]
+    assert_no_personal_data_in(entries, "maria@example.ru", "Иванова")
 
 
-def test_erased_registration_change_page_is_read_only(organiser_client, regional_day):
+def test_erased_registration_change_page_is_read_only(
+    organiser_client, officer_client, regional_day
+):
     registration = RegistrationFactory(event=regional_day)
-    act(organiser_client, "erase_personal_data", [registration], post="yes")
+    act(officer_client, "erase_personal_data", [registration], post="yes")
 
     html = organiser_client.get(f"{CHANGELIST}{registration.pk}/change/").content
     html = html.decode()
@@ -418,3 +421,120 @@ def test_registration_list_takes_a_fixed_number_of_queries(
         response = organiser_client.get(CHANGELIST)
 
     assert response.context["cl"].result_count == count
+
+
+PERSONAL_DATA_ACTIONS = [
+    "export_csv",
+    "pass_office_list",
+    "pass_office_csv",
+    "export_personal_data",
+    "erase_personal_data",
+]
+
+
+def offered_actions(client) -> set[str]:
+    choices = client.get(CHANGELIST).context["action_form"].fields["action"].choices
+    return {name for name, _label in choices if name}
+
+
+def assert_no_personal_data_in(entries, *values):
+    written = " ".join(
+        f"{entry.object_repr} {entry.change_message}" for entry in entries
+    ).casefold()
+    assert [value for value in values if value.casefold() in written] == []
+
+
+def test_organiser_is_offered_the_running_of_registrations_but_no_export_or_erasure(
+    organiser_client, regional_day
+):
+    RegistrationFactory(event=regional_day)
+
+    assert offered_actions(organiser_client) == {
+        "cancel",
+        "promote_from_waiting_list",
+        "resend_email",
+        "check_in",
+    }
+
+
+def test_personal_data_officer_is_offered_exports_and_erasure_only(
+    officer_client, regional_day
+):
+    RegistrationFactory(event=regional_day)
+
+    assert offered_actions(officer_client) == set(PERSONAL_DATA_ACTIONS)
+
+
+@pytest.mark.parametrize("action", PERSONAL_DATA_ACTIONS)
+def test_organiser_posting_an_export_or_erasure_gets_nothing(
+    organiser_client, regional_day, action
+):
+    registration = RegistrationFactory(event=regional_day, email="maria@example.ru")
+
+    response = act(organiser_client, action, [registration], post="yes")
+
+    registration.refresh_from_db()
+    assert (response.status_code, response["Location"]) == (302, CHANGELIST)
+    assert registration.email == "maria@example.ru"
+    assert LogEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("action", "export"),
+    [
+        ("export_csv", "список для Excel"),
+        ("pass_office_list", "список для бюро пропусков"),
+        ("pass_office_csv", "список для бюро пропусков (CSV)"),
+    ],
+)
+def test_bulk_export_is_in_the_admin_log_without_personal_data(
+    officer_client, big_hall, action, export
+):
+    exported = [
+        RegistrationFactory(
+            event=big_hall, confirmed=True, surname=surname, email=email
+        )
+        for surname, email in [
+            ("Абрамова", "abr@example.ru"),
+            ("Жуков", "zh@example.ru"),
+        ]
+    ]
+
+    act(officer_client, action, exported)
+
+    entries = LogEntry.objects.order_by("object_id")
+    assert [(e.object_id, e.object_repr) for e in entries] == [
+        (str(r.pk), f"Регистрация №{r.pk}") for r in exported
+    ]
+    assert {e.change_message for e in entries} == {
+        f"Персональные данные выгружены: {export}, 2 регистрации."
+    }
+    assert {e.user.username for e in entries} == {"officer"}
+    assert_no_personal_data_in(
+        entries, "Абрамова", "Жуков", "Мария", "abr@example.ru", "zh@example.ru"
+    )
+
+
+def test_export_of_a_persons_data_is_in_the_admin_log_for_each_of_their_records(
+    officer_client, regional_day, big_hall
+):
+    from tests.factories import ActivationFactory
+
+    selected = RegistrationFactory(event=regional_day, email="maria@example.ru")
+    other = RegistrationFactory(event=big_hall, email="maria@example.ru")
+    activation = ActivationFactory(email="maria@example.ru")
+
+    act(officer_client, "export_personal_data", [selected])
+
+    entries = LogEntry.objects.all()
+    assert sorted((e.content_type.model, e.object_id) for e in entries) == sorted(
+        [
+            ("registration", str(selected.pk)),
+            ("registration", str(other.pk)),
+            ("activation", str(activation.pk)),
+        ]
+    )
+    assert {e.change_message for e in entries} == {
+        "Персональные данные выгружены по запросу человека."
+    }
+    assert_no_personal_data_in(entries, "maria@example.ru", "Иванова", "Анна Петрова")

@@ -1,0 +1,147 @@
+"""The organisers' admin site: sign-in with a code, and setting up the app."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.forms import OTPAuthenticationFormMixin
+
+from . import two_factor
+
+TOKEN_WIDGET = forms.TextInput(
+    attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
+)
+
+
+class AdminLoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
+    """Password, then the app's code for anyone who has set up the app."""
+
+    otp_device = forms.CharField(label=_("Device"), required=False, widget=forms.Select)
+    otp_token = forms.CharField(
+        label=_("Code from the authenticator app"),
+        required=False,
+        widget=TOKEN_WIDGET,
+        help_text=_("Six digits; leave empty if you have not set up the app yet."),
+    )
+    otp_challenge = forms.CharField(required=False)
+
+    otp_error_messages = {
+        **OTPAuthenticationFormMixin.otp_error_messages,
+        "token_required": _("Enter the six-digit code from your authenticator app."),
+        "invalid_token": _(
+            "The code is not right. Check that the time on your phone is correct "
+            "and try again."
+        ),
+        "n_failed_attempts": ngettext_lazy(
+            "Codes are paused after %(failure_count)d wrong code; try again soon.",
+            "Codes are paused after %(failure_count)d wrong codes; try again soon.",
+            "failure_count",
+        ),
+        "verification_not_allowed": _("Codes are paused; try again soon."),
+        "device_required": _("Choose the device whose code you entered."),
+    }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = self.get_user()
+        if user is not None and two_factor.has_device(user):
+            self.clean_otp(user)
+        return cleaned_data
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        if device is None:
+            # Most people have one phone: its code needs no choosing.
+            devices = list(devices_for_user(user, for_verify=True))
+            if len(devices) == 1:
+                device = devices[0]
+        return device
+
+
+class EnrolForm(forms.Form):
+    otp_token = forms.CharField(
+        label=_("Code the app shows now"), widget=TOKEN_WIDGET, max_length=10
+    )
+
+
+class OrganisersAdminSite(admin.AdminSite):
+    """Django's admin, which with QUALITYWEEK_ADMIN_2FA opens only after a code."""
+
+    login_form = AdminLoginForm
+    login_template = "admin/login_with_code.html"
+
+    def has_permission(self, request):
+        return super().has_permission(request) and two_factor.passes(request.user)
+
+    def login(self, request, extra_context=None):
+        if request.method == "GET" and two_factor.must_enrol(request.user):
+            return redirect(_with_next(reverse("admin:two_factor"), request))
+        return super().login(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path("two-factor/", never_cache(self.two_factor), name="two_factor"),
+            *super().get_urls(),
+        ]
+
+    def two_factor(self, request):
+        """Set up an authenticator app: scan the code, then type what it shows."""
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if not two_factor.may_enrol(user):
+            raise PermissionDenied(
+                gettext("Sign in with the code from your app to add another device.")
+            )
+        device = two_factor.pending_device(user)
+        form = EnrolForm(request.POST or None)
+        if form.is_valid():
+            if two_factor.confirm(device, form.cleaned_data["otp_token"]):
+                otp_login(request, device)
+                messages.success(
+                    request,
+                    gettext("Two-factor sign-in is on: from now on give the code."),
+                )
+                return redirect(_next_url(request) or reverse("admin:index"))
+            form.add_error(
+                "otp_token",
+                AdminLoginForm.otp_error_messages["invalid_token"],
+            )
+        return TemplateResponse(
+            request,
+            "admin/two_factor.html",
+            {
+                **self.each_context(request),
+                "title": gettext("Two-factor sign-in"),
+                "form": form,
+                "qr_code": mark_safe(two_factor.qr_svg(device)),  # SVG made here
+                "secret": two_factor.secret(device),
+                "required": two_factor.required(),
+                "next": _next_url(request),
+            },
+        )
+
+
+def _next_url(request) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def _with_next(url: str, request) -> str:
+    target = _next_url(request)
+    return f"{url}?{urlencode({'next': target})}" if target else url
