@@ -1,10 +1,12 @@
 """Settings of the Quality Week site: everything here, values from the environment."""
 
+import ipaddress
 import os
 from pathlib import Path
 from tempfile import gettempdir
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +50,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (rate limits, logs) sees the visitor's address.
+    "qualityweek.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -228,6 +232,17 @@ QUALITYWEEK_SEAT_LOCK_TIMEOUT = env.float("QUALITYWEEK_SEAT_LOCK_TIMEOUT", defau
 QUALITYWEEK_MATERIAL_MAX_BYTES = env.int(
     "QUALITYWEEK_MATERIAL_MAX_BYTES", default=200 * 1024 * 1024
 )
+# The proxies in front (deploy/nginx.conf), as networks: only a request from one
+# of them has its X-Forwarded-For believed (qualityweek/client_address.py). Empty:
+# no proxy, the peer is the client. A wrong value stops the start, not a request.
+try:
+    QUALITYWEEK_TRUSTED_PROXIES = [
+        str(ipaddress.ip_network(network, strict=False))
+        for network in env.list("QUALITYWEEK_TRUSTED_PROXIES", default=[])
+        if network.strip()
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(f"QUALITYWEEK_TRUSTED_PROXIES: {error}") from error
 # Sign-up submissions per client address (django-ratelimit's rate syntax). Several
 # processes share the count only through a shared CACHE_URL (Redis, Memcached).
 QUALITYWEEK_REGISTRATION_RATE = env("QUALITYWEEK_REGISTRATION_RATE", default="10/h")
@@ -240,8 +255,6 @@ QUALITYWEEK_UPLOAD_MAX_BYTES = env.int(
 QUALITYWEEK_UPLOAD_MAX_PIXELS = env.int(
     "QUALITYWEEK_UPLOAD_MAX_PIXELS", default=25_000_000
 )
-# Behind a proxy: the request header with the client's address, e.g. HTTP_X_REAL_IP.
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 # Activation form submissions per client address, like the sign-up rate above.
 QUALITYWEEK_ACTIVATION_RATE = env("QUALITYWEEK_ACTIVATION_RATE", default="10/h")
 # How long the link a submitter gets to correct an activation works, in days.

@@ -301,6 +301,66 @@ def test_register_rate_limit_is_per_address(regional_day, settings):
     assert Registration.objects.count() == 2
 
 
+NGINX = "10.0.0.5"
+
+
+@pytest.fixture
+def behind_nginx(regional_day, settings):
+    """The deployment's nginx in front, trusted; one sign-up an hour per address."""
+    settings.QUALITYWEEK_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.QUALITYWEEK_REGISTRATION_RATE = "1/h"
+    return Client(REMOTE_ADDR=NGINX)
+
+
+def test_register_behind_a_trusted_proxy_counts_each_visitor_apart(behind_nginx):
+    first = behind_nginx.post(
+        "/regional-day/", FORM, headers={"X-Forwarded-For": "192.0.2.1"}
+    )
+    second = behind_nginx.post(
+        "/regional-day/",
+        {**FORM, "email": "other@example.ru"},
+        headers={"X-Forwarded-For": "192.0.2.2"},
+    )
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert Registration.objects.count() == 2
+
+
+def test_register_spoofed_forwarded_for_from_a_visitor_counts_the_visitor(
+    behind_nginx,
+):
+    visitor = Client(REMOTE_ADDR="198.51.100.9")
+
+    first = visitor.post(
+        "/regional-day/", FORM, headers={"X-Forwarded-For": "192.0.2.1"}
+    )
+    second = visitor.post(
+        "/regional-day/",
+        {**FORM, "email": "other@example.ru"},
+        headers={"X-Forwarded-For": "192.0.2.2"},
+    )
+
+    assert (first.status_code, second.status_code) == (302, 429)
+    assert Registration.objects.count() == 1
+
+
+@pytest.mark.parametrize("header", ["", "garbage", "192.0.2.1, nonsense", ",,"])
+def test_register_malformed_forwarded_for_counts_the_proxy_never_a_500(
+    behind_nginx, header
+):
+    first = behind_nginx.post(
+        "/regional-day/", FORM, headers={"X-Forwarded-For": header}
+    )
+    second = behind_nginx.post(
+        "/regional-day/",
+        {**FORM, "email": "other@example.ru"},
+        headers={"X-Forwarded-For": header},
+    )
+
+    assert (first.status_code, second.status_code) == (302, 429)
+    assert Registration.objects.count() == 1
+
+
 def test_register_when_closed_refuses_the_post(client, regional_day, clock):
     clock("2023-11-09T19:00+03:00")
 
