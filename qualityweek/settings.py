@@ -243,9 +243,20 @@ try:
     ]
 except ValueError as error:
     raise ImproperlyConfigured(f"QUALITYWEEK_TRUSTED_PROXIES: {error}") from error
-# Sign-up submissions per client address (django-ratelimit's rate syntax). Several
-# processes share the count only through a shared CACHE_URL (Redis, Memcached).
-QUALITYWEEK_REGISTRATION_RATE = env("QUALITYWEEK_REGISTRATION_RATE", default="10/h")
+# Sign-up submissions (django-ratelimit's rate syntax), counted in CACHE_URL, so
+# several processes share the counts only through a shared cache (Redis). Per
+# client address generous: a delegation behind one office address signs up
+# together; per e-mail address strict: nobody needs three tries an hour.
+QUALITYWEEK_REGISTRATION_RATE = env("QUALITYWEEK_REGISTRATION_RATE", default="100/h")
+QUALITYWEEK_REGISTRATION_EMAIL_RATE = env(
+    "QUALITYWEEK_REGISTRATION_EMAIL_RATE", default="3/h"
+)
+# A second sign-up with a registered address sends its owner the link to their
+# registration, at most once in so many minutes per registration: whoever knows
+# an address cannot flood it. The page answers the same either way.
+QUALITYWEEK_ALREADY_REGISTERED_MAIL_MINUTES = env.int(
+    "QUALITYWEEK_ALREADY_REGISTERED_MAIL_MINUTES", default=60
+)
 # Uploaded images (qualityweek.images) with more bytes than this are refused unread,
 QUALITYWEEK_UPLOAD_MAX_BYTES = env.int(
     "QUALITYWEEK_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024
@@ -255,8 +266,12 @@ QUALITYWEEK_UPLOAD_MAX_BYTES = env.int(
 QUALITYWEEK_UPLOAD_MAX_PIXELS = env.int(
     "QUALITYWEEK_UPLOAD_MAX_PIXELS", default=25_000_000
 )
-# Activation form submissions per client address, like the sign-up rate above.
-QUALITYWEEK_ACTIVATION_RATE = env("QUALITYWEEK_ACTIVATION_RATE", default="10/h")
+# Activation form submissions per client address and per contact e-mail address,
+# like the sign-up rates above (a ministry announces its region's businesses).
+QUALITYWEEK_ACTIVATION_RATE = env("QUALITYWEEK_ACTIVATION_RATE", default="100/h")
+QUALITYWEEK_ACTIVATION_EMAIL_RATE = env(
+    "QUALITYWEEK_ACTIVATION_EMAIL_RATE", default="5/h"
+)
 # How long the link a submitter gets to correct an activation works, in days.
 QUALITYWEEK_ACTIVATION_EDIT_DAYS = env.int(
     "QUALITYWEEK_ACTIVATION_EDIT_DAYS", default=60

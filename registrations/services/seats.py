@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from events.models import Event
-from qualityweek import clock
+from qualityweek import clock, spam
 from qualityweek.models import ConsentText
 
 from .. import tasks
@@ -211,11 +211,18 @@ def register(event: Event, data: dict, *, language: str) -> Registration:
             existing.save()
             logger.info("Registration %s: signed up again", existing.pk)
             _send_mail(existing, Registration.Mail.CONFIRM_ADDRESS)
-        else:
+        elif spam.first_in(
+            f"registrations.already-registered:{existing.pk}",
+            seconds=settings.QUALITYWEEK_ALREADY_REGISTERED_MAIL_MINUTES * 60,
+        ):
             # Nobody learns from the page who is registered: the answer is the
             # same, and the person gets their own link by e-mail.
             logger.info("Registration %s: signed up twice", existing.pk)
             _send_mail(existing, Registration.Mail.ALREADY_REGISTERED)
+        else:
+            # Whoever knows an address could flood it with these letters: one
+            # went out a moment ago, the page answers the same, nothing more goes.
+            logger.info("Registration %s: signed up twice, letter held", existing.pk)
         return existing
 
 

@@ -371,6 +371,72 @@ def test_register_when_closed_refuses_the_post(client, regional_day, clock):
     assert Registration.objects.count() == 0
 
 
+def test_register_a_whole_office_behind_one_address_is_taken(client, regional_day):
+    # The default rate: a ministry's delegation signs up from one office address.
+    for n in range(12):
+        response = client.post("/regional-day/", {**FORM, "email": f"c{n}@example.ru"})
+        assert response.status_code == 302, n
+
+    assert Registration.objects.count() == 12
+
+
+def test_register_same_email_too_often_is_refused_clearly(regional_day):
+    # Three tries an hour per e-mail address (the default), from any address.
+    for n in range(3):
+        Client(REMOTE_ADDR=f"192.0.2.{n}").post("/regional-day/", FORM)
+
+    response = Client(REMOTE_ADDR="192.0.2.9").post(
+        "/regional-day/", {**FORM, "email": " Ivan.Petrov@EXAMPLE.ru "}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert (
+        "С этим адресом электронной почты пришло слишком много регистраций. "
+        "Пожалуйста, попробуйте через час." in html
+    )
+    assert 'value="Петров"' in html
+    assert Registration.objects.count() == 1
+
+
+def test_register_email_rate_counts_a_hash_never_the_address(client, regional_day):
+    from django.core.cache import cache
+
+    client.post("/regional-day/", FORM)
+
+    stored = repr(cache._cache) if hasattr(cache, "_cache") else ""
+    assert stored
+    assert "ivan.petrov" not in stored
+
+
+def test_register_already_registered_letter_goes_once_an_hour(regional_day, committed):
+    RegistrationFactory(event=regional_day, email=FORM["email"], confirmed=True)
+
+    with committed():
+        answers = [
+            Client(REMOTE_ADDR=f"192.0.2.{n}").post("/regional-day/", FORM)
+            for n in range(2)
+        ]
+
+    assert [(r.status_code, r["Location"]) for r in answers] == [
+        (302, "/registrations/check-email/")
+    ] * 2
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Вы уже зарегистрированы"]
+
+
+def test_register_already_registered_letter_goes_again_after_the_pause(
+    client, regional_day, committed, settings
+):
+    settings.QUALITYWEEK_ALREADY_REGISTERED_MAIL_MINUTES = 0
+    RegistrationFactory(event=regional_day, email=FORM["email"], confirmed=True)
+
+    with committed():
+        client.post("/regional-day/", FORM)
+        client.post("/regional-day/", FORM)
+
+    assert len(mail.outbox) == 2
+
+
 def test_register_without_csrf_token_is_forbidden(regional_day):
     response = Client(enforce_csrf_checks=True).post("/regional-day/", FORM)
 
