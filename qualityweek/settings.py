@@ -257,6 +257,9 @@ QUALITYWEEK_REGISTRATION_EMAIL_RATE = env(
 QUALITYWEEK_ALREADY_REGISTERED_MAIL_MINUTES = env.int(
     "QUALITYWEEK_ALREADY_REGISTERED_MAIL_MINUTES", default=60
 )
+# A public form sent back sooner than this many seconds after it was shown came
+# from a script: it gets the ordinary answer and nothing is stored.
+QUALITYWEEK_FORM_MIN_SECONDS = env.float("QUALITYWEEK_FORM_MIN_SECONDS", default=3)
 # Uploaded images (qualityweek.images) with more bytes than this are refused unread,
 QUALITYWEEK_UPLOAD_MAX_BYTES = env.int(
     "QUALITYWEEK_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024

@@ -1,7 +1,12 @@
-"""What keeps robots off the public forms: a honeypot field and rate limits per
-client address and per e-mail address."""
+"""What keeps robots off the public forms: a honeypot field, a signed render time
+and rate limits per client address and per e-mail address."""
+
+import datetime
+import time
 
 from django import forms
+from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -9,13 +14,52 @@ from django_ratelimit.core import is_ratelimited
 
 # Named like a field robots love to fill; "website" is a real field on some forms.
 HONEYPOT_FIELD = "homepage"
+# The hidden field with the signed moment the form was shown.
+RENDERED_FIELD = "rendered"
+RENDERED_SALT = "qualityweek.spam.rendered"
+# A page open longer than this gets a fresh render time (and a word to check the
+# form) instead of its post: one fetched stamp cannot serve a script for ever.
+RENDERED_MAX_AGE = datetime.timedelta(days=1)
+
+
+def render_stamp(moment: float | None = None) -> str:
+    """The signed render time of a form shown at `moment` (now by default).
+
+    Real time, not the site clock: the clock may be a rehearsal's, moved on or
+    restarted between a page and its post, while what counts here is how long a
+    person really had the page. Hosts keep real time within a second (NTP).
+    """
+    moment = time.time() if moment is None else moment
+    return signing.Signer(salt=RENDERED_SALT).sign(str(int(moment)))
+
+
+def stamp_age(value) -> float | None:
+    """Seconds since the stamp's render time; None if it is missing or forged."""
+    try:
+        rendered = int(signing.Signer(salt=RENDERED_SALT).unsign(value))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    return time.time() - rendered
+
+
+class RenderTimeInput(forms.HiddenInput):
+    """Carries a form's first render time through its re-renders after errors, so
+    the person fixing a typo is not timed afresh; a missing, forged or too old
+    one is replaced by now."""
+
+    def format_value(self, value):
+        age = stamp_age(value)
+        if age is None or age > RENDERED_MAX_AGE.total_seconds():
+            return render_stamp()
+        return value
 
 
 class HoneypotMixin(forms.Form):
-    """A field people never see and robots fill in; `is_spam` tells.
+    """A field people never see and robots fill in, and the moment the form was
+    shown; `is_spam` tells.
 
-    The form's layout puts it in a `Div(..., css_class="hp-field")`, which the
-    site's CSS hides from people and screen readers alike.
+    The form's layout puts the honeypot in a `Div(..., css_class="hp-field")`,
+    which the site's CSS hides from people and screen readers alike.
     """
 
     homepage = forms.CharField(
@@ -23,10 +67,33 @@ class HoneypotMixin(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+    rendered = forms.CharField(required=False, widget=RenderTimeInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        age = stamp_age(self.data.get(RENDERED_FIELD))
+        if age is not None and age > RENDERED_MAX_AGE.total_seconds():
+            # A person who left the page open overnight: not a robot, but the
+            # stamp is too old to take; the re-render carries a fresh one.
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "This page was open for a long time. Please check the "
+                        "form and send it again."
+                    ),
+                    code="stale",
+                ),
+            )
+        return cleaned
 
     @property
     def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get(HONEYPOT_FIELD))
+        """Honeypot filled, render time missing or forged, or sent too soon."""
+        if self.cleaned_data.get(HONEYPOT_FIELD):
+            return True
+        age = stamp_age(self.data.get(RENDERED_FIELD))
+        return age is None or age < settings.QUALITYWEEK_FORM_MIN_SECONDS
 
 
 def over_rate(request, *, group: str, rate: str) -> bool:

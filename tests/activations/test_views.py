@@ -230,6 +230,25 @@ def test_submit_same_email_too_often_is_refused_with_a_message(client, ready):
     assert Activation.objects.count() == 5
 
 
+def test_submit_sent_at_once_after_the_page_stores_nothing(client, ready):
+    html = client.get(NEW).content.decode()
+    stamp = re.search(r'name="rendered" value="([^"]+)"', html).group(1)
+
+    response = client.post(NEW, {**FORM, "rendered": stamp})
+
+    assert response["Location"] == "/activations/sent/"
+    assert Activation.objects.count() == 0
+
+
+def test_submit_without_a_render_time_stores_nothing(client, ready):
+    data = {key: value for key, value in FORM.items() if key != "rendered"}
+
+    response = client.post(NEW, data)
+
+    assert response["Location"] == "/activations/sent/"
+    assert Activation.objects.count() == 0
+
+
 # The public list and page
 
 

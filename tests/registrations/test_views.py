@@ -9,11 +9,13 @@ from django.db import connection, connections, transaction
 from django.test import Client
 
 from events.models import Event
+from qualityweek import spam
 from registrations import links
 from registrations.models import Registration
 from tests.factories import EventFactory, RegistrationFactory
 from tests.pages import text_of
 from tests.registrations.helpers import link_in
+from tests.spam import shown
 
 SITE = "https://qualityweek.example.ru"
 
@@ -28,6 +30,7 @@ FORM = {
     "region": "43",
     "consent": "on",
     "homepage": "",
+    **shown(),
 }
 
 
@@ -435,6 +438,89 @@ def test_register_already_registered_letter_goes_again_after_the_pause(
         client.post("/regional-day/", FORM)
 
     assert len(mail.outbox) == 2
+
+
+# The minimum fill time
+
+
+def rendered_stamp(html: str) -> str:
+    return re.search(r'name="rendered" value="([^"]+)"', html).group(1)
+
+
+def test_register_form_carries_the_signed_moment_it_was_shown(client, regional_day):
+    html = client.get("/regional-day/").content.decode()
+
+    assert 'type="hidden" name="rendered"' in html
+    assert spam.stamp_age(rendered_stamp(html)) == pytest.approx(0, abs=2)
+
+
+def test_register_sent_at_once_after_the_page_answers_the_same_and_stores_nothing(
+    client, regional_day, committed
+):
+    stamp = rendered_stamp(client.get("/regional-day/").content.decode())
+
+    with committed():
+        response = client.post("/regional-day/", {**FORM, "rendered": stamp})
+
+    assert response["Location"] == "/registrations/check-email/"
+    assert Registration.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_register_with_the_page_stamp_after_the_fill_time_is_stored(
+    client, regional_day, settings
+):
+    settings.QUALITYWEEK_FORM_MIN_SECONDS = 0
+    stamp = rendered_stamp(client.get("/regional-day/").content.decode())
+
+    response = client.post("/regional-day/", {**FORM, "rendered": stamp})
+
+    assert response["Location"] == "/registrations/check-email/"
+    assert Registration.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "stamp", [None, "", "1700000000", "1700000000:forged-signature", "garbage"]
+)
+def test_register_without_a_true_stamp_answers_the_same_and_stores_nothing(
+    client, regional_day, committed, stamp
+):
+    data = {key: value for key, value in FORM.items() if key != "rendered"}
+    if stamp is not None:
+        data["rendered"] = stamp
+
+    with committed():
+        response = client.post("/regional-day/", data)
+
+    assert response["Location"] == "/registrations/check-email/"
+    assert Registration.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_register_page_open_for_days_asks_to_send_again_and_keeps_the_form(
+    client, regional_day
+):
+    response = client.post("/regional-day/", {**FORM, **shown(3 * 24 * 3600)})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "Страница была открыта очень долго. Проверьте, пожалуйста, форму и "
+        "отправьте её ещё раз." in html
+    )
+    assert 'value="Петров"' in html
+    assert spam.stamp_age(rendered_stamp(html)) == pytest.approx(0, abs=2)
+    assert Registration.objects.count() == 0
+
+
+def test_register_fixing_a_typo_keeps_the_first_render_time(client, regional_day):
+    first_stamp = shown(600)["rendered"]
+
+    response = client.post(
+        "/regional-day/", {**FORM, "phone": "123", "rendered": first_stamp}
+    )
+
+    assert rendered_stamp(response.content.decode()) == first_stamp
 
 
 def test_register_without_csrf_token_is_forbidden(regional_day):
