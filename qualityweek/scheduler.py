@@ -54,6 +54,12 @@ JOBS = [
         at=datetime.time(3, 30),
     ),
     Job(
+        "expire_sign_ups",
+        "registrations.tasks.expire_sign_ups",
+        {},
+        every_minutes=60,
+    ),
+    Job(
         "requeue_abandoned_tasks",
         "qualityweek.tasks.requeue_abandoned_tasks",
         {},

@@ -155,6 +155,12 @@ def _send_mail(registration: Registration, mail: str) -> None:
     tasks.send_mail.enqueue(registration.pk, mail)
 
 
+def _renew_link(registration: Registration) -> None:
+    # The letter carries a fresh confirmation link: the unconfirmed sign-up lives
+    # until that one expires (services.expire_pending_sign_ups counts from here).
+    registration.save(update_fields=["updated_at"])
+
+
 PERSON_FIELDS = [
     "surname",
     "name",
@@ -219,6 +225,8 @@ def register(event: Event, data: dict, *, language: str) -> Registration:
             # same, and the person gets their own link by e-mail.
             logger.info("Registration %s: signed up twice", existing.pk)
             _send_mail(existing, Registration.Mail.ALREADY_REGISTERED)
+            if existing.status == Registration.Status.PENDING:
+                _renew_link(existing)
         else:
             # Whoever knows an address could flood it with these letters: one
             # went out a moment ago, the page answers the same, nothing more goes.

@@ -7,6 +7,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.core import signing
 from django.db import OperationalError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -206,7 +207,8 @@ class ConfirmView(SeatLockMixin, TemplateView):
             .first()
         )
         if registration is None:
-            return None, "invalid"
+            # An expired link's sign-up may be gone already (expire_sign_ups).
+            return None, problem or "invalid"
         return registration, problem
 
     def link_problem(self):
@@ -245,15 +247,17 @@ class ConfirmView(SeatLockMixin, TemplateView):
 
 
 class RegistrationMixin:
-    """Loads self.registration by the token in the URL; erased ones are gone."""
+    """Loads self.registration by the token in the URL; erased ones are gone, but
+    for those erased as they were cancelled, whose page says so."""
 
     def dispatch(self, request, *args, **kwargs):
         self.registration = get_object_or_404(
             Registration.objects.select_related(
                 "event__venue__region", "event__edition"
+            ).filter(
+                Q(erased_at__isnull=True) | Q(status=Registration.Status.CANCELLED)
             ),
             token=kwargs["token"],
-            erased_at__isnull=True,
         )
         return super().dispatch(request, *args, **kwargs)
 

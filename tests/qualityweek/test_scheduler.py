@@ -38,12 +38,14 @@ def test_tick_queues_each_due_job_once_however_many_schedulers(queue):
     assert first == [
         "send_reminders",
         "purge_personal_data",
+        "expire_sign_ups",
         "requeue_abandoned_tasks",
     ]
     assert second == []
     assert queued_paths() == [
         "qualityweek.tasks.purge_personal_data",
         "qualityweek.tasks.requeue_abandoned_tasks",
+        "registrations.tasks.expire_sign_ups",
         "registrations.tasks.send_reminders",
     ]
 

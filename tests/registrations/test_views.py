@@ -612,6 +612,20 @@ def test_confirm_link_after_48_hours_has_expired(client, regional_day, clock):
     assert registration.status == Registration.Status.PENDING
 
 
+def test_confirm_link_of_a_sign_up_already_expired_and_deleted_says_expired(
+    client, regional_day, clock
+):
+    registration = RegistrationFactory(event=regional_day)
+    path = confirm_path(registration)
+    registration.delete()  # services.expire_pending_sign_ups, days later
+    clock("2023-11-04T10:01+03:00")
+
+    response = client.get(path)
+
+    assert response.status_code == 410
+    assert "Срок действия ссылки истёк" in text_of(response)
+
+
 def test_confirm_link_within_48_hours_still_works(client, regional_day, clock):
     registration = RegistrationFactory(event=regional_day)
     path = confirm_path(registration)
