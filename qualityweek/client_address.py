@@ -55,8 +55,12 @@ def parse(text: str) -> Address | None:
 def client_address(peer: str, forwarded_for: str, *, trusted) -> str:
     """The client's address: the peer, or what trusted proxies say it was."""
     peer_address = parse(peer)
-    if peer_address is None or not _is_trusted(peer_address, trusted):
-        return peer
+    if peer_address is None:
+        return peer  # a Unix socket, say: nothing to go by
+    if not _is_trusted(peer_address, trusted):
+        # In its plain form: "::ffff:198.51.100.9" from a dual-stack socket would
+        # put every IPv4 visitor into one IPv6 /64 rate-limit bucket.
+        return str(peer_address)
     if not forwarded_for.strip():
         return str(peer_address)
     chain = [parse(hop) for hop in forwarded_for.split(",")]

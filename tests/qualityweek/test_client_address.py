@@ -81,6 +81,12 @@ def test_ipv6_and_mapped_ipv4_addresses_are_understood(settings):
     assert seen_address(settings, "::ffff:10.0.0.5", VISITOR) == VISITOR
 
 
+def test_mapped_ipv4_peer_that_is_no_proxy_is_given_plainly(behind_nginx):
+    assert seen_address(behind_nginx, "::ffff:198.51.100.9", VISITOR) == (
+        "198.51.100.9"
+    )
+
+
 def test_peer_that_is_no_address_is_left_as_it_is(behind_nginx):
     assert seen_address(behind_nginx, "", VISITOR) == ""
 

@@ -364,6 +364,18 @@ def test_register_malformed_forwarded_for_counts_the_proxy_never_a_500(
     assert Registration.objects.count() == 1
 
 
+def test_register_from_a_peer_without_an_address_is_counted_not_a_500(
+    regional_day, settings
+):
+    settings.QUALITYWEEK_REGISTRATION_RATE = "1/h"
+    unix_socket = Client(REMOTE_ADDR="")
+
+    first = unix_socket.post("/regional-day/", FORM)
+    second = unix_socket.post("/regional-day/", {**FORM, "email": "other@example.ru"})
+
+    assert (first.status_code, second.status_code) == (302, 429)
+
+
 def test_register_when_closed_refuses_the_post(client, regional_day, clock):
     clock("2023-11-09T19:00+03:00")
 
