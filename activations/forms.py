@@ -14,7 +14,7 @@ from qualityweek.consent import ConsentField
 from qualityweek.forms import required
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
-from qualityweek.spam import HONEYPOT_FIELD, HoneypotMixin
+from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
 
 from . import services
 from .models import Activation
@@ -181,7 +181,7 @@ class ActivationForm(HoneypotMixin, forms.ModelForm):
                 if consent_text is not None
                 else []
             ),
-            Div(Field(HONEYPOT_FIELD), css_class="hp-field"),
+            Div(Field(HONEYPOT_FIELD), RENDERED_FIELD, css_class="hp-field"),
             Submit("submit", submit_label, css_class="btn-lg"),
         )
 

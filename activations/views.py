@@ -128,22 +128,36 @@ class ActivationCreateView(CurrentEditionMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        if form.is_spam:
-            logger.info("Activation form caught by the honeypot")
-            return redirect("activations:submitted")
+    def rate_refusal(self, email: str) -> str | None:
+        """Why this submission is one too many, per address or per e-mail."""
         if spam.over_rate(
             self.request,
             group="activations.submit",
             rate=settings.QUALITYWEEK_ACTIVATION_RATE,
         ):
-            form.add_error(
-                None,
-                gettext(
-                    "Too many activations have come from your network. Please try "
-                    "again in an hour."
-                ),
+            return gettext(
+                "Too many activations have come from your network. Please try "
+                "again in an hour."
             )
+        if spam.over_email_rate(
+            self.request,
+            email,
+            group="activations.submit.email",
+            rate=settings.QUALITYWEEK_ACTIVATION_EMAIL_RATE,
+        ):
+            return gettext(
+                "Too many activations have come with this e-mail address. Please "
+                "try again in an hour."
+            )
+        return None
+
+    def form_valid(self, form):
+        if form.is_spam:
+            logger.info("Activation form caught as spam")
+            return redirect("activations:submitted")
+        refusal = self.rate_refusal(form.cleaned_data["email"])
+        if refusal:
+            form.add_error(None, refusal)
             return self.render_to_response(self.get_context_data(form=form), status=429)
         data = form.cleaned_data
         try:

@@ -60,6 +60,12 @@ JOBS = [
         at=datetime.time(4, 0),
     ),
     Job(
+        "expire_sign_ups",
+        "registrations.tasks.expire_sign_ups",
+        {},
+        every_minutes=60,
+    ),
+    Job(
         "requeue_abandoned_tasks",
         "qualityweek.tasks.requeue_abandoned_tasks",
         {},

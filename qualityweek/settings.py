@@ -1,6 +1,7 @@
 """Settings of the Quality Week site: everything here, values from the environment."""
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 from tempfile import gettempdir
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (rate limits, logs) sees the visitor's address.
+    "qualityweek.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before anything reads the path, the session or the database.
@@ -316,9 +319,34 @@ QUALITYWEEK_SEAT_LOCK_TIMEOUT = env.float("QUALITYWEEK_SEAT_LOCK_TIMEOUT", defau
 QUALITYWEEK_MATERIAL_MAX_BYTES = env.int(
     "QUALITYWEEK_MATERIAL_MAX_BYTES", default=200 * 1024 * 1024
 )
-# Sign-up submissions per client address (django-ratelimit's rate syntax). Several
-# processes share the count only through a shared CACHE_URL (Redis, Memcached).
-QUALITYWEEK_REGISTRATION_RATE = env("QUALITYWEEK_REGISTRATION_RATE", default="10/h")
+# The proxies in front (deploy/nginx.conf), as networks: only a request from one
+# of them has its X-Forwarded-For believed (qualityweek/client_address.py). Empty:
+# no proxy, the peer is the client. A wrong value stops the start, not a request.
+try:
+    QUALITYWEEK_TRUSTED_PROXIES = [
+        str(ipaddress.ip_network(network, strict=False))
+        for network in env.list("QUALITYWEEK_TRUSTED_PROXIES", default=[])
+        if network.strip()
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(f"QUALITYWEEK_TRUSTED_PROXIES: {error}") from error
+# Sign-up submissions (django-ratelimit's rate syntax), counted in CACHE_URL, so
+# several processes share the counts only through a shared cache (Redis). Per
+# client address generous: a delegation behind one office address signs up
+# together; per e-mail address strict: nobody needs three tries an hour.
+QUALITYWEEK_REGISTRATION_RATE = env("QUALITYWEEK_REGISTRATION_RATE", default="100/h")
+QUALITYWEEK_REGISTRATION_EMAIL_RATE = env(
+    "QUALITYWEEK_REGISTRATION_EMAIL_RATE", default="3/h"
+)
+# A second sign-up with a registered address sends its owner the link to their
+# registration, at most once in so many minutes per registration: whoever knows
+# an address cannot flood it. The page answers the same either way.
+QUALITYWEEK_ALREADY_REGISTERED_MAIL_MINUTES = env.int(
+    "QUALITYWEEK_ALREADY_REGISTERED_MAIL_MINUTES", default=60
+)
+# A public form sent back sooner than this many seconds after it was shown came
+# from a script: it gets the ordinary answer and nothing is stored.
+QUALITYWEEK_FORM_MIN_SECONDS = env.float("QUALITYWEEK_FORM_MIN_SECONDS", default=3)
 # Uploaded images (qualityweek.images) with more bytes than this are refused unread,
 QUALITYWEEK_UPLOAD_MAX_BYTES = env.int(
     "QUALITYWEEK_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024
@@ -328,10 +356,12 @@ QUALITYWEEK_UPLOAD_MAX_BYTES = env.int(
 QUALITYWEEK_UPLOAD_MAX_PIXELS = env.int(
     "QUALITYWEEK_UPLOAD_MAX_PIXELS", default=25_000_000
 )
-# Behind a proxy: the request header with the client's address, e.g. HTTP_X_REAL_IP.
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
-# Activation form submissions per client address, like the sign-up rate above.
-QUALITYWEEK_ACTIVATION_RATE = env("QUALITYWEEK_ACTIVATION_RATE", default="10/h")
+# Activation form submissions per client address and per contact e-mail address,
+# like the sign-up rates above (a ministry announces its region's businesses).
+QUALITYWEEK_ACTIVATION_RATE = env("QUALITYWEEK_ACTIVATION_RATE", default="100/h")
+QUALITYWEEK_ACTIVATION_EMAIL_RATE = env(
+    "QUALITYWEEK_ACTIVATION_EMAIL_RATE", default="5/h"
+)
 # How long the link a submitter gets to correct an activation works, in days.
 QUALITYWEEK_ACTIVATION_EDIT_DAYS = env.int(
     "QUALITYWEEK_ACTIVATION_EDIT_DAYS", default=60

@@ -10,7 +10,7 @@ from qualityweek.consent import ConsentField
 from qualityweek.forms import required
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
-from qualityweek.spam import HONEYPOT_FIELD, HoneypotMixin
+from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
 
 from .models import normalise_ticket_code
 
@@ -102,7 +102,7 @@ class RegistrationForm(HoneypotMixin, forms.Form):
             "region",
             consent.full_text(consent_text),
             "consent",
-            Div(Field(HONEYPOT_FIELD), css_class="hp-field"),
+            Div(Field(HONEYPOT_FIELD), RENDERED_FIELD, css_class="hp-field"),
             Submit("register", submit_label, css_class="btn-lg"),
         )
 

@@ -5,6 +5,7 @@ from django_tasks import task
 from qualityweek import tasks as site_tasks
 
 from . import emails
+from .models import Registration
 
 
 @task()
@@ -13,11 +14,24 @@ def send_mail(
 ) -> str:
     """Send one e-mail of a registration; a refused one is tried again later."""
     outcome = emails.send(registration_pk, mail, letter=letter)
-    if outcome == emails.FAILED:
-        site_tasks.retry_later(
-            send_mail, registration_pk, mail, attempt=attempt, letter=letter
-        )
+    if outcome == emails.FAILED and site_tasks.retry_later(
+        send_mail, registration_pk, mail, attempt=attempt, letter=letter
+    ):
+        return outcome
+    if mail == Registration.Mail.CANCELLED:
+        # The farewell letter was the last use of the person's data: erase it now
+        # (sent, no longer due, or given up). The letter needs the address when
+        # it goes, and a task row keeps only the pk, never the address.
+        _erase_cancelled(registration_pk)
     return outcome
+
+
+def _erase_cancelled(registration_pk: int) -> None:
+    from . import services
+
+    registration = Registration.objects.filter(pk=registration_pk).first()
+    if registration is not None:
+        services.erase_cancelled(registration)
 
 
 @task()
@@ -26,3 +40,15 @@ def send_reminders(days: int) -> int:
     from . import services
 
     return services.send_reminders(days=days)
+
+
+@task()
+def expire_sign_ups() -> dict:
+    """The retention job: unconfirmed sign-ups deleted once their link is dead,
+    cancelled registrations left with data erased; safe to run any number of times."""
+    from . import services
+
+    return {
+        "expired": services.expire_pending_sign_ups(),
+        "erased": services.erase_cancelled_left_over(),
+    }

@@ -9,7 +9,10 @@ from .mail import resend_email, send_reminder, send_reminders
 from .personal_data import (
     PERSONAL_FIELDS,
     due_for_purge,
+    erase_cancelled,
+    erase_cancelled_left_over,
     erase_personal_data,
+    expire_pending_sign_ups,
     personal_record,
     registrations_of,
 )
@@ -40,7 +43,10 @@ __all__ = [
     "confirm",
     "consent_text_for",
     "due_for_purge",
+    "erase_cancelled",
+    "erase_cancelled_left_over",
     "erase_personal_data",
+    "expire_pending_sign_ups",
     "personal_record",
     "promote_from_waiting_list",
     "refusal",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from qualityweek import clock
 
 from ..models import Registration
-from .seats import RegistrationError, _send_mail
+from .seats import RegistrationError, _renew_link, _send_mail
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,8 @@ def resend_email(registration: Registration) -> None:
     if registration.erased_at:
         raise RegistrationError(gettext("This registration's personal data is erased."))
     _send_mail(registration, STATUS_MAIL[registration.status])
+    if registration.status == Registration.Status.PENDING:
+        _renew_link(registration)
 
 
 def send_reminder(registration: Registration) -> bool:

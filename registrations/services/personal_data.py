@@ -5,9 +5,11 @@ import datetime
 import logging
 
 from django.db import transaction
+from django.utils import timezone
 
 from qualityweek import clock, personal_data
 
+from ..links import CONFIRMATION_MAX_AGE
 from ..models import Registration, new_ticket_code, new_token
 from .seats import PERSON_FIELDS, _lock_event, cancel
 
@@ -59,16 +61,20 @@ def personal_record(registration: Registration) -> dict:
 
 
 @transaction.atomic
-def erase_personal_data(registration: Registration) -> Registration:
+def erase_personal_data(
+    registration: Registration, *, keep_page: bool = False
+) -> Registration:
     """Blank a registration's personal data for good, keeping it as a count."""
     # Kept: event, status, region, language, consent version and the timestamps, so
     # that seat, waiting and check-in counts stay right. A seat or place in line for
     # an event still to come is given up first, so the next in line gets it; a
-    # pending sign-up is closed, as its confirmation could reach nobody now. The token,
-    # confirmation key and ticket code are replaced, so that the old page link, the
-    # confirmation link and the ticket open nothing.
+    # pending sign-up is closed, as its confirmation could reach nobody now. The
+    # confirmation key and ticket code are replaced, so that the confirmation link
+    # and the ticket open nothing; the token too, so that the old page link opens
+    # nothing, unless `keep_page`: a person who cancelled still reads there that
+    # they did (the page shows no personal data).
     event = _lock_event(registration.event_id)
-    registration.refresh_from_db()
+    _lock_row(registration)
     if registration.erased_at:
         return registration
     if event.start > clock.now() and not registration.checked_in_at:
@@ -83,7 +89,8 @@ def erase_personal_data(registration: Registration) -> Registration:
             registration.cancelled_at = clock.now()
     for field in PERSONAL_FIELDS:
         setattr(registration, field, "")
-    registration.token = new_token()
+    if not keep_page:
+        registration.token = new_token()
     registration.confirmation_key = new_token()
     registration.ticket_code = new_ticket_code()
     registration.erased_at = clock.now()
@@ -101,3 +108,69 @@ def erase_personal_data(registration: Registration) -> Registration:
     )
     logger.info("Registration %s: personal data erased", registration.pk)
     return registration
+
+
+def erase_cancelled(registration: Registration) -> Registration:
+    """Erase a cancelled registration's personal data once its last letter has
+    gone; a registration signed up again meanwhile is left alone."""
+    with transaction.atomic():
+        _lock_event(registration.event_id)
+        _lock_row(registration)
+        if (
+            registration.status != Registration.Status.CANCELLED
+            or registration.erased_at
+        ):
+            return registration
+        return erase_personal_data(registration, keep_page=True)
+
+
+def _lock_row(registration: Registration) -> None:
+    # The caller holds the event's lock. A sign-up again with the same address
+    # (register) locks the row, not the event: it waits here, and the row is read
+    # afresh under the lock.
+    list(Registration.objects.select_for_update().filter(pk=registration.pk))
+    registration.refresh_from_db()
+
+
+# Real time, as `updated_at` is (auto_now): a rehearsal's clock moved on must not
+# delete a sign-up whose link still works. A link is signed when its letter is
+# sent, and a letter the mail server holds back is retried for about a day
+# (qualityweek.tasks.RETRY_DELAYS): the margin lets its link run out first.
+LETTER_DELAY_MARGIN = datetime.timedelta(days=1)
+
+
+def expire_pending_sign_ups() -> int:
+    """Delete the sign-ups never confirmed while their link worked; how many."""
+    cutoff = timezone.now() - CONFIRMATION_MAX_AGE - LETTER_DELAY_MARGIN
+    expired = 0
+    stale = Registration.objects.pending().filter(updated_at__lt=cutoff)
+    for registration in stale.order_by("pk"):
+        with transaction.atomic():
+            # Under the event's lock, as confirm() reads the row under it.
+            _lock_event(registration.event_id)
+            deleted, _ = (
+                Registration.objects.pending()
+                .filter(pk=registration.pk, updated_at__lt=cutoff)
+                .delete()
+            )
+        expired += deleted
+    if expired:
+        logger.info("Retention: %s unconfirmed sign-up(s) deleted", expired)
+    return expired
+
+
+def erase_cancelled_left_over() -> int:
+    """Erase the cancelled registrations whose farewell letter never finished
+    (a lost worker, or cancelled before cancelling erased); how many."""
+    cutoff = timezone.now() - LETTER_DELAY_MARGIN * 2
+    left_over = Registration.objects.filter(
+        status=Registration.Status.CANCELLED,
+        erased_at__isnull=True,
+        updated_at__lt=cutoff,
+    )
+    erased = 0
+    for registration in left_over.order_by("pk"):
+        erased += bool(erase_cancelled(registration).erased_at)
+    if erased:
+        logger.info("Retention: %s cancelled registration(s) erased", erased)
+    return erased

@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from events.models import Event
-from qualityweek import clock
+from qualityweek import clock, spam
 from qualityweek import mail as site_mail
 from qualityweek.models import ConsentText
 
@@ -173,6 +173,12 @@ def _send_mail(registration: Registration, mail: str) -> None:
     tasks.send_mail.enqueue(registration.pk, mail, letter=site_mail.new_key())
 
 
+def _renew_link(registration: Registration) -> None:
+    # The letter carries a fresh confirmation link: the unconfirmed sign-up lives
+    # until that one expires (services.expire_pending_sign_ups counts from here).
+    registration.save(update_fields=["updated_at"])
+
+
 PERSON_FIELDS = [
     "surname",
     "name",
@@ -229,11 +235,20 @@ def register(event: Event, data: dict, *, language: str) -> Registration:
             existing.save()
             logger.info("Registration %s: signed up again", existing.pk)
             _send_mail(existing, Registration.Mail.CONFIRM_ADDRESS)
-        else:
+        elif spam.first_in(
+            f"registrations.already-registered:{existing.pk}",
+            seconds=settings.QUALITYWEEK_ALREADY_REGISTERED_MAIL_MINUTES * 60,
+        ):
             # Nobody learns from the page who is registered: the answer is the
             # same, and the person gets their own link by e-mail.
             logger.info("Registration %s: signed up twice", existing.pk)
             _send_mail(existing, Registration.Mail.ALREADY_REGISTERED)
+            if existing.status == Registration.Status.PENDING:
+                _renew_link(existing)
+        else:
+            # Whoever knows an address could flood it with these letters: one
+            # went out a moment ago, the page answers the same, nothing more goes.
+            logger.info("Registration %s: signed up twice, letter held", existing.pk)
         return existing
 
 

@@ -7,6 +7,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.core import signing
 from django.db import OperationalError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -102,27 +103,38 @@ class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
             return self.render_to_response(self.get_context_data(), status=409)
         return super().post(request, *args, **kwargs)
 
-    def is_rate_limited(self) -> bool:
-        """Count sign-ups that would be stored: a person fixing typos is not spam."""
-        return spam.over_rate(
+    def rate_refusal(self, email: str) -> str | None:
+        """Why this sign-up is one too many, if it is; counted only for sign-ups
+        that would be stored: a person fixing typos is not spam."""
+        if spam.over_rate(
             self.request,
             group="registrations.register",
             rate=settings.QUALITYWEEK_REGISTRATION_RATE,
-        )
+        ):
+            return gettext(
+                "Too many sign-ups have come from your network. Please try "
+                "again in an hour."
+            )
+        if spam.over_email_rate(
+            self.request,
+            email,
+            group="registrations.register.email",
+            rate=settings.QUALITYWEEK_REGISTRATION_EMAIL_RATE,
+        ):
+            return gettext(
+                "Too many sign-ups have come with this e-mail address. Please "
+                "try again in an hour."
+            )
+        return None
 
     def form_valid(self, form):
         if form.is_spam:
             # The robot gets the same answer as a person, and nothing is stored.
-            logger.info("Sign-up to event %s caught by the honeypot", self.event.pk)
+            logger.info("Sign-up to event %s caught as spam", self.event.pk)
             return redirect("registrations:check_email")
-        if self.is_rate_limited():
-            form.add_error(
-                None,
-                gettext(
-                    "Too many sign-ups have come from your network. Please try "
-                    "again in an hour."
-                ),
-            )
+        refusal = self.rate_refusal(form.cleaned_data["email"])
+        if refusal:
+            form.add_error(None, refusal)
             return self.render_to_response(self.get_context_data(form=form), status=429)
         try:
             services.register(self.event, form.cleaned_data, language=get_language())
@@ -203,7 +215,8 @@ class ConfirmView(SeatLockMixin, TemplateView):
         try:
             return registrations.get(), problem
         except Registration.DoesNotExist:
-            return None, "invalid"
+            # An expired link's sign-up may be gone already (expire_sign_ups).
+            return None, problem or "invalid"
 
     def link_problem(self):
         context = {
@@ -241,15 +254,17 @@ class ConfirmView(SeatLockMixin, TemplateView):
 
 
 class RegistrationMixin:
-    """Loads self.registration by the token in the URL; erased ones are gone."""
+    """Loads self.registration by the token in the URL; erased ones are gone, but
+    for those erased as they were cancelled, whose page says so."""
 
     def dispatch(self, request, *args, **kwargs):
         self.registration = get_object_or_404(
             Registration.objects.select_related(
                 "event__venue__region", "event__edition"
+            ).filter(
+                Q(erased_at__isnull=True) | Q(status=Registration.Status.CANCELLED)
             ),
             token=kwargs["token"],
-            erased_at__isnull=True,
         )
         return super().dispatch(request, *args, **kwargs)
 

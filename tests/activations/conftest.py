@@ -4,6 +4,7 @@ import pytest
 from PIL import Image
 
 from tests.factories import ConsentTextFactory
+from tests.spam import shown
 
 
 @pytest.fixture
@@ -46,4 +47,5 @@ FORM = {
     "phone": "8 (916) 123-45-67",
     "consent": "on",
     "homepage": "",
+    **shown(),
 }

@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from PIL import Image
 
 from activations import emails
@@ -205,6 +206,47 @@ def test_submit_past_the_rate_is_refused_with_a_message(client, ready, settings)
     assert response.status_code == 429
     assert "слишком много активаций" in text_of(response)
     assert Activation.objects.count() == 2
+
+
+def test_submit_from_one_office_address_is_taken_many_times(client, ready):
+    for number in range(12):
+        response = client.post(NEW, {**FORM, "email": f"a{number}@example.ru"})
+        assert response.status_code == 302, number
+
+    assert Activation.objects.count() == 12
+
+
+def test_submit_same_email_too_often_is_refused_with_a_message(client, ready):
+    for number in range(5):
+        Client(REMOTE_ADDR=f"192.0.2.{number}").post(NEW, FORM)
+
+    response = Client(REMOTE_ADDR="192.0.2.9").post(NEW, FORM)
+
+    assert response.status_code == 429
+    assert (
+        "С этим адресом электронной почты пришло слишком много активаций. "
+        "Пожалуйста, попробуйте через час." in text_of(response)
+    )
+    assert Activation.objects.count() == 5
+
+
+def test_submit_sent_at_once_after_the_page_stores_nothing(client, ready):
+    html = client.get(NEW).content.decode()
+    stamp = re.search(r'name="rendered" value="([^"]+)"', html).group(1)
+
+    response = client.post(NEW, {**FORM, "rendered": stamp})
+
+    assert response["Location"] == "/activations/sent/"
+    assert Activation.objects.count() == 0
+
+
+def test_submit_without_a_render_time_stores_nothing(client, ready):
+    data = {key: value for key, value in FORM.items() if key != "rendered"}
+
+    response = client.post(NEW, data)
+
+    assert response["Location"] == "/activations/sent/"
+    assert Activation.objects.count() == 0
 
 
 # The public list and page

@@ -78,6 +78,8 @@ def cluster(tmp_path, clock, settings):
             "EMAIL_URL": f"filemail:///{mail_dir}",
             "QUALITYWEEK_CLOCK": CLOCK,
             "QUALITYWEEK_REGISTRATION_RATE": "10000/h",
+            # nginx, on loopback: its X-Forwarded-For names the visitor.
+            "QUALITYWEEK_TRUSTED_PROXIES": "127.0.0.1/32",
             "QUALITYWEEK_DB_POOL": "0",
             "GUNICORN_ACCESSLOG": "/dev/null",
             **extra_env,

@@ -563,7 +563,11 @@ def test_env_example_documents_every_variable_the_site_reads():
 
     # The test runs' own database name is no deployment's business.
     assert read - {"QUALITYWEEK_TEST_DATABASE"} - documented == set()
-    assert "RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP" in example.splitlines()
+    assert "RATELIMIT_IP_META_KEY" not in example
+    assert (
+        "QUALITYWEEK_TRUSTED_PROXIES=10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
+        in example.splitlines()
+    )
     assert "CACHE_URL=rediscache://redis:6379/1" in example.splitlines()
 
 

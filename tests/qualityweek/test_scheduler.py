@@ -39,6 +39,7 @@ def test_tick_queues_each_due_job_once_however_many_schedulers(queue):
         "send_reminders",
         "purge_personal_data",
         "prune_finished_tasks",
+        "expire_sign_ups",
         "requeue_abandoned_tasks",
     ]
     assert second == []
@@ -46,6 +47,7 @@ def test_tick_queues_each_due_job_once_however_many_schedulers(queue):
         "qualityweek.tasks.prune_finished_tasks",
         "qualityweek.tasks.purge_personal_data",
         "qualityweek.tasks.requeue_abandoned_tasks",
+        "registrations.tasks.expire_sign_ups",
         "registrations.tasks.send_reminders",
     ]
 

@@ -4,6 +4,7 @@ from django.utils import translation
 
 from registrations.forms import RegistrationForm
 from tests.factories import ConsentTextFactory
+from tests.spam import shown
 
 VALID = {
     "surname": "Петров",
@@ -16,6 +17,7 @@ VALID = {
     "region": "43",
     "consent": "on",
     "homepage": "",
+    **shown(),
 }
 
 

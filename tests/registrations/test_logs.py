@@ -4,6 +4,7 @@ import logging
 
 from registrations.models import Registration
 from tests.registrations.helpers import link_in
+from tests.spam import shown
 
 # Distinctive values, found in any log line that carries them.
 SURNAME, NAME, PATRONYMIC = "Лоргинова", "Аглая", "Ксенофонтовна"
@@ -24,6 +25,7 @@ def form(email: str) -> dict:
         "region": "43",
         "consent": "on",
         "homepage": "",
+        **shown(),
     }
 
 

@@ -1,14 +1,18 @@
+import datetime
 import io
 import logging
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from qualityweek import personal_data
 from registrations import services
 from registrations.models import Registration
 from tests.factories import EventFactory, RegistrationFactory, moscow
+from tests.pages import text_of
 from tests.registrations.helpers import JustAfter
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +250,190 @@ def test_services_log_registration_numbers_only(regional_day, clock, caplog):
         for message in caplog.messages
         for value in [*PERSONAL_VALUES, "maria@"]
     )
+
+
+# Retention: cancelling erases, unconfirmed sign-ups expire
+
+
+def answers_of(registration) -> dict:
+    """The form's answers that made this registration."""
+    answers = {field: getattr(registration, field) for field in services.PERSON_FIELDS}
+    return {**answers, "consent": True}
+
+
+def test_cancel_erases_the_personal_data_once_the_farewell_letter_has_gone(
+    regional_day, committed
+):
+    holder = RegistrationFactory(event=regional_day, confirmed=True, name="Мария")
+    waiting = RegistrationFactory(event=regional_day, waiting=True)
+    email, token = holder.email, holder.token
+
+    with committed():
+        services.cancel(holder)
+
+    holder.refresh_from_db()
+    waiting.refresh_from_db()
+    regional_day.refresh_from_db()
+    farewell = [m for m in mail.outbox if m.to == [email]]
+    assert [m.subject.split(":")[0] for m in farewell] == ["Ваша регистрация отменена"]
+    assert "Мария" in farewell[0].body
+    assert {
+        field: getattr(holder, field) for field in services.PERSONAL_FIELDS
+    } == dict.fromkeys(services.PERSONAL_FIELDS, "")
+    assert holder.status == Registration.Status.CANCELLED
+    assert holder.erased_at == JustAfter(moscow(2023, 11, 1, 10))
+    assert holder.token == token  # the person's page still says "cancelled"
+    assert (waiting.status, regional_day.seats_taken) == ("confirmed", 1)
+    assert regional_day.registrations.count() == 2
+
+
+def test_cancel_task_rows_carry_the_pk_never_the_address(regional_day, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    holder = RegistrationFactory(event=regional_day, confirmed=True)
+
+    services.cancel(holder)
+
+    [queued] = DBTaskResult.objects.all()
+    assert queued.args_kwargs["args"] == [holder.pk, "cancelled"]
+    assert list(queued.args_kwargs["kwargs"]) == ["letter"]  # a random key only
+
+
+def test_cancel_with_the_mail_server_down_keeps_the_data_until_the_last_try(
+    regional_day, settings, deferred_tasks
+):
+    from qualityweek.tasks import RETRY_DELAYS
+    from registrations import tasks
+
+    settings.EMAIL_BACKEND = "tests.registrations.mail.FailingBackend"
+    holder = RegistrationFactory(event=regional_day, cancelled=True)
+
+    tasks.send_mail.call(holder.pk, "cancelled")
+    holder.refresh_from_db()
+    kept = holder.email
+    tasks.send_mail.call(holder.pk, "cancelled", attempt=len(RETRY_DELAYS) + 1)
+    holder.refresh_from_db()
+
+    assert kept != ""
+    assert len(deferred_tasks) == 1  # the first try is retried, the last is not
+    assert (holder.email, holder.erased_at is not None) == ("", True)
+
+
+def test_sign_up_again_before_the_farewell_letter_keeps_the_new_sign_up(
+    regional_day,
+):
+    from registrations import tasks
+
+    holder = RegistrationFactory(event=regional_day, confirmed=True)
+    services.cancel(holder)
+    again = services.register(regional_day, answers_of(holder), language="ru")
+
+    tasks.send_mail.call(holder.pk, "cancelled")
+
+    again.refresh_from_db()
+    assert again.pk == holder.pk
+    assert (again.status, again.erased_at) == ("pending", None)
+    assert again.email == holder.email
+    assert mail.outbox == []
+
+
+def test_cancelled_page_after_erasure_says_cancelled_without_personal_data(
+    client, regional_day, committed
+):
+    holder = RegistrationFactory(
+        event=regional_day, confirmed=True, surname="Сидорова", organisation="АО «Лак»"
+    )
+
+    with committed():
+        response = client.post(f"/registrations/{holder.token}/cancel/", follow=True)
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "Ваша регистрация отменена" in page
+    assert "Сидорова" not in page and "Лак" not in page
+    assert client.get(f"/registrations/{holder.token}/qr.svg").status_code == 404
+
+
+def test_admin_and_exports_work_with_registrations_erased_by_cancelling(
+    organiser_client, officer_client, regional_day, committed
+):
+    holder = RegistrationFactory(event=regional_day, confirmed=True)
+    RegistrationFactory(event=regional_day, confirmed=True)
+    with committed():
+        services.cancel(holder)
+    changelist = "/admin/registrations/registration/"
+    selected = list(Registration.objects.values_list("pk", flat=True))
+
+    listing = organiser_client.get(changelist)
+    change = organiser_client.get(f"{changelist}{holder.pk}/change/")
+    exported = officer_client.post(  # exports are the officers' alone
+        changelist, {"action": "export_csv", "_selected_action": selected}
+    )
+
+    assert (listing.status_code, change.status_code) == (200, 200)
+    assert "(персональные данные удалены)" in listing.content.decode()
+    assert exported.status_code == 200
+    assert len(exported.content.decode("utf-8-sig").strip().splitlines()) == 3
+
+
+def stale(registration, *, hours: float):
+    """As if the registration was last changed so many real hours ago."""
+    Registration.objects.filter(pk=registration.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(hours=hours)
+    )
+
+
+def test_expire_sign_ups_deletes_the_unconfirmed_whose_link_is_dead(regional_day):
+    from registrations import tasks
+
+    dead = RegistrationFactory(event=regional_day)
+    letter_may_be_late = RegistrationFactory(event=regional_day)
+    fresh = RegistrationFactory(event=regional_day)
+    confirmed = RegistrationFactory(event=regional_day, confirmed=True)
+    stale(dead, hours=48 + 24 + 1)
+    stale(letter_may_be_late, hours=60)
+    stale(confirmed, hours=24 * 30)
+
+    first = tasks.expire_sign_ups.call()
+    second = tasks.expire_sign_ups.call()
+
+    assert (first, second) == (
+        {"expired": 1, "erased": 0},
+        {"expired": 0, "erased": 0},
+    )
+    assert set(Registration.objects.all()) == {letter_may_be_late, fresh, confirmed}
+
+
+def test_expire_sign_ups_erases_cancelled_registrations_left_with_data(regional_day):
+    from registrations import tasks
+
+    left_over = RegistrationFactory(event=regional_day, cancelled=True)
+    just_cancelled = RegistrationFactory(event=regional_day, cancelled=True)
+    stale(left_over, hours=24 * 3)
+
+    counts = tasks.expire_sign_ups.call()
+
+    left_over.refresh_from_db()
+    just_cancelled.refresh_from_db()
+    assert counts == {"expired": 0, "erased": 1}
+    assert (left_over.email, left_over.erased_at is not None) == ("", True)
+    assert just_cancelled.erased_at is None
+
+
+def test_sign_up_again_while_unconfirmed_renews_its_life(regional_day):
+    registration = RegistrationFactory(event=regional_day)
+    stale(registration, hours=48 + 24 + 1)
+
+    services.register(regional_day, answers_of(registration), language="ru")
+    services.expire_pending_sign_ups()
+
+    assert Registration.objects.filter(pk=registration.pk).exists()
+
+
+def test_expire_sign_ups_runs_every_hour_from_the_scheduler():
+    from qualityweek import scheduler
+
+    [job] = [job for job in scheduler.JOBS if job.name == "expire_sign_ups"]
+
+    assert (job.task, job.every_minutes) == ("registrations.tasks.expire_sign_ups", 60)

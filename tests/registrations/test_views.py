@@ -9,11 +9,13 @@ from django.db import connection, connections, transaction
 from django.test import Client
 
 from events.models import Event
+from qualityweek import spam
 from registrations import links
 from registrations.models import Registration
 from tests.factories import EventFactory, RegistrationFactory
 from tests.pages import text_of
 from tests.registrations.helpers import link_in
+from tests.spam import shown
 
 SITE = "https://qualityweek.example.ru"
 
@@ -28,6 +30,7 @@ FORM = {
     "region": "43",
     "consent": "on",
     "homepage": "",
+    **shown(),
 }
 
 
@@ -301,6 +304,78 @@ def test_register_rate_limit_is_per_address(regional_day, settings):
     assert Registration.objects.count() == 2
 
 
+NGINX = "10.0.0.5"
+
+
+@pytest.fixture
+def behind_nginx(regional_day, settings):
+    """The deployment's nginx in front, trusted; one sign-up an hour per address."""
+    settings.QUALITYWEEK_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.QUALITYWEEK_REGISTRATION_RATE = "1/h"
+    return Client(REMOTE_ADDR=NGINX)
+
+
+def test_register_behind_a_trusted_proxy_counts_each_visitor_apart(behind_nginx):
+    first = behind_nginx.post(
+        "/regional-day/", FORM, headers={"X-Forwarded-For": "192.0.2.1"}
+    )
+    second = behind_nginx.post(
+        "/regional-day/",
+        {**FORM, "email": "other@example.ru"},
+        headers={"X-Forwarded-For": "192.0.2.2"},
+    )
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert Registration.objects.count() == 2
+
+
+def test_register_spoofed_forwarded_for_from_a_visitor_counts_the_visitor(
+    behind_nginx,
+):
+    visitor = Client(REMOTE_ADDR="198.51.100.9")
+
+    first = visitor.post(
+        "/regional-day/", FORM, headers={"X-Forwarded-For": "192.0.2.1"}
+    )
+    second = visitor.post(
+        "/regional-day/",
+        {**FORM, "email": "other@example.ru"},
+        headers={"X-Forwarded-For": "192.0.2.2"},
+    )
+
+    assert (first.status_code, second.status_code) == (302, 429)
+    assert Registration.objects.count() == 1
+
+
+@pytest.mark.parametrize("header", ["", "garbage", "192.0.2.1, nonsense", ",,"])
+def test_register_malformed_forwarded_for_counts_the_proxy_never_a_500(
+    behind_nginx, header
+):
+    first = behind_nginx.post(
+        "/regional-day/", FORM, headers={"X-Forwarded-For": header}
+    )
+    second = behind_nginx.post(
+        "/regional-day/",
+        {**FORM, "email": "other@example.ru"},
+        headers={"X-Forwarded-For": header},
+    )
+
+    assert (first.status_code, second.status_code) == (302, 429)
+    assert Registration.objects.count() == 1
+
+
+def test_register_from_a_peer_without_an_address_is_counted_not_a_500(
+    regional_day, settings
+):
+    settings.QUALITYWEEK_REGISTRATION_RATE = "1/h"
+    unix_socket = Client(REMOTE_ADDR="")
+
+    first = unix_socket.post("/regional-day/", FORM)
+    second = unix_socket.post("/regional-day/", {**FORM, "email": "other@example.ru"})
+
+    assert (first.status_code, second.status_code) == (302, 429)
+
+
 def test_register_when_closed_refuses_the_post(client, regional_day, clock):
     clock("2023-11-09T19:00+03:00")
 
@@ -309,6 +384,155 @@ def test_register_when_closed_refuses_the_post(client, regional_day, clock):
     assert response.status_code == 409
     assert "Регистрация на это мероприятие закрыта." in text_of(response)
     assert Registration.objects.count() == 0
+
+
+def test_register_a_whole_office_behind_one_address_is_taken(client, regional_day):
+    # The default rate: a ministry's delegation signs up from one office address.
+    for n in range(12):
+        response = client.post("/regional-day/", {**FORM, "email": f"c{n}@example.ru"})
+        assert response.status_code == 302, n
+
+    assert Registration.objects.count() == 12
+
+
+def test_register_same_email_too_often_is_refused_clearly(regional_day):
+    # Three tries an hour per e-mail address (the default), from any address.
+    for n in range(3):
+        Client(REMOTE_ADDR=f"192.0.2.{n}").post("/regional-day/", FORM)
+
+    response = Client(REMOTE_ADDR="192.0.2.9").post(
+        "/regional-day/", {**FORM, "email": " Ivan.Petrov@EXAMPLE.ru "}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert (
+        "С этим адресом электронной почты пришло слишком много регистраций. "
+        "Пожалуйста, попробуйте через час." in html
+    )
+    assert 'value="Петров"' in html
+    assert Registration.objects.count() == 1
+
+
+def test_register_email_rate_counts_a_hash_never_the_address(client, regional_day):
+    from django.core.cache import cache
+
+    client.post("/regional-day/", FORM)
+
+    stored = repr(cache._cache) if hasattr(cache, "_cache") else ""
+    assert stored
+    assert "ivan.petrov" not in stored
+
+
+def test_register_already_registered_letter_goes_once_an_hour(regional_day, committed):
+    RegistrationFactory(event=regional_day, email=FORM["email"], confirmed=True)
+
+    with committed():
+        answers = [
+            Client(REMOTE_ADDR=f"192.0.2.{n}").post("/regional-day/", FORM)
+            for n in range(2)
+        ]
+
+    assert [(r.status_code, r["Location"]) for r in answers] == [
+        (302, "/registrations/check-email/")
+    ] * 2
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Вы уже зарегистрированы"]
+
+
+def test_register_already_registered_letter_goes_again_after_the_pause(
+    client, regional_day, committed, settings
+):
+    settings.QUALITYWEEK_ALREADY_REGISTERED_MAIL_MINUTES = 0
+    RegistrationFactory(event=regional_day, email=FORM["email"], confirmed=True)
+
+    with committed():
+        client.post("/regional-day/", FORM)
+        client.post("/regional-day/", FORM)
+
+    assert len(mail.outbox) == 2
+
+
+# The minimum fill time
+
+
+def rendered_stamp(html: str) -> str:
+    return re.search(r'name="rendered" value="([^"]+)"', html).group(1)
+
+
+def test_register_form_carries_the_signed_moment_it_was_shown(client, regional_day):
+    html = client.get("/regional-day/").content.decode()
+
+    assert 'type="hidden" name="rendered"' in html
+    assert spam.stamp_age(rendered_stamp(html)) == pytest.approx(0, abs=2)
+
+
+def test_register_sent_at_once_after_the_page_answers_the_same_and_stores_nothing(
+    client, regional_day, committed
+):
+    stamp = rendered_stamp(client.get("/regional-day/").content.decode())
+
+    with committed():
+        response = client.post("/regional-day/", {**FORM, "rendered": stamp})
+
+    assert response["Location"] == "/registrations/check-email/"
+    assert Registration.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_register_with_the_page_stamp_after_the_fill_time_is_stored(
+    client, regional_day, settings
+):
+    settings.QUALITYWEEK_FORM_MIN_SECONDS = 0
+    stamp = rendered_stamp(client.get("/regional-day/").content.decode())
+
+    response = client.post("/regional-day/", {**FORM, "rendered": stamp})
+
+    assert response["Location"] == "/registrations/check-email/"
+    assert Registration.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "stamp", [None, "", "1700000000", "1700000000:forged-signature", "garbage"]
+)
+def test_register_without_a_true_stamp_answers_the_same_and_stores_nothing(
+    client, regional_day, committed, stamp
+):
+    data = {key: value for key, value in FORM.items() if key != "rendered"}
+    if stamp is not None:
+        data["rendered"] = stamp
+
+    with committed():
+        response = client.post("/regional-day/", data)
+
+    assert response["Location"] == "/registrations/check-email/"
+    assert Registration.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_register_page_open_for_days_asks_to_send_again_and_keeps_the_form(
+    client, regional_day
+):
+    response = client.post("/regional-day/", {**FORM, **shown(3 * 24 * 3600)})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "Страница была открыта очень долго. Проверьте, пожалуйста, форму и "
+        "отправьте её ещё раз." in html
+    )
+    assert 'value="Петров"' in html
+    assert spam.stamp_age(rendered_stamp(html)) == pytest.approx(0, abs=2)
+    assert Registration.objects.count() == 0
+
+
+def test_register_fixing_a_typo_keeps_the_first_render_time(client, regional_day):
+    first_stamp = shown(600)["rendered"]
+
+    response = client.post(
+        "/regional-day/", {**FORM, "phone": "123", "rendered": first_stamp}
+    )
+
+    assert rendered_stamp(response.content.decode()) == first_stamp
 
 
 def test_register_without_csrf_token_is_forbidden(regional_day):
@@ -398,6 +622,20 @@ def test_confirm_link_after_48_hours_has_expired(client, regional_day, clock):
         response.content.decode()
     )
     assert registration.status == Registration.Status.PENDING
+
+
+def test_confirm_link_of_a_sign_up_already_expired_and_deleted_says_expired(
+    client, regional_day, clock
+):
+    registration = RegistrationFactory(event=regional_day)
+    path = confirm_path(registration)
+    registration.delete()  # services.expire_pending_sign_ups, days later
+    clock("2023-11-04T10:01+03:00")
+
+    response = client.get(path)
+
+    assert response.status_code == 410
+    assert "Срок действия ссылки истёк" in text_of(response)
 
 
 def test_confirm_link_within_48_hours_still_works(client, regional_day, clock):
