@@ -8,10 +8,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Edition, Region
+from events.models import Edition
 from qualityweek import consent, images
 from qualityweek.consent import ConsentField
-from qualityweek.forms import required
+from qualityweek.forms import RegionChoiceField, required
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
 from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
@@ -31,10 +31,8 @@ class ActivationForm(HoneypotMixin, forms.ModelForm):
         error_messages=required(_("Enter the company's INN.")),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    region = forms.ModelChoiceField(
+    region = RegionChoiceField(
         label=_("Region"),
-        queryset=Region.objects.all(),
-        to_field_name="code",
         empty_label=_("Choose a region"),
         error_messages={
             **required(_("Choose the region where it takes place.")),

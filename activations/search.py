@@ -6,25 +6,22 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Region
 from events.search import normalise
 from qualityweek import filters
+from qualityweek.forms import RegionChoiceField
 
 from .models import Activation
 
 
 class ActivationFilterForm(filters.FilterForm):
     q = filters.search_field(_("Company, title, city…"))
-    region = forms.ModelChoiceField(
-        label=_("Region"),
-        queryset=Region.objects.none(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All regions"),
+    region = RegionChoiceField(
+        label=_("Region"), required=False, empty_label=_("All regions")
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     day = filters.day_field()
 
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.filter(
+        self.fields["region"].offered = Region.objects.filter(
             activations__in=Activation.objects.approved().of_edition(edition)
         ).distinct()
         self.fields["kind"].choices = [("", _("All kinds")), *Activation.Kind.choices]

@@ -15,7 +15,8 @@ from .templatetags.events_tags import event_time
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "name_en"]
+    list_display = ["code", "name", "name_en", "federal_district"]
+    list_filter = ["federal_district"]
     search_fields = ["code", "name", "name_en"]
     ordering = ["code"]
 

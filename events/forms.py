@@ -1,12 +1,14 @@
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from activations.models import PROGRAMME_KIND, PROGRAMME_KIND_LABEL
 from qualityweek import filters, images
+from qualityweek.forms import RegionChoiceField
 
 from .models import Event, Material, Organiser, Region, Speaker
 from .models.materials import MATERIAL_EXTENSIONS
@@ -19,12 +21,16 @@ class ScheduleFilterForm(filters.FilterForm):
     day = filters.day_field()
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     format = forms.ChoiceField(label=_("Format"), required=False)
-    region = forms.ModelChoiceField(
+    region = RegionChoiceField(
         label=_("Region"),
-        queryset=Region.objects.none(),
-        to_field_name="code",
         required=False,
         empty_label=_("All regions"),
+        error_messages={
+            "invalid_choice": _(
+                "There is no region with the code “%(value)s”. "
+                "The programme shows every region."
+            )
+        },
     )
 
     def __init__(self, *args, edition, **kwargs):
@@ -38,7 +44,12 @@ class ScheduleFilterForm(filters.FilterForm):
             (PROGRAMME_KIND, PROGRAMME_KIND_LABEL),
         ]
         self.fields["format"].choices = [("", _("All formats")), *Event.Format.choices]
-        self.fields["region"].queryset = Region.objects.with_events_in(edition)
+        # Every region taking part, and the one asked for even if it takes no part
+        # (yet): the list then says which region the empty programme is for.
+        taking_part = Region.objects.taking_part(edition).values("pk")
+        self.fields["region"].offered = Region.objects.filter(
+            Q(pk__in=taking_part) | Q(code=self.data.get("region", ""))
+        )
 
 
 class CalendarFilterForm(ScheduleFilterForm):
@@ -50,7 +61,9 @@ class CalendarFilterForm(ScheduleFilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.all()
+        self.fields["region"].error_messages["invalid_choice"] = _(
+            "There is no region with the code “%(value)s”."
+        )
 
     def labels(self) -> list[str]:
         """The active filters as people read them, for the calendar's name."""

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Edition, Event
+from .models import Edition, Event, Region
 
 
 class PagesSitemap(Sitemap):
@@ -14,6 +14,7 @@ class PagesSitemap(Sitemap):
         return [
             "events:home",
             "events:schedule",
+            "events:regions",
             "events:materials",
             "activations:list",
             "privacy",
@@ -48,6 +49,20 @@ class EventSitemap(Sitemap):
         return event.updated_at
 
 
+class RegionSitemap(Sitemap):
+    """The regions taking part in the current edition: the pages ministries share."""
+
+    i18n = True
+    alternates = True
+    changefreq = "daily"
+
+    def items(self):
+        edition = Edition.objects.current()
+        if edition is None:
+            return []
+        return Region.objects.taking_part(edition).order_by("code")
+
+
 class ActivationSitemap(Sitemap):
     i18n = True
     alternates = True
@@ -66,5 +81,6 @@ sitemaps = {
     "pages": PagesSitemap,
     "days": ScheduleDaySitemap,
     "events": EventSitemap,
+    "regions": RegionSitemap,
     "activations": ActivationSitemap,
 }

@@ -18,7 +18,18 @@ class IsoDateConverter:
         return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+class RegionCodeConverter:
+    regex = r"\d{2}"  # the official two-digit code: "43", never "043" or "kirov"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return str(value)
+
+
 register_converter(IsoDateConverter, "isodate")
+register_converter(RegionCodeConverter, "regioncode")
 
 app_name = "events"
 urlpatterns = [
@@ -30,6 +41,9 @@ urlpatterns = [
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("events/<slug:slug>.ics", views.event_ics, name="ics"),
     path("calendar.ics", views.calendar_feed, name="calendar"),
+    path("regions/", views.RegionListView.as_view(), name="regions"),
+    path("regions/<regioncode:code>/", views.RegionDetailView.as_view(), name="region"),
+    path("regions/<regioncode:code>.ics", views.region_ics, name="region_ics"),
     path("materials/", views.MaterialListView.as_view(), name="materials"),
     path(
         "materials/<int:pk>/download/",

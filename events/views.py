@@ -75,7 +75,7 @@ class HomeView(CurrentEditionMixin, TemplateView):
         from activations.models import Activation
 
         return {
-            "regions": Region.objects.with_events_in(edition).count(),
+            "regions": Region.objects.taking_part(edition).count(),
             "activations": Activation.objects.approved().of_edition(edition).count(),
         }
 
@@ -131,12 +131,7 @@ class ScheduleView(CurrentEditionMixin, TemplateView):
         url = reverse("events:calendar")
         if filters:
             url += "?" + urlencode(filters)
-        absolute_url = self.request.build_absolute_uri(url)
-        return {
-            "url": url,
-            "absolute_url": absolute_url,
-            "webcal_url": "webcal://" + absolute_url.split("://", 1)[1],
-        }
+        return feed_links(self.request, url)
 
     def render_programme(self, filters: dict, form) -> str:
         def render():
@@ -161,6 +156,16 @@ class ScheduleView(CurrentEditionMixin, TemplateView):
             settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS,
             revision=getattr(self.request, "programme_revision", None),
         )
+
+
+def feed_links(request, url: str) -> dict:
+    """The links of `calendar_subscribe.html` to a feed: download and subscribe."""
+    absolute_url = request.build_absolute_uri(url)
+    return {
+        "url": url,
+        "absolute_url": absolute_url,
+        "webcal_url": "webcal://" + absolute_url.split("://", 1)[1],
+    }
 
 
 class ScheduleDayView(ScheduleView):
@@ -337,10 +342,21 @@ def calendar_feed(request):
             "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
         )
     filters = form.active_filters() if form.is_bound else {}
+    cleaned = form.cleaned_data if form.is_bound else {}
+    labels = form.labels() if form.is_bound else []
+    content = programme_calendar(request, edition, cleaned, filters, labels)
+    return ics.calendar_response(
+        content, f"quality-week-{edition.year}.ics", title=edition.title_i18n
+    )
+
+
+def programme_calendar(
+    request, edition: Edition, cleaned: dict, filters: dict, labels: list[str]
+) -> bytes:
+    """The edition's published programme through these filters, as iCalendar,
+    rendered once per revision: `labels` name the filters in the calendar's name."""
 
     def render() -> bytes:
-        cleaned = form.cleaned_data if form.is_bound else {}
-        labels = form.labels() if form.is_bound else []
         name = edition.title_i18n
         if labels:
             name = gettext("%(calendar)s: %(filters)s") % {
@@ -358,15 +374,88 @@ def calendar_feed(request):
         return ics.build_calendar(events, name=name, description=description).to_ical()
 
     revision, _changed_at = _programme_state(request)
-    content = caching.get_or_render(
+    return caching.get_or_render(
         "calendar",
         (edition.pk, get_language(), sorted(filters.items())),
         render,
         settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS,
         revision=revision,
     )
+
+
+@method_decorator(caching.whole_page, name="dispatch")
+class RegionListView(CurrentEditionMixin, TemplateView):
+    """The regions taking part in the current edition, by federal district."""
+
+    template_name = "events/region_list.html"
+
+    def get_context_data(self, **kwargs):
+        regions = Region.objects.taking_part(self.edition).alphabetical()
+        districts = {district: [] for district in Region.FederalDistrict}
+        for region in regions:
+            districts.setdefault(region.federal_district, []).append(region)
+        return super().get_context_data(
+            edition=self.edition,
+            regions=regions,
+            districts=[
+                (Region.FederalDistrict(district).label if district else "", members)
+                for district, members in districts.items()
+                if members
+            ],
+            **kwargs,
+        )
+
+
+@method_decorator(caching.whole_page, name="dispatch")
+class RegionDetailView(CurrentEditionMixin, TemplateView):
+    """One region's part in the current edition: a page a regional ministry can
+    send to its businesses. A region with nothing yet says so, still a page."""
+
+    template_name = "events/region_detail.html"
+
+    def get_context_data(self, **kwargs):
+        region = get_object_or_404(Region, code=self.kwargs["code"])
+        entries = programme.filtered_events(self.edition, {"region": region})
+        events = [
+            entry for entry in entries if not getattr(entry, "is_activation", False)
+        ]
+        activations = [
+            entry for entry in entries if getattr(entry, "is_activation", False)
+        ]
+        return super().get_context_data(
+            edition=self.edition,
+            region=region,
+            event_days=programme.by_day(self.edition, events),
+            events_count=len(events),
+            activation_days=programme.by_day(self.edition, activations),
+            activations_count=len(activations),
+            calendar_feed=feed_links(
+                self.request, reverse("events:region_ics", args=[region.code])
+            ),
+            **kwargs,
+        )
+
+
+@require_safe
+@cache_control(public=True, max_age=CALENDAR_MAX_AGE)
+@condition(etag_func=_feed_etag, last_modified_func=_programme_changed_at)
+def region_ics(request, code):
+    """What `/regions/<code>/` shows, as a feed: the schedule's, for one region."""
+    edition = _current_edition(request)
+    if edition is None:
+        raise Http404("No edition yet")
+    region = get_object_or_404(Region, code=code)
+    content = programme_calendar(
+        request,
+        edition,
+        {"region": region},
+        {"region": region.code},
+        [region.name_i18n],
+    )
     return ics.calendar_response(
-        content, f"quality-week-{edition.year}.ics", title=edition.title_i18n
+        content,
+        f"quality-week-{edition.year}-region-{region.code}.ics",
+        title=f"{edition.title_i18n}: {region.name_i18n}",
     )
 
 

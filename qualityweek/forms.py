@@ -1,6 +1,47 @@
 """Small pieces every public form uses."""
 
+from django import forms
+from django.forms.models import ModelChoiceIterator
+
 
 def required(message) -> dict:
     """`error_messages` that say, in the visitor's language, what to fill in."""
     return {"required": message}
+
+
+class RegionChoiceIterator(ModelChoiceIterator):
+    """The field's regions in the visitor's alphabet, read in one query."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for region in self.field.offered.alphabetical():
+            yield self.choice(region)
+
+    def __len__(self):
+        return len(list(iter(self)))
+
+    def __bool__(self):
+        return True
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    """A subject of the Federation by its code, listed in the visitor's alphabet.
+
+    `offered` is what the list shows (every region unless given); any region's
+    code is accepted, so that a link to a region with nothing in it yet still works.
+    """
+
+    iterator = RegionChoiceIterator
+
+    def __init__(self, *, offered=None, **kwargs):
+        from events.models import Region
+
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(Region.objects.all(), **kwargs)
+        self.offered = Region.objects.all() if offered is None else offered
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.offered = self.offered.all()
+        return result

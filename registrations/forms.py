@@ -4,10 +4,9 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Region
 from qualityweek import consent
 from qualityweek.consent import ConsentField
-from qualityweek.forms import required
+from qualityweek.forms import RegionChoiceField, required
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
 from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
@@ -60,10 +59,8 @@ class RegistrationForm(HoneypotMixin, forms.Form):
         error_messages=required(_("Enter your position.")),
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
-    region = forms.ModelChoiceField(
+    region = RegionChoiceField(
         label=_("Region"),
-        queryset=Region.objects.all(),
-        to_field_name="code",
         empty_label=_("Choose a region"),
         error_messages={
             **required(_("Choose your region.")),

@@ -67,6 +67,9 @@ def _reference_data(request):
     migration.add_regions(apps, None)
     migration.add_revision(apps, None)
     migration.add_organisers_group(apps, None)
+    import_module(
+        "events.migrations.0008_region_federal_district"
+    ).add_federal_districts(apps, None)
     # Registrations' own grant of 0002 names the consent texts there, which have
     # since moved to the site: grant what the organisers hold now.
     migration.grant(

@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +44,14 @@ class EventQuerySet(models.QuerySet):
         return self.filter(format=format)
 
     def in_region(self, region: Region):
-        return self.filter(Q(region=region) | Q(venue__region=region))
+        # The venue's region counts; an event's own region only when it has no venue.
+        return self.filter(
+            Q(venue__region=region) | Q(venue__isnull=True, region=region)
+        )
+
+    def with_place_region(self):
+        """Annotates `place_region`, the pk of the region `in_region` counts."""
+        return self.annotate(place_region=Coalesce("venue__region", "region"))
 
     def top_level(self):
         return self.filter(parent__isnull=True)

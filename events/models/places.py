@@ -1,35 +1,88 @@
 """Where events happen: the regions of Russia and venues."""
 
+import functools
+import operator
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from qualityweek.i18n import Translated
+
+
+def _count_in_region(rows, region_field: str):
+    """How many of these rows belong to the outer query's region: a subquery, so
+    that counts of several kinds do not multiply each other."""
+    rows = rows.filter(**{region_field: OuterRef("pk")}).order_by().values(region_field)
+    return Coalesce(Subquery(rows.annotate(count=Count("pk")).values("count")), 0)
+
+
+def participation_counts(edition) -> dict:
+    """What makes a region take part in an edition, one count per kind."""
+    from activations.models import Activation
+
+    from .event import Event
+
+    return {
+        "events_count": _count_in_region(
+            Event.objects.published().of_edition(edition).with_place_region(),
+            "place_region",
+        ),
+        "activations_count": _count_in_region(
+            Activation.objects.approved().of_edition(edition), "region"
+        ),
+    }
+
+
+def collation_key(text: str) -> str:
+    # Unicode puts Cyrillic а–я in alphabetical order, all but ё: it goes with е,
+    # as dictionaries sort it. Latin needs nothing but the case folded.
+    return text.casefold().replace("ё", "е")
 
 
 class RegionQuerySet(models.QuerySet):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
-    def with_events_in(self, edition):
-        """Regions where published events or approved activations of the edition
-        take place."""
-        published = Q(events__edition=edition, events__is_published=True)
-        at_venue = Q(venues__events__edition=edition, venues__events__is_published=True)
-        activation = Q(
-            activations__edition=edition,
-            activations__status="approved",
-            activations__erased_at__isnull=True,
+    def taking_part(self, edition):
+        """The regions taking part in the edition: those with anything of it (see
+        `participation_counts`), each annotated with its count per kind."""
+        counts = participation_counts(edition)
+        any_count = functools.reduce(
+            operator.or_, (Q(**{f"{name}__gt": 0}) for name in counts)
         )
-        return self.filter(published | at_venue | activation).distinct()
+        return self.annotate(**counts).filter(any_count)
+
+    def alphabetical(self) -> list["Region"]:
+        """The regions as the visitor reads them: in the language's alphabet."""
+        return sorted(self, key=Region.sort_key)
 
 
 class Region(models.Model):
     """A subject of the Russian Federation."""
 
+    class FederalDistrict(models.TextChoices):
+        # In the official order, west to east, as the districts are listed.
+        CENTRAL = "central", _("Central Federal District")
+        NORTHWESTERN = "northwestern", _("Northwestern Federal District")
+        SOUTHERN = "southern", _("Southern Federal District")
+        NORTH_CAUCASIAN = "north_caucasian", _("North Caucasian Federal District")
+        VOLGA = "volga", _("Volga Federal District")
+        URAL = "ural", _("Ural Federal District")
+        SIBERIAN = "siberian", _("Siberian Federal District")
+        FAR_EASTERN = "far_eastern", _("Far Eastern Federal District")
+
     code = models.CharField(_("code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    federal_district = models.CharField(
+        _("federal district"),
+        max_length=20,
+        choices=FederalDistrict.choices,
+        blank=True,
+    )
 
     objects = RegionQuerySet.as_manager()
 
@@ -42,10 +95,16 @@ class Region(models.Model):
         # Every list of regions (forms, admin) reads in the visitor's language.
         return self.name_i18n
 
+    def get_absolute_url(self):
+        return reverse("events:region", kwargs={"code": self.code})
+
     def natural_key(self):
         return (self.code,)
 
     name_i18n = Translated("name")
+
+    def sort_key(self) -> str:
+        return collation_key(self.name_i18n)
 
 
 class Venue(models.Model):
