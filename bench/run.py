@@ -130,6 +130,22 @@ def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout=60) -> 
 
 
 @contextlib.contextmanager
+def serving(process: subprocess.Popen, port: int) -> Iterator[str]:
+    """The server's base URL once /healthz answers; the server stops after."""
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        wait_until_healthy(base_url, process)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@contextlib.contextmanager
 def nginx(upstream_url: str) -> Iterator[str]:
     """deploy/nginx.conf on a free loopback port in front of the gunicorn master at
     `upstream_url`, as production runs it; yield its base URL."""
@@ -148,17 +164,8 @@ def nginx(upstream_url: str) -> Iterator[str]:
         process = subprocess.Popen(
             command, stdout=log, stderr=log, start_new_session=True
         )
-        try:
-            base_url = f"http://127.0.0.1:{port}"
-            wait_until_healthy(base_url, process)
+        with serving(process, port) as base_url:
             yield base_url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
 
 
 @contextlib.contextmanager
@@ -187,17 +194,8 @@ def gunicorn(env: dict, *, workers: int, extra_args: list[str]) -> Iterator[str]
             stderr=log,
             start_new_session=True,
         )
-        try:
-            base_url = f"http://127.0.0.1:{port}"
-            wait_until_healthy(base_url, process)
+        with serving(process, port) as base_url:
             yield base_url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
 
 
 def wrk(
