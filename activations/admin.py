@@ -1,14 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from qualityweek import images, personal_data
+from qualityweek import images, moderation
 from qualityweek.permissions import PersonalDataAdminMixin
 
 from . import services
@@ -31,14 +29,6 @@ class ActivationAdminForm(forms.ModelForm):
                 "rejection_reason", gettext("Write the reason the submitter will read.")
             )
         return cleaned
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason the submitters will read"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Write the reason the submitter will read.")},
-    )
 
 
 @admin.register(Activation)
@@ -175,23 +165,21 @@ class ActivationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         description=_("Reject the selected, with a reason"), permissions=["change"]
     )
     def reject(self, request, queryset):
-        form = RejectForm(request.POST if "reason" in request.POST else None)
-        if not form.is_valid():
-            return TemplateResponse(
-                request,
-                "activations/admin_reject.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": gettext("Reject activations"),
-                    "opts": self.opts,
-                    "form": form,
-                    "activations": queryset,
-                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                },
-            )
+        reason, page = moderation.ask_reason(
+            self,
+            request,
+            queryset,
+            title=gettext("Reject activations"),
+            explanation=gettext(
+                "The submitters get an e-mail with this reason and a link to "
+                "correct their entry."
+            ),
+        )
+        if page is not None:
+            return page
         count = 0
         for activation in queryset:
-            if services.reject(activation, reason=form.cleaned_data["reason"]):
+            if services.reject(activation, reason=reason):
                 count += 1
                 self.log_change(request, activation, gettext("Rejected."))
         self.message_user(
@@ -211,44 +199,14 @@ class ActivationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         permissions=["erase_personal_data"],
     )
     def erase_personal_data(self, request, queryset):
-        emails = sorted(
-            {
-                email.lower()
-                for email in queryset.filter(erased_at__isnull=True).values_list(
-                    "email", flat=True
-                )
-            }
-        )
-        if not request.POST.get("post"):
-            found = [personal_data.find_person(email) for email in emails]
-            return TemplateResponse(
-                request,
-                "activations/admin_confirm_erase.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": gettext("Erase personal data"),
-                    "opts": self.opts,
-                    "people": len(emails),
-                    "records": {
-                        label: sum(len(person[label]) for person in found)
-                        for label in (h.label for h in personal_data.holders())
-                    },
-                    "queryset": queryset,
-                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                },
-            )
-        records = personal_data.records_of(emails)
-        for email in emails:
-            personal_data.erase_person(email)
-        self.log_personal_data(request, records, gettext("Personal data erased."))
-        self.message_user(
+        return self.erase_people(
             request,
-            ngettext(
-                "Personal data of %(count)d person erased across the site.",
-                "Personal data of %(count)d people erased across the site.",
-                len(emails),
-            )
-            % {"count": len(emails)},
-            messages.SUCCESS,
+            queryset,
+            emails=queryset.filter(erased_at__isnull=True).values_list(
+                "email", flat=True
+            ),
+            consequence=gettext(
+                "Their activations leave the site with their images; their "
+                "registrations stay as counts."
+            ),
         )
-        return None

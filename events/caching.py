@@ -156,11 +156,14 @@ def connect_signals() -> None:
     # Cache invalidation is infrastructure, not business logic: signals catch every
     # path that changes the programme (admin, shell, loaddata, services).
     from activations.models import Activation
+    from venues.models import VenueApplication, VenueCall
 
     from . import models
 
     for model in (
         Activation,
+        VenueApplication,
+        VenueCall,
         models.Edition,
         models.Event,
         models.Material,

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from activations.models import PROGRAMME_KIND, PROGRAMME_KIND_LABEL
 from qualityweek import downloads
+from venues.models import VenueApplication
 
 from . import caching, ics, programme
 from .forms import CalendarFilterForm, ScheduleFilterForm
@@ -422,9 +423,16 @@ class RegionDetailView(CurrentEditionMixin, TemplateView):
         activations = [
             entry for entry in entries if getattr(entry, "is_activation", False)
         ]
+        venues = list(
+            VenueApplication.objects.approved()
+            .of_edition(self.edition)
+            .in_region(region)
+            .for_listing()
+        )
         return super().get_context_data(
             edition=self.edition,
             region=region,
+            venues=venues,
             event_days=programme.by_day(self.edition, events),
             events_count=len(events),
             activation_days=programme.by_day(self.edition, activations),

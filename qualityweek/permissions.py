@@ -1,16 +1,19 @@
 """Who may do what among the organisers."""
 
+from django.contrib import messages
+from django.contrib.admin import helpers
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
+from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 
-from . import two_factor
+from . import personal_data, two_factor
 
 # The group that a data migration creates with the organisers' permissions.
 ORGANISERS_GROUP = "Organisers"
@@ -85,3 +88,47 @@ class PersonalDataAdminMixin:
                 )
             )
         LogEntry.objects.bulk_create(entries)
+
+    def erase_people(self, request, queryset, *, emails, consequence: str):
+        """The erase action: every record of the selected people, site-wide.
+
+        The first post shows what will go and asks again; the confirming one
+        erases through `personal_data.erase_person` and logs each record.
+        """
+        emails = sorted({email.strip().lower() for email in emails if email})
+        if not request.POST.get("post"):
+            found = [personal_data.find_person(email) for email in emails]
+            return TemplateResponse(
+                request,
+                "admin/confirm_erase_people.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": gettext("Erase personal data"),
+                    "opts": self.opts,
+                    "people": len(emails),
+                    # Distinct records: one may hold two of the people.
+                    "records": {
+                        label: len({r.pk for person in found for r in person[label]})
+                        for label in (h.label for h in personal_data.holders())
+                    },
+                    "consequence": consequence,
+                    "queryset": queryset,
+                    "action": request.POST.get("action", "erase_personal_data"),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        records = personal_data.records_of(emails)
+        for email in emails:
+            personal_data.erase_person(email)
+        self.log_personal_data(request, records, gettext("Personal data erased."))
+        self.message_user(
+            request,
+            ngettext(
+                "Personal data of %(count)d person erased across the site.",
+                "Personal data of %(count)d people erased across the site.",
+                len(emails),
+            )
+            % {"count": len(emails)},
+            messages.SUCCESS,
+        )
+        return None

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "activations",
+    "venues",
 ]
 
 MIDDLEWARE = [
@@ -362,6 +363,13 @@ QUALITYWEEK_ACTIVATION_RATE = env("QUALITYWEEK_ACTIVATION_RATE", default="100/h"
 QUALITYWEEK_ACTIVATION_EMAIL_RATE = env(
     "QUALITYWEEK_ACTIVATION_EMAIL_RATE", default="5/h"
 )
+# Venue application submissions per client address and per contact e-mail (a
+# regional ministry may apply for several venues of its region).
+QUALITYWEEK_VENUE_RATE = env("QUALITYWEEK_VENUE_RATE", default="100/h")
+QUALITYWEEK_VENUE_EMAIL_RATE = env("QUALITYWEEK_VENUE_EMAIL_RATE", default="10/h")
+# How long the link to a venue's own page (its state, the connection
+# instructions) works, in days: from an application in September to the day.
+QUALITYWEEK_VENUE_LINK_DAYS = env.int("QUALITYWEEK_VENUE_LINK_DAYS", default=180)
 # How long the link a submitter gets to correct an activation works, in days.
 QUALITYWEEK_ACTIVATION_EDIT_DAYS = env.int(
     "QUALITYWEEK_ACTIVATION_EDIT_DAYS", default=60

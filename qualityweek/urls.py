@@ -31,5 +31,6 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
     path("", include("registrations.urls")),
     path("", include("activations.urls")),
+    path("", include("venues.urls")),
     prefix_default_language=False,
 )

@@ -85,6 +85,9 @@ def _reference_data(request):
         "activations.migrations.0002_organisers_permissions"
     ).add_activation_permissions(apps, None)
     import_module(
+        "venues.migrations.0002_organisers_permissions"
+    ).add_venue_permissions(apps, None)
+    import_module(
         "qualityweek.migrations.0006_personal_data_officers"
     ).add_personal_data_officers(apps, None)
 

@@ -17,6 +17,7 @@ from events.models import (
 )
 from qualityweek.models import ConsentText
 from registrations.models import Registration
+from venues.models import VenueApplication, VenueCall
 
 
 def moscow(year, month, day, hour=0, minute=0) -> datetime.datetime:
@@ -218,4 +219,54 @@ class ActivationFactory(factory.django.DjangoModelFactory):
         pending = factory.Trait(status=Activation.Status.PENDING)
         rejected = factory.Trait(
             status=Activation.Status.REJECTED, rejection_reason="Нет адреса."
+        )
+
+
+class VenueCallFactory(factory.django.DjangoModelFactory):
+    """The 2023 call for regional venues: open 2 Oct – 8 Nov 2023, 18:00."""
+
+    class Meta:
+        model = VenueCall
+        django_get_or_create = ["edition"]
+
+    edition = factory.SubFactory(EditionFactory)
+    opens_at = factory.LazyFunction(lambda: moscow(2023, 10, 2, 10))
+    closes_at = factory.LazyFunction(lambda: moscow(2023, 11, 8, 18))
+    instructions = "Подключение через платформу форума: https://forum.example.ru/join"
+    instructions_en = (
+        "Connect through the forum's platform: https://forum.example.ru/join"
+    )
+
+
+class VenueApplicationFactory(factory.django.DjangoModelFactory):
+    """An approved venue of the 2023 regional day; traits: pending, rejected."""
+
+    class Meta:
+        model = VenueApplication
+
+    edition = factory.SubFactory(EditionFactory)
+    status = VenueApplication.Status.APPROVED
+    region = factory.LazyFunction(lambda: region("43"))
+    city = "Киров"
+    venue_name = factory.Sequence(lambda n: f"Конференц-зал {n}")
+    address = "Киров, ул. Карла Либкнехта, 69"
+    organising_body = "Министерство промышленности Кировской области"
+    audience = 40
+    contact_name = "Ольга Смирнова"
+    email = factory.Sequence(lambda n: f"venue{n}@example.ru")
+    phone = "+79161234567"
+    tech_name = "Иван Кузнецов"
+    tech_email = factory.Sequence(lambda n: f"tech{n}@example.ru")
+    tech_phone = "+79167654321"
+    consent_text = factory.SubFactory(
+        ConsentTextFactory,
+        purpose=ConsentText.Purpose.VENUE_APPLICATION,
+        version="v-1",
+    )
+    consent_given_at = factory.LazyFunction(lambda: moscow(2023, 10, 20, 10))
+
+    class Params:
+        pending = factory.Trait(status=VenueApplication.Status.PENDING)
+        rejected = factory.Trait(
+            status=VenueApplication.Status.REJECTED, rejection_reason="Нет зала."
         )

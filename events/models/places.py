@@ -22,6 +22,7 @@ def _count_in_region(rows, region_field: str):
 def participation_counts(edition) -> dict:
     """What makes a region take part in an edition, one count per kind."""
     from activations.models import Activation
+    from venues.models import VenueApplication
 
     from .event import Event
 
@@ -32,6 +33,9 @@ def participation_counts(edition) -> dict:
         ),
         "activations_count": _count_in_region(
             Activation.objects.approved().of_edition(edition), "region"
+        ),
+        "venues_count": _count_in_region(
+            VenueApplication.objects.approved().of_edition(edition), "region"
         ),
     }
 

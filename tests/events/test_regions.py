@@ -10,7 +10,13 @@ from django.utils import translation
 from events.models import Event, Region
 from events.regions_data import REGIONS
 from events.sitemaps import RegionSitemap
-from tests.factories import ActivationFactory, EventFactory, VenueFactory, region
+from tests.factories import (
+    ActivationFactory,
+    EventFactory,
+    VenueApplicationFactory,
+    VenueFactory,
+    region,
+)
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -200,6 +206,7 @@ def test_regions_page_query_count_does_not_grow_with_regions(
     for code in list(Region.objects.values_list("code", flat=True))[:count]:
         EventFactory(edition=edition_2023, region=region(code))
         ActivationFactory(edition=edition_2023, region=region(code))
+        VenueApplicationFactory(edition=edition_2023, region=region(code))
 
     with django_assert_num_queries(3):
         response = client.get("/regions/")
@@ -277,12 +284,17 @@ def test_region_page_query_count_does_not_grow_with_its_programme(
     venue = VenueFactory(region=region("43"))
     EventFactory.create_batch(count, edition=edition_2023, venue=venue)
     ActivationFactory.create_batch(count, edition=edition_2023, region=region("43"))
+    VenueApplicationFactory.create_batch(
+        count, edition=edition_2023, region=region("43")
+    )
 
-    # Revision, edition, region, activations, events, speakers, organisers.
-    with django_assert_num_queries(7):
+    # Revision, edition, region, venues, activations, events, speakers, organisers.
+    with django_assert_num_queries(8):
         response = client.get("/regions/43/")
 
-    assert response.content.decode().count('class="event-row') == 2 * count
+    html = response.content.decode()
+    assert html.count('class="event-row') == 2 * count
+    assert html.count('class="venue-item"') == count
 
 
 def test_region_page_served_again_takes_one_query(
@@ -425,3 +437,49 @@ def test_header_links_to_the_regions(client, edition_2023):
     html = client.get("/en/materials/").content.decode()
 
     assert '<a class="nav-link" href="/en/regions/">Regions</a>' in html
+
+
+# Regional venues
+
+
+def test_a_region_with_only_an_approved_venue_takes_part(client, edition_2023):
+    VenueApplicationFactory(edition=edition_2023, region=region("35"), pending=True)
+    VenueApplicationFactory(edition=edition_2023, region=region("43"))
+
+    page = text_of(client.get("/regions/"))
+
+    assert "Кировская область 1 региональная площадка" in page
+    assert "Вологодская область" not in page
+
+
+def test_region_page_lists_its_approved_venues_only(client, edition_2023):
+    kirov = VenueApplicationFactory(
+        edition=edition_2023, region=region("43"), venue_name="Зал министерства"
+    )
+    VenueApplicationFactory(
+        edition=edition_2023, region=region("43"), venue_name="Ждёт", pending=True
+    )
+    VenueApplicationFactory(
+        edition=edition_2023, region=region("16"), venue_name="Казанский зал"
+    )
+
+    page = text_of(client.get("/regions/43/"))
+
+    assert f"Зал министерства {kirov.city}, {kirov.address}" in page
+    assert "Ждёт" not in page
+    assert "Казанский зал" not in page
+    assert kirov.email not in page
+    assert kirov.tech_phone not in page
+
+
+def test_region_page_changes_when_a_venue_is_approved(client, edition_2023):
+    from venues import services
+
+    pending = VenueApplicationFactory(
+        edition=edition_2023, region=region("43"), pending=True
+    )
+    assert pending.venue_name not in text_of(client.get("/regions/43/"))
+
+    services.approve(pending)
+
+    assert pending.venue_name in text_of(client.get("/regions/43/"))

@@ -8,19 +8,26 @@ from activations.models import Activation
 from qualityweek import personal_data
 from registrations.models import Registration
 from tests.activations.conftest import jpeg_bytes
-from tests.factories import ActivationFactory, RegistrationFactory
+from tests.factories import (
+    ActivationFactory,
+    RegistrationFactory,
+    VenueApplicationFactory,
+)
+from venues.models import VenueApplication
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def person(regional_day, edition_2023, settings, tmp_path):
-    """Мария has a registration and an activation; Олег only a registration."""
+    """Мария has a registration, an activation and a venue's application (as its
+    technical contact); Олег only a registration."""
     settings.MEDIA_ROOT = tmp_path
     registration = RegistrationFactory(event=regional_day, email="maria@example.ru")
     activation = ActivationFactory(edition=edition_2023, email="Maria@Example.ru")
     activation.image.save("x.jpg", ContentFile(jpeg_bytes()), save=True)
     other = RegistrationFactory(event=regional_day, email="oleg@example.ru")
+    VenueApplicationFactory(edition=edition_2023, tech_email="maria@example.ru")
     return registration, activation, other, tmp_path / activation.image.name
 
 
@@ -28,6 +35,7 @@ def test_every_app_that_stores_people_is_declared():
     assert [holder.label for holder in personal_data.holders()] == [
         "registrations",
         "activations",
+        "venue_applications",
     ]
 
 
@@ -37,6 +45,12 @@ def test_export_person_gives_their_data_from_every_app(person):
     assert [r["surname"] for r in data["registrations"]] == ["Иванова"]
     assert [a["contact_name"] for a in data["activations"]] == ["Анна Петрова"]
     assert data["activations"][0]["consent_purpose"] == "activation"
+    [venue] = data["venue_applications"]
+    assert (venue["tech_email"], venue["tech_name"]) == (
+        "maria@example.ru",
+        "Иван Кузнецов",
+    )
+    assert venue["consent_purpose"] == "venue_application"
 
 
 def test_erase_person_command_erases_registration_activation_and_image(
@@ -54,24 +68,35 @@ def test_erase_person_command_erases_registration_activation_and_image(
     activation.refresh_from_db()
     other.refresh_from_db()
     assert out.getvalue() == (
-        "Personal data erased: registrations: 1, activations: 1.\n"
+        "Personal data erased: registrations: 1, activations: 1, "
+        "venue_applications: 1.\n"
     )
     assert (registration.email, activation.email, activation.phone) == ("", "", "")
     assert (activation.image.name, image.exists()) == ("", False)
     assert other.email == "oleg@example.ru"
     left = personal_data.export_person("maria@example.ru")
     assert (left["registrations"], left["activations"]) == ([], [])
+    assert left["venue_applications"] == []
+    venue = VenueApplication.objects.get()
+    assert (venue.email, venue.tech_email, venue.tech_name, venue.note) == ("",) * 4
+    assert VenueApplication.objects.approved().count() == 0
 
 
 def test_purge_erases_activations_of_a_week_that_ended(edition_2023, clock):
     clock("2023-12-20T12:00+03:00")
     old = ActivationFactory(edition=edition_2023)
+    venue = VenueApplicationFactory(edition=edition_2023)
     out = io.StringIO()
 
     call_command("purge_personal_data", "--days", "30", stdout=out)
 
     old.refresh_from_db()
-    assert out.getvalue() == "Personal data erased: registrations: 0, activations: 1.\n"
+    venue.refresh_from_db()
+    assert out.getvalue() == (
+        "Personal data erased: registrations: 0, activations: 1, "
+        "venue_applications: 1.\n"
+    )
+    assert (venue.email, venue.phone) == ("", "")
     assert old.email == ""
     assert Registration.objects.count() == 0
     assert Activation.objects.approved().count() == 0

@@ -1,0 +1,96 @@
+"""The e-mails an applicant gets: received, approved (with the connection
+instructions), rejected, withdrawn — in their language."""
+
+import datetime
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from events.models import Event
+from qualityweek import links
+from qualityweek import mail as site_mail
+from qualityweek.mail import FAILED, NOT_DUE, SENT
+
+from .models import VenueApplication, VenueCall
+
+RECEIVED = "received"
+APPROVED = "approved"
+REJECTED = "rejected"
+WITHDRAWN = "withdrawn"
+
+PAGE_SALT = "venues.page"
+
+
+def page_link_max_age() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.QUALITYWEEK_VENUE_LINK_DAYS)
+
+
+def page_url(application: VenueApplication) -> str:
+    """The venue's own page: its state, and the instructions once approved."""
+    signed = links.sign(application.access_key, salt=PAGE_SALT)
+    return links.absolute(reverse("venues:page", kwargs={"signed": signed}))
+
+
+def regional_day(edition) -> Event | None:
+    """The edition's published regional day, which venues connect to."""
+    return (
+        Event.objects.published()
+        .of_edition(edition)
+        .of_kind(Event.Kind.REGIONAL_DAY)
+        .select_related("venue")
+        .order_by("start")
+        .first()
+    )
+
+
+def subject(mail: str, application: VenueApplication) -> str:
+    venue = {"venue": application.venue_name}
+    return {
+        APPROVED: gettext("Your venue is approved: %(venue)s"),
+        REJECTED: gettext("Your venue application was not approved: %(venue)s"),
+        WITHDRAWN: gettext("Your venue application is withdrawn: %(venue)s"),
+    }.get(mail, gettext("We have received your venue application: %(venue)s")) % venue
+
+
+def build(application: VenueApplication, mail: str):
+    def context():
+        return {
+            "mail": mail,
+            "application": application,
+            "call": VenueCall.objects.of_edition(application.edition).first(),
+            "event": regional_day(application.edition),
+            "page_url": page_url(application),
+            "regional_day_url": links.absolute(reverse("registrations:regional_day")),
+            "new_url": links.absolute(reverse("venues:new")),
+            "policy_url": links.absolute(reverse("privacy")),
+        }
+
+    message = site_mail.render(
+        f"venues/email/{mail}",
+        to=application.email,
+        language=application.language,
+        subject=lambda: subject(mail, application),
+        context=context,
+    )
+    if mail == APPROVED and application.tech_email:
+        # The technical contact sets up the connection: they read it too.
+        message.cc = [application.tech_email]
+    return message
+
+
+def send(application_pk: int, mail: str, *, letter: str = "") -> str:
+    """Send one e-mail now if the application still holds an address."""
+    application = (
+        VenueApplication.objects.select_related("region", "edition")
+        .filter(pk=application_pk, erased_at__isnull=True)
+        .first()
+    )
+    if application is None:
+        return NOT_DUE
+    message = build(application, mail)
+    if site_mail.send(
+        message, about="Venue application", pk=application.pk, mail=mail, key=letter
+    ):
+        return SENT
+    return FAILED

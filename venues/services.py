@@ -1,0 +1,234 @@
+"""Writes that apply the rules of venue applications: the forms and admin call these."""
+
+import datetime
+import enum
+import logging
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from events.models import Edition
+from qualityweek import clock, personal_data
+from qualityweek import mail as site_mail
+from qualityweek.models import ConsentText
+
+from . import emails, tasks
+from .models import VenueApplication, VenueCall, new_key
+
+logger = logging.getLogger(__name__)
+
+# What an applicant writes; the form's fields of the same names.
+SUBMITTED_FIELDS = [
+    "region",
+    "city",
+    "venue_name",
+    "address",
+    "organising_body",
+    "audience",
+    "contact_name",
+    "email",
+    "phone",
+    "tech_name",
+    "tech_email",
+    "tech_phone",
+    "note",
+]
+# What erasure blanks: the two people's names and ways to reach them.
+PERSONAL_FIELDS = [
+    "contact_name",
+    "email",
+    "phone",
+    "tech_name",
+    "tech_email",
+    "tech_phone",
+]
+
+
+class VenueError(Exception):
+    """A refusal whose (translated) message is safe to show to the visitor."""
+
+
+class CallState(enum.StrEnum):
+    """Where the edition's call for venues stands by the site clock."""
+
+    UNANNOUNCED = "unannounced"  # organisers have not set the dates yet
+    NOT_YET = "not_yet"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def call_of(edition: Edition | None) -> VenueCall | None:
+    if edition is None:
+        return None
+    return VenueCall.objects.of_edition(edition).first()
+
+
+def call_state(call: VenueCall | None) -> CallState:
+    """The one rule of the window: every page and the form ask it."""
+    if call is None:
+        return CallState.UNANNOUNCED
+    now = clock.now()
+    if now < call.opens_at:
+        return CallState.NOT_YET
+    if now >= call.closes_at:
+        return CallState.CLOSED
+    return CallState.OPEN
+
+
+def consent_text() -> ConsentText | None:
+    return ConsentText.objects.in_force(ConsentText.Purpose.VENUE_APPLICATION)
+
+
+def _send_mail(application: VenueApplication, mail: str) -> None:
+    # A task row in this transaction: no letter for a change that rolls back.
+    tasks.send_mail.enqueue(application.pk, mail, letter=site_mail.new_key())
+
+
+@transaction.atomic
+def submit(edition: Edition, data: dict, *, language: str) -> VenueApplication:
+    """Record a venue's application, to be moderated; the applicant gets a receipt."""
+    # The window is read in the transaction that stores: a form shown a minute
+    # before the call closed is refused after it, with the reason.
+    if call_state(call_of(edition)) != CallState.OPEN:
+        raise VenueError(gettext("Applications from regional venues are closed."))
+    consent = consent_text()
+    if consent is None or not data.get("consent"):
+        raise VenueError(
+            gettext("Please agree to the processing of your personal data.")
+        )
+    application = VenueApplication(
+        edition=edition,
+        language=language,
+        consent_text=consent,
+        consent_given_at=clock.now(),
+        **{field: data.get(field) or "" for field in SUBMITTED_FIELDS},
+    )
+    application.region = data["region"]
+    application.audience = data["audience"]
+    application.email = application.email.strip().lower()
+    application.tech_email = application.tech_email.strip().lower()
+    application.save()
+    logger.info("Venue application %s: submitted", application.pk)
+    _send_mail(application, emails.RECEIVED)
+    return application
+
+
+def _lock(application: VenueApplication) -> VenueApplication:
+    return VenueApplication.objects.select_for_update().get(pk=application.pk)
+
+
+@transaction.atomic
+def approve(application: VenueApplication) -> bool:
+    """Let a pending or rejected venue connect; False if there was nothing to do."""
+    application = _lock(application)
+    if application.erased_at or application.status in (
+        VenueApplication.Status.APPROVED,
+        VenueApplication.Status.WITHDRAWN,
+    ):
+        return False
+    application.status = VenueApplication.Status.APPROVED
+    application.rejection_reason = ""
+    application.moderated_at = clock.now()
+    application.save()
+    logger.info("Venue application %s: approved", application.pk)
+    _send_mail(application, emails.APPROVED)
+    return True
+
+
+@transaction.atomic
+def reject(application: VenueApplication, *, reason: str) -> bool:
+    """Refuse an application with a reason the applicant reads."""
+    reason = reason.strip()
+    if not reason:
+        raise VenueError(gettext("Write the reason the applicant will read."))
+    application = _lock(application)
+    if application.erased_at or application.status == (
+        VenueApplication.Status.WITHDRAWN
+    ):
+        return False
+    if (
+        application.status == VenueApplication.Status.REJECTED
+        and application.rejection_reason == reason
+    ):
+        return False
+    application.status = VenueApplication.Status.REJECTED
+    application.rejection_reason = reason
+    application.moderated_at = clock.now()
+    application.save()
+    logger.info("Venue application %s: rejected", application.pk)
+    _send_mail(application, emails.REJECTED)
+    return True
+
+
+@transaction.atomic
+def withdraw(application: VenueApplication) -> bool:
+    """The venue's own decision not to connect; False if it had nothing to withdraw."""
+    application = _lock(application)
+    if not application.is_open_to_withdraw:
+        return False
+    application.status = VenueApplication.Status.WITHDRAWN
+    application.withdrawn_at = clock.now()
+    application.save()
+    logger.info("Venue application %s: withdrawn", application.pk)
+    _send_mail(application, emails.WITHDRAWN)
+    return True
+
+
+def applications_of(email: str):
+    """The person's applications that still hold their data, as either contact."""
+    email = email.strip()
+    return VenueApplication.objects.filter(
+        Q(email__iexact=email) | Q(tech_email__iexact=email),
+        erased_at__isnull=True,
+    ).select_related("region", "consent_text")
+
+
+def due_for_purge(cutoff: datetime.datetime):
+    """Applications whose edition ended, or that ended, before the cutoff."""
+    cutoff_day = timezone.localtime(cutoff).date()
+    unerased = VenueApplication.objects.filter(erased_at__isnull=True)
+    return (
+        unerased.filter(edition__last_day__lt=cutoff_day)
+        | unerased.filter(
+            status=VenueApplication.Status.REJECTED, moderated_at__lt=cutoff
+        )
+        | unerased.filter(
+            status=VenueApplication.Status.WITHDRAWN, withdrawn_at__lt=cutoff
+        )
+    )
+
+
+def personal_record(application: VenueApplication) -> dict:
+    """One application as the person may read it."""
+    return {
+        "venue_name": application.venue_name,
+        "city": application.city,
+        "region": application.region.code,
+        "address": application.address,
+        "organising_body": application.organising_body,
+        "status": application.status,
+        **{field: getattr(application, field) for field in PERSONAL_FIELDS},
+        "note": application.note,
+        "language": application.language,
+        **personal_data.consent_record(application.consent_text),
+        "consent_given_at": personal_data.moment(application.consent_given_at),
+        "submitted_at": personal_data.moment(application.submitted_at),
+    }
+
+
+@transaction.atomic
+def erase_personal_data(application: VenueApplication) -> VenueApplication:
+    """Blank both contacts and the note; the venue leaves the public lists."""
+    application = _lock(application)
+    if application.erased_at:
+        return application
+    for field in PERSONAL_FIELDS:
+        setattr(application, field, "")
+    application.note = ""  # free text: it may name people
+    application.access_key = new_key()
+    application.erased_at = clock.now()
+    application.save()
+    logger.info("Venue application %s: personal data erased", application.pk)
+    return application

@@ -1,0 +1,170 @@
+"""Regional venues: the application form, its receipt, and the venue's own page."""
+
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.db import OperationalError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language, gettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import FormView, TemplateView
+
+from events.models import Edition
+from qualityweek import links, spam
+
+from . import emails, services
+from .forms import VenueApplicationForm
+from .models import VenueApplication
+
+logger = logging.getLogger(__name__)
+
+
+class CallMixin:
+    """Loads the current edition, its call for venues and where the call stands."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.edition = Edition.objects.current()
+        if self.edition is None:
+            raise Http404("No edition yet")
+        self.call = services.call_of(self.edition)
+        self.state = services.call_state(self.call)
+        return super().dispatch(request, *args, **kwargs)
+
+
+# The contacts' names, e-mails and phones never reach an error report.
+@method_decorator(sensitive_post_parameters(), name="dispatch")
+@method_decorator(never_cache, name="dispatch")
+class VenueApplicationCreateView(CallMixin, FormView):
+    form_class = VenueApplicationForm
+    template_name = "venues/application_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "consent_text": services.consent_text()}
+
+    def get_context_data(self, **kwargs):
+        consent_text = services.consent_text()
+        taking = self.state == services.CallState.OPEN and consent_text is not None
+        if not taking:
+            kwargs["form"] = None
+        return super().get_context_data(
+            edition=self.edition,
+            call=self.call,
+            state=str(self.state),
+            taking=taking,
+            event=emails.regional_day(self.edition),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if self.state != services.CallState.OPEN:
+            return self.render_to_response(self.get_context_data(), status=409)
+        return super().post(request, *args, **kwargs)
+
+    def rate_refusal(self, email: str) -> str | None:
+        """Why this application is one too many, per address or per e-mail."""
+        if spam.over_rate(
+            self.request, group="venues.apply", rate=settings.QUALITYWEEK_VENUE_RATE
+        ):
+            return gettext(
+                "Too many applications have come from your network. Please try "
+                "again in an hour."
+            )
+        if spam.over_email_rate(
+            self.request,
+            email,
+            group="venues.apply.email",
+            rate=settings.QUALITYWEEK_VENUE_EMAIL_RATE,
+        ):
+            return gettext(
+                "Too many applications have come with this e-mail address. Please "
+                "try again in an hour."
+            )
+        return None
+
+    def form_valid(self, form):
+        if form.is_spam:
+            logger.info("Venue application form caught as spam")
+            return redirect("venues:submitted")
+        refusal = self.rate_refusal(form.cleaned_data["email"])
+        if refusal:
+            form.add_error(None, refusal)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        try:
+            services.submit(self.edition, form.cleaned_data, language=get_language())
+        except services.VenueError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        except OperationalError as error:
+            logger.warning("Venue application not stored: %s", type(error).__name__)
+            form.add_error(
+                None,
+                gettext(
+                    "We could not store your form in time. Nothing is lost: "
+                    "please press the button again."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=503)
+        return redirect("venues:submitted")
+
+
+class SubmittedView(TemplateView):
+    template_name = "venues/application_submitted.html"
+
+
+@method_decorator(never_cache, name="dispatch")
+class VenuePageView(TemplateView):
+    """The venue's own signed page: the application's state, the connection
+    instructions once approved, and a way to withdraw."""
+
+    template_name = "venues/venue_page.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            key = links.unsign(
+                kwargs["signed"],
+                salt=emails.PAGE_SALT,
+                max_age=emails.page_link_max_age(),
+            )
+        except signing.SignatureExpired:
+            return self.link_problem("expired", status=410)
+        except signing.BadSignature:
+            return self.link_problem("invalid", status=400)
+        self.application = (
+            VenueApplication.objects.select_related("region", "edition")
+            .filter(access_key=key, erased_at__isnull=True)
+            .first()
+        )
+        if self.application is None:
+            return self.link_problem("invalid", status=400)
+        return super().dispatch(request, *args, **kwargs)
+
+    def link_problem(self, problem: str, *, status: int):
+        return render(
+            self.request,
+            "venues/link_problem.html",
+            {"problem": problem, "days": settings.QUALITYWEEK_VENUE_LINK_DAYS},
+            status=status,
+        )
+
+    def get_context_data(self, **kwargs):
+        application = self.application
+        return super().get_context_data(
+            application=application,
+            call=services.call_of(application.edition),
+            event=emails.regional_day(application.edition),
+            confirming=self.request.GET.get("withdraw") == "1"
+            and application.is_open_to_withdraw,
+            withdrawn=self.request.GET.get("withdrawn") == "1",
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if "withdraw" not in request.POST:
+            return redirect(request.path)
+        if services.withdraw(self.application):
+            return redirect(request.path + "?withdrawn=1")
+        return redirect(request.path)
