@@ -465,7 +465,7 @@ def test_region_page_lists_its_approved_venues_only(client, edition_2023):
 
     page = text_of(client.get("/regions/43/"))
 
-    assert f"Зал министерства {kirov.city}, {kirov.address}" in page
+    assert f"Зал министерства {kirov.address} · {kirov.organising_body}" in page
     assert "Ждёт" not in page
     assert "Казанский зал" not in page
     assert kirov.email not in page
