@@ -6,7 +6,6 @@ import logging
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db import OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from events import caching, ics
 from events.models import Edition
 from qualityweek import links, spam
+from qualityweek.submissions import PublicSubmissionMixin
 
 from . import emails, services
 from .forms import ActivationForm
@@ -109,8 +109,11 @@ def activation_ics(request, slug):
 # The contact person's name, e-mail and phone never reach an error report.
 @method_decorator(sensitive_post_parameters(), name="dispatch")
 @method_decorator(never_cache, name="dispatch")
-class ActivationCreateView(CurrentEditionMixin, FormView):
+class ActivationCreateView(CurrentEditionMixin, PublicSubmissionMixin, FormView):
     form_class = ActivationForm
+    about = "Activation"
+    submitted_url = "activations:submitted"
+    refusal_error = services.ActivationError
     template_name = "activations/activation_form.html"
 
     def get_form_kwargs(self):
@@ -151,33 +154,11 @@ class ActivationCreateView(CurrentEditionMixin, FormView):
             )
         return None
 
-    def form_valid(self, form):
-        if form.is_spam:
-            logger.info("Activation form caught as spam")
-            return redirect("activations:submitted")
-        refusal = self.rate_refusal(form.cleaned_data["email"])
-        if refusal:
-            form.add_error(None, refusal)
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+    def store(self, form) -> None:
         data = form.cleaned_data
-        try:
-            services.submit(
-                self.edition, data, image=data.get("image"), language=get_language()
-            )
-        except services.ActivationError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        except OperationalError as error:
-            logger.warning("Activation not stored in time: %s", type(error).__name__)
-            form.add_error(
-                None,
-                gettext(
-                    "We could not store your form in time. Nothing is lost: "
-                    "please press the button again."
-                ),
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=503)
-        return redirect("activations:submitted")
+        services.submit(
+            self.edition, data, image=data.get("image"), language=get_language()
+        )
 
 
 class SubmittedView(TemplateView):

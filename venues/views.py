@@ -4,7 +4,6 @@ import logging
 
 from django.conf import settings
 from django.core import signing
-from django.db import OperationalError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
@@ -15,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 
 from events.models import Edition
 from qualityweek import links, spam
+from qualityweek.submissions import PublicSubmissionMixin
 
 from . import emails, services
 from .forms import VenueApplicationForm
@@ -38,8 +38,11 @@ class CallMixin:
 # The contacts' names, e-mails and phones never reach an error report.
 @method_decorator(sensitive_post_parameters(), name="dispatch")
 @method_decorator(never_cache, name="dispatch")
-class VenueApplicationCreateView(CallMixin, FormView):
+class VenueApplicationCreateView(CallMixin, PublicSubmissionMixin, FormView):
     form_class = VenueApplicationForm
+    about = "Venue application"
+    submitted_url = "venues:submitted"
+    refusal_error = services.VenueError
     template_name = "venues/application_form.html"
 
     def get_form_kwargs(self):
@@ -85,30 +88,8 @@ class VenueApplicationCreateView(CallMixin, FormView):
             )
         return None
 
-    def form_valid(self, form):
-        if form.is_spam:
-            logger.info("Venue application form caught as spam")
-            return redirect("venues:submitted")
-        refusal = self.rate_refusal(form.cleaned_data["email"])
-        if refusal:
-            form.add_error(None, refusal)
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        try:
-            services.submit(self.edition, form.cleaned_data, language=get_language())
-        except services.VenueError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        except OperationalError as error:
-            logger.warning("Venue application not stored: %s", type(error).__name__)
-            form.add_error(
-                None,
-                gettext(
-                    "We could not store your form in time. Nothing is lost: "
-                    "please press the button again."
-                ),
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=503)
-        return redirect("venues:submitted")
+    def store(self, form) -> None:
+        services.submit(self.edition, form.cleaned_data, language=get_language())
 
 
 class SubmittedView(TemplateView):

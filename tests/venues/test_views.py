@@ -265,3 +265,20 @@ def test_the_venue_page_is_never_cached(open_call):
         "Cache-Control", ""
     )
     assert region("43").name in text_of(response)
+
+
+def test_a_busy_database_keeps_what_was_typed(client, open_call, monkeypatch):
+    from django.db import OperationalError
+
+    from venues import services
+
+    def busy(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(services, "submit", busy)
+
+    response = client.post(NEW, FORM)
+
+    assert response.status_code == 503
+    assert "Ничего не потеряно" in text_of(response)
+    assert response.context["form"]["venue_name"].value() == FORM["venue_name"]
