@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Edition
 from qualityweek import consent, images
 from qualityweek.consent import ConsentField
-from qualityweek.forms import RegionChoiceField, required
+from qualityweek.forms import EmailAddressField, RegionChoiceField, required
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
 from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
@@ -52,6 +52,10 @@ class ActivationForm(HoneypotMixin, forms.ModelForm):
         help_text=_("Leave as is for a one-day activation."),
     )
     image = images.ImageField(label=_("Image"), required=False)
+    email = EmailAddressField(
+        label=_("E-mail"),
+        help_text=_("We write here about moderation; never published."),
+    )
     phone = PhoneField(label=_("Phone"))
     consent = ConsentField(
         summary=_(
@@ -80,13 +84,11 @@ class ActivationForm(HoneypotMixin, forms.ModelForm):
             "address": _("Address"),
             "online_url": _("Online link"),
             "contact_name": _("Contact person"),
-            "email": _("E-mail"),
         }
         help_texts = {
             "address": _("Where it takes place in person."),
             "online_url": _("For an online activation: its page or broadcast."),
             "contact_name": _("For the organisers only; never published."),
-            "email": _("We write here about moderation; never published."),
         }
         error_messages = {
             "company_name": required(_("Enter the company's name.")),
@@ -95,10 +97,6 @@ class ActivationForm(HoneypotMixin, forms.ModelForm):
             "title": required(_("Give the activation a title.")),
             "description": required(_("Describe the activation.")),
             "contact_name": required(_("Enter the contact person's name.")),
-            "email": {
-                **required(_("Enter an e-mail address.")),
-                "invalid": _("Enter an e-mail address such as name@example.ru."),
-            },
             "website": {"invalid": _("Enter a link such as https://example.ru.")},
             "online_url": {"invalid": _("Enter a link such as https://example.ru.")},
         }
@@ -106,7 +104,6 @@ class ActivationForm(HoneypotMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
             "company_name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "website": forms.URLInput(attrs={"placeholder": "https://"}),
             "online_url": forms.URLInput(attrs={"placeholder": "https://"}),
         }
@@ -133,7 +130,6 @@ class ActivationForm(HoneypotMixin, forms.ModelForm):
         ]
         for name in ("description", "title", "company_name", "city"):
             self.fields[name].widget.attrs.pop("maxlength", None)
-        self.fields["email"].max_length = 254
         if self.instance.pk:
             # The stored days and region as the choices name them.
             self.initial["first_day"] = self.instance.first_day.isoformat()
@@ -187,9 +183,6 @@ class ActivationForm(HoneypotMixin, forms.ModelForm):
         inn = "".join(self.cleaned_data["inn"].split())
         validate_inn(inn)
         return inn
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()

@@ -26,9 +26,6 @@ class PublicSubmissionMixin:
     def rate_refusal(self, email: str) -> str | None:
         return None
 
-    def store(self, form) -> None:
-        raise NotImplementedError
-
     def form_valid(self, form):
         if form.is_spam:
             logger.info("%s form caught as spam", self.about)

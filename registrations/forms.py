@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qualityweek import consent
 from qualityweek.consent import ConsentField
-from qualityweek.forms import RegionChoiceField, required
+from qualityweek.forms import EmailAddressField, RegionChoiceField, required
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
 from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
@@ -36,15 +36,10 @@ class RegistrationForm(HoneypotMixin, forms.Form):
         help_text=_("If you have one."),
         widget=forms.TextInput(attrs={"autocomplete": "additional-name"}),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("E-mail"),
-        max_length=254,
         help_text=_("We send the link to confirm your registration here."),
-        error_messages={
-            **required(_("Enter your e-mail address.")),
-            "invalid": _("Enter an e-mail address such as name@example.ru."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        required_message=_("Enter your e-mail address."),
     )
     phone = PhoneField(label=_("Phone"))
     organisation = forms.CharField(
@@ -102,9 +97,6 @@ class RegistrationForm(HoneypotMixin, forms.Form):
             Div(Field(HONEYPOT_FIELD), RENDERED_FIELD, css_class="hp-field"),
             Submit("register", submit_label, css_class="btn-lg"),
         )
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
 
 
 class CheckinForm(forms.Form):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qualityweek import consent
 from qualityweek.consent import ConsentField
-from qualityweek.forms import RegionChoiceField, required
+from qualityweek.forms import EmailAddressField, RegionChoiceField, required
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
 from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
@@ -43,7 +43,17 @@ class VenueApplicationForm(HoneypotMixin, forms.ModelForm):
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+    email = EmailAddressField(
+        label=_("E-mail"),
+        help_text=_("We write here about the application; never published."),
+    )
     phone = PhoneField(label=_("Phone"))
+    tech_email = EmailAddressField(
+        label=_("Technical contact's e-mail"),
+        help_text=_("Optional: the connection instructions go here too."),
+        required=False,
+        autocomplete="off",
+    )
     tech_phone = PhoneField(
         label=_("Technical contact's phone"),
         error_messages=required(_("Enter the technical contact's phone number.")),
@@ -71,9 +81,7 @@ class VenueApplicationForm(HoneypotMixin, forms.ModelForm):
             "address": _("Address"),
             "organising_body": _("Organising body"),
             "contact_name": _("Contact person"),
-            "email": _("E-mail"),
             "tech_name": _("Technical contact"),
-            "tech_email": _("Technical contact's e-mail"),
             "note": _("Note"),
         }
         help_texts = {
@@ -82,9 +90,7 @@ class VenueApplicationForm(HoneypotMixin, forms.ModelForm):
                 "The ministry, administration, centre or company that runs the venue."
             ),
             "contact_name": _("For the organisers only; never published."),
-            "email": _("We write here about the application; never published."),
             "tech_name": _("Who sets up the connection on the day."),
-            "tech_email": _("Optional: the connection instructions go here too."),
             "note": _("Anything the organisers should know: a second hall, a time."),
         }
         error_messages = {
@@ -94,29 +100,18 @@ class VenueApplicationForm(HoneypotMixin, forms.ModelForm):
             "organising_body": required(_("Name the organising body.")),
             "contact_name": required(_("Enter the contact person's name.")),
             "tech_name": required(_("Enter the technical contact's name.")),
-            "email": {
-                **required(_("Enter an e-mail address.")),
-                "invalid": _("Enter an e-mail address such as name@example.ru."),
-            },
-            "tech_email": {
-                "invalid": _("Enter an e-mail address such as name@example.ru."),
-            },
         }
         widgets = {
             "note": forms.Textarea(attrs={"rows": 3}),
             "organising_body": forms.TextInput(attrs={"autocomplete": "organization"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "tech_name": forms.TextInput(attrs={"autocomplete": "off"}),
-            "tech_email": forms.EmailInput(attrs={"autocomplete": "off"}),
         }
 
     def __init__(self, *args, consent_text: ConsentText | None, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("city", "venue_name", "address", "organising_body", "note"):
             self.fields[name].widget.attrs.pop("maxlength", None)
-        for name in ("email", "tech_email"):
-            self.fields[name].max_length = 254
         self.fields["tech_phone"].widget.attrs["autocomplete"] = "off"
         if consent_text is None:
             del self.fields["consent"]
@@ -153,9 +148,3 @@ class VenueApplicationForm(HoneypotMixin, forms.ModelForm):
             Div(Field(HONEYPOT_FIELD), RENDERED_FIELD, css_class="hp-field"),
             Submit("submit", gettext("Send the application"), css_class="btn-lg"),
         )
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
-
-    def clean_tech_email(self):
-        return self.cleaned_data["tech_email"].strip().lower()

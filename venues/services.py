@@ -98,15 +98,15 @@ def submit(edition: Edition, data: dict, *, language: str) -> VenueApplication:
         raise VenueError(
             gettext("Please agree to the processing of your personal data.")
         )
+    values = {field: data.get(field) or "" for field in SUBMITTED_FIELDS}
+    values.update(region=data["region"], audience=data["audience"])
     application = VenueApplication(
         edition=edition,
         language=language,
         consent_text=consent,
         consent_given_at=clock.now(),
-        **{field: data.get(field) or "" for field in SUBMITTED_FIELDS},
+        **values,
     )
-    application.region = data["region"]
-    application.audience = data["audience"]
     application.email = application.email.strip().lower()
     application.tech_email = application.tech_email.strip().lower()
     application.save()

@@ -45,12 +45,15 @@ class VenueApplicationCreateView(CallMixin, PublicSubmissionMixin, FormView):
     refusal_error = services.VenueError
     template_name = "venues/application_form.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        self.consent_text = services.consent_text()
+        return super().dispatch(request, *args, **kwargs)
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "consent_text": services.consent_text()}
+        return {**super().get_form_kwargs(), "consent_text": self.consent_text}
 
     def get_context_data(self, **kwargs):
-        consent_text = services.consent_text()
-        taking = self.state == services.CallState.OPEN and consent_text is not None
+        taking = self.state == services.CallState.OPEN and self.consent_text is not None
         if not taking:
             kwargs["form"] = None
         return super().get_context_data(
