@@ -44,17 +44,32 @@ system-deps:
 messages: install system-deps
 	cd $(CURDIR) && $(BIN)/python manage.py compilemessages --ignore=.venv -v0
 
+# `make run` serves the site as a visitor meets it: DEBUG off, so a mistyped
+# address gets the site's own 404 page in Russian, not Django's yellow technical
+# one. Plain HTTP on loopback, a secret key of this checkout's own (made once in
+# .secret_key, so sessions last a restart), letters printed to the console.
+# `make run RUN_DEBUG=1` gives the technical pages back to a developer.
+RUN_DEBUG ?= 0
+SECRET_KEY_FILE := .secret_key
+RUN_ENV = DEBUG=$(RUN_DEBUG) QUALITYWEEK_SECURE=0 QUALITYWEEK_ADMIN_2FA=0 \
+	ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY=$$(cat $(SECRET_KEY_FILE)) \
+	QUALITYWEEK_CLOCK=$(DEMO_CLOCK)
+
+$(SECRET_KEY_FILE): | $(BIN)/python
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
 # The task worker (e-mail) and the scheduler (periodic jobs) run beside the
 # server on the same SQLite database and stop with it.
-run: messages
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_shipped_data
-	QUALITYWEEK_CLOCK=$(DEMO_CLOCK) $(BIN)/python manage.py restart_clock
-	QUALITYWEEK_CLOCK=$(DEMO_CLOCK) $(BIN)/python manage.py db_worker --no-reload & \
+run: messages $(SECRET_KEY_FILE)
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py load_shipped_data
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(RUN_ENV) $(BIN)/python manage.py restart_clock
+	$(RUN_ENV) $(BIN)/python manage.py db_worker --no-reload & \
 	worker=$$!; \
-	QUALITYWEEK_CLOCK=$(DEMO_CLOCK) $(BIN)/python manage.py run_scheduler & \
+	$(RUN_ENV) $(BIN)/python manage.py run_scheduler & \
 	scheduler=$$!; trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
-	QUALITYWEEK_CLOCK=$(DEMO_CLOCK) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: install
 	$(BIN)/ruff check .

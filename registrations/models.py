@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.models import Event, Region
 from qualityweek import clock
@@ -74,7 +75,8 @@ class Registration(models.Model):
         PENDING = "pending", _("awaiting e-mail confirmation")
         CONFIRMED = "confirmed", _("seat confirmed")
         WAITING = "waiting", _("on the waiting list")
-        CANCELLED = "cancelled", _("cancelled")
+        # A registration (feminine in Russian), not an event: «отменена».
+        CANCELLED = "cancelled", pgettext_lazy("registration", "cancelled")
 
     class Mail(models.TextChoices):
         """The e-mails a registration gets; a failed one is kept here to retry."""
@@ -83,7 +85,7 @@ class Registration(models.Model):
         SEAT = "seat", _("seat confirmed")
         WAITING = "waiting", _("on the waiting list")
         PROMOTED = "promoted", _("seat from the waiting list")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", _("registration cancelled")
         REMINDER = "reminder", _("reminder")
         ALREADY_REGISTERED = "already_registered", _("already registered")
 
@@ -133,7 +135,9 @@ class Registration(models.Model):
 
     confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
     waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(
+        pgettext_lazy("registration", "cancelled"), null=True, blank=True
+    )
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     # The random id that the signed confirmation link carries: never the e-mail.

@@ -99,3 +99,14 @@ def test_every_shipped_event_validates_inside_the_week(shipped):
 
 def test_contact_email_is_left_for_organisers_not_invented(shipped):
     assert shipped.contact_email == ""
+
+
+def test_shipped_texts_say_na_vdnkh_not_v_vdnkh(shipped):
+    texts = [
+        text
+        for event in shipped.events.all()
+        for text in (event.summary, event.description, event.online_instructions)
+    ]
+
+    assert not [text for text in texts if "в ВДНХ" in text]
+    assert any("на ВДНХ" in text for text in texts)

@@ -105,6 +105,29 @@ def test_checkin_page_refuses_staff_without_the_permission(ticket):
     assert response.status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("language", "heading", "advice"),
+    [
+        ("ru", "Нет доступа к этой странице", "добавить вас в группу «Organisers»"),
+        ("en", "No access to this page", "add you to the Organisers group"),
+    ],
+)
+def test_refused_staff_get_the_site_own_403_page_in_their_language(
+    ticket, language, heading, advice
+):
+    prefix = "" if language == "ru" else f"/{language}"
+
+    response = staff_client(codename="view_registration").get(f"{prefix}/checkin/")
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert heading in page
+    assert advice in page
+    assert "<strong>door</strong>" in page
+    assert f"/admin/login/?next={prefix}/checkin/" in page
+    assert "Forbidden" not in page
+
+
 def test_checkin_page_opens_for_staff_with_the_change_permission(ticket):
     response = staff_client(codename="change_registration").get(f"/checkin/{CODE}/")
 
