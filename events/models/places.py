@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from qualityweek.i18n import Translated
@@ -155,3 +156,21 @@ class Venue(models.Model):
     @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    def map_links(self) -> list[tuple[str, str]]:
+        """The place in the maps people in Russia use, as (name, address) pairs.
+
+        Links only: no page loads a map from another host. Each service marks the
+        point itself; the visitor's own app opens them on a phone.
+        """
+        if not self.has_coordinates:
+            return []
+        lat, lon = self.latitude, self.longitude
+        return [
+            (gettext("Yandex Maps"), f"https://yandex.ru/maps/?pt={lon},{lat}&z=17"),
+            (gettext("2GIS"), f"https://2gis.ru/geo/{lon},{lat}"),
+            (
+                gettext("OpenStreetMap"),
+                f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}",
+            ),
+        ]

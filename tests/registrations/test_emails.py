@@ -182,3 +182,37 @@ def test_failed_email_is_retried_without_personal_data_in_the_log(
     assert caplog.messages == [
         f"Registration {registration.pk}: seat e-mail failed (SMTPServerDisconnected)"
     ]
+
+
+YANDEX = "https://yandex.ru/maps/?pt=37.637700,55.826300&z=17"
+
+
+@pytest.mark.parametrize("kind", [Mail.SEAT, Mail.PROMOTED, Mail.REMINDER])
+def test_emails_for_those_who_come_give_the_way_in_and_the_maps(regional_day, kind):
+    Venue.objects.filter(pk=regional_day.venue_id).update(
+        directions="Станция метро «ВДНХ», далее через главный вход.",
+        latitude="55.826300",
+        longitude="37.637700",
+    )
+    registration = RegistrationFactory(event=regional_day, confirmed=True)
+
+    message = sent(registration, kind)
+
+    assert "Как пройти: Станция метро «ВДНХ», далее через главный вход." in (
+        message.body
+    )
+    assert f"Яндекс Карты: {YANDEX}" in message.body
+    assert "2ГИС: https://2gis.ru/geo/37.637700,55.826300" in message.body
+    html = html_of(message)
+    assert f'<a href="{YANDEX.replace("&", "&amp;")}">Яндекс Карты</a>' in html
+    assert "Станция метро «ВДНХ», далее через главный вход." in html
+
+
+def test_cancellation_email_does_not_give_the_way_in(regional_day):
+    Venue.objects.filter(pk=regional_day.venue_id).update(directions="Через вход 1.")
+    registration = RegistrationFactory(event=regional_day, cancelled=True)
+
+    message = sent(registration, Mail.CANCELLED)
+
+    assert "Через вход 1." not in message.body
+    assert "yandex.ru/maps" not in message.body

@@ -735,6 +735,8 @@ def test_detail_cancelled_says_so_and_offers_to_register_again(client, regional_
 
     page = text_of(response)
     assert "Ваша регистрация отменена. Билет больше не действует." in page
+    assert 'status-cancelled">отменена</span>' in response.content.decode()
+    assert "отменено" not in page
     assert registration.ticket_code not in page
     assert f'href="/events/{regional_day.slug}/register/"' in (
         response.content.decode()
@@ -901,3 +903,18 @@ def test_confirm_when_the_seat_lock_is_busy_asks_to_try_again(regional_day, requ
     assert response["Retry-After"] == "5"
     assert "Попробуйте ещё раз через минуту" in text_of(response)
     assert registration.status == Registration.Status.PENDING
+
+
+def test_ticket_and_event_page_open_the_place_in_three_maps(client, regional_day):
+    registration = RegistrationFactory(event=regional_day, confirmed=True)
+
+    ticket = client.get(f"/registrations/{registration.token}/").content.decode()
+    event_page = client.get(f"/events/{regional_day.slug}/").content.decode()
+
+    for page in (ticket, event_page):
+        assert "На карте:" in page
+        assert 'href="https://yandex.ru/maps/?pt=37.637700,55.826300&amp;z=17"' in page
+        assert 'href="https://2gis.ru/geo/37.637700,55.826300"' in page
+        assert "https://www.openstreetmap.org/?mlat=55.826300&amp;mlon=37.637700" in (
+            page
+        )
