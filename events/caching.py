@@ -71,7 +71,7 @@ def get_or_render(name: str, parts: tuple, render, timeout: int, *, revision=Non
     return value
 
 
-def whole_page(view=None, *, params: dict | None = None):
+def whole_page(view=None, *, params: dict | None = None, live=None):
     """Cache a programme page's whole response for visitors, per revision and URL.
 
     For pages that depend on nothing but the programme, the URL and the language:
@@ -83,9 +83,12 @@ def whole_page(view=None, *, params: dict | None = None):
     canonical address; a value that fails its test is rendered, with the view's
     explanation, but not kept. So only pages people can really ask for take
     cache entries.
+
+    `live(request)` names what on the page changes without the programme changing
+    (such as whether registration is open): one copy is kept per answer.
     """
     if view is None:
-        return functools.partial(whole_page, params=params)
+        return functools.partial(whole_page, params=params, live=live)
     accepted = params or {}
 
     @functools.wraps(view)
@@ -110,6 +113,7 @@ def whole_page(view=None, *, params: dict | None = None):
             get_language(),
             request.build_absolute_uri(),
             clock.today(),  # which edition is current moves with the date
+            live(request) if live else None,
         )
         cached = cache.get(page_key)
         if cached is None:

@@ -150,8 +150,17 @@ def build_event(event: Event) -> icalendar.Event:
     if getattr(event, "is_activation", False):
         categories.insert(0, str(PROGRAMME_KIND_LABEL))
     component.add("CATEGORIES", categories)
-    component.add("STATUS", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    component.add("STATUS", status(event))
     return component
+
+
+def status(event: Event) -> str:
+    """RFC 5545's word for the event: a time not yet confirmed is TENTATIVE."""
+    if event.is_cancelled:
+        return "CANCELLED"
+    if not getattr(event, "is_time_confirmed", True):
+        return "TENTATIVE"
+    return "CONFIRMED"
 
 
 @functools.cache
@@ -204,6 +213,9 @@ def _short_details(event: Event) -> str:
     text = event.summary_i18n or event.description_i18n
     if len(text) > 300:
         text = text[:300].rsplit(" ", 1)[0] + "…"
+    if not getattr(event, "is_time_confirmed", True):
+        caveat = gettext("Date and time to be confirmed")
+        text = f"{caveat}. {text}".strip()
     url = event_url(event)
     return f"{text}\n\n{url}" if text else url
 

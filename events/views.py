@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from activations.models import PROGRAMME_KIND, PROGRAMME_KIND_LABEL
 from qualityweek import downloads
+from registrations import services as registration_services
 from venues.models import VenueApplication
 
 from . import caching, ics, programme
@@ -44,7 +45,23 @@ class CurrentEditionMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-@method_decorator(caching.whole_page, name="dispatch")
+def regional_day_state(request) -> str:
+    """Where the current regional day's registration stands, read once a request:
+    the home page's call to register shows it, so a copy is cached per state."""
+    if not hasattr(request, "regional_day_state"):
+        event = (
+            Event.objects.published()
+            .filter(edition=Edition.objects.current_pk(), kind=Event.Kind.REGIONAL_DAY)
+            .select_related("consent_text")
+            .first()
+        )
+        request.regional_day_state = (
+            registration_services.availability(event) if event else ""
+        )
+    return request.regional_day_state
+
+
+@method_decorator(caching.whole_page(live=regional_day_state), name="dispatch")
 class HomeView(CurrentEditionMixin, TemplateView):
     template_name = "events/edition_detail.html"
 
@@ -65,6 +82,7 @@ class HomeView(CurrentEditionMixin, TemplateView):
             forum=by_kind.get(Event.Kind.FORUM),
             quality_day_event=by_kind.get(Event.Kind.QUALITY_DAY),
             regional_day=by_kind.get(Event.Kind.REGIONAL_DAY),
+            regional_day_state=regional_day_state(self.request),
             awards=by_kind.get(Event.Kind.AWARDS),
             organisers=Organiser.objects.filter(events__edition=edition).distinct(),
             taking_part=self.taking_part(edition),

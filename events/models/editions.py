@@ -4,7 +4,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,15 @@ class EditionQuerySet(models.QuerySet):
             if today <= edition.last_day:
                 return edition  # running now, or the next one to come
         return editions[-1] if editions else None
+
+    def current_pk(self):
+        """The current edition's pk (the rule of `current`) as an expression, for
+        a query that needs it without reading the edition first."""
+        upcoming = self.filter(last_day__gte=clock.today()).order_by("first_day")
+        latest = self.order_by("-first_day")
+        return Coalesce(
+            Subquery(upcoming.values("pk")[:1]), Subquery(latest.values("pk")[:1])
+        )
 
 
 class Edition(models.Model):

@@ -40,11 +40,20 @@ def event_time(event) -> str:
 
 @register.filter
 def event_when(event) -> str:
-    """Day and time together: «четверг, 9 ноября, 10:00–18:00»."""
+    """Day and time together: «четверг, 9 ноября, 10:00–18:00».
+
+    Every page and letter states an event's time through this, so an event whose
+    time organisers have not confirmed says so wherever it is named.
+    """
     if event.spans_whole_days and event.is_multi_day:
-        return event_time(event)
-    day = formats.date_format(event.local_start, "l, j E Y")
-    return f"{day}, {event_time(event)}"
+        when = event_time(event)
+    else:
+        day = formats.date_format(event.local_start, "l, j E Y")
+        when = f"{day}, {event_time(event)}"
+    if not getattr(event, "is_time_confirmed", True):
+        caveat = gettext("date and time to be confirmed")
+        when += f" ({caveat})"
+    return when
 
 
 @register.filter

@@ -261,12 +261,13 @@ def test_schedule_served_again_takes_one_query(client, week, django_assert_num_q
     assert "День открытых дверей на заводе" not in text_of(response)
 
 
-def test_home_served_again_takes_one_query(
+def test_home_served_again_takes_two_queries(
     client, clock, regional_day, django_assert_num_queries
 ):
     client.get("/")
 
-    with django_assert_num_queries(1):
+    # The programme's revision, and where the regional day's registration stands.
+    with django_assert_num_queries(2):
         response = client.get("/")
 
     assert regional_day.title in text_of(response)
@@ -351,3 +352,105 @@ def test_junk_query_strings_take_no_cache_entries(client, week, settings):
         client.get(f"/schedule/?format=teleport{number}")
 
     assert len([key for key in cache._cache if ":programme:page:" in key]) == 1
+
+
+# One rule for where registration stands, on every page that offers a seat.
+
+
+def test_home_offers_no_registration_once_it_has_closed(client, clock, regional_day):
+    clock("2023-11-10T12:00+03:00")
+
+    page = text_of(client.get("/"))
+
+    assert "Регистрация на региональный день" not in page
+    assert "Зарегистрироваться на очное участие" not in page
+    assert "О региональном дне" in page
+    assert "Регистрация на это мероприятие закрыта." in page
+
+
+def test_home_follows_the_closing_hour_within_one_day(client, clock, regional_day):
+    clock("2023-11-09T17:00+03:00")
+    assert "Зарегистрироваться на очное участие" in text_of(client.get("/"))
+
+    clock("2023-11-09T19:00+03:00")  # same date, so same cached page but for the state
+    page = text_of(client.get("/"))
+
+    assert "Зарегистрироваться на очное участие" not in page
+    assert "Регистрация на это мероприятие закрыта." in page
+
+
+def test_home_offers_the_waiting_list_when_the_room_is_full(
+    client, clock, regional_day
+):
+    client.get("/")
+    Event.objects.filter(pk=regional_day.pk).update(seats_taken=regional_day.seats)
+
+    page = text_of(client.get("/"))
+
+    assert "Зарегистрироваться на очное участие" not in page
+    assert "Встать в лист ожидания" in page
+    assert (
+        "Регистрация на региональный день" in page
+    )  # the waiting list still takes people
+
+
+def test_event_page_puts_the_call_and_seats_left_under_the_title(
+    client, clock, regional_day
+):
+    response = client.get(regional_day.get_absolute_url())
+
+    html = response.content.decode()
+    head = html.index("event-head")
+    header = html[head : html.index("</header>", head)]
+    assert f'href="/events/{regional_day.slug}/register/"' in header
+    assert "Осталось 2 места" in text_of(response)
+    assert html.count(f'href="/events/{regional_day.slug}/register/"') == 1
+
+
+def test_event_page_offers_the_waiting_list_when_full(client, clock, regional_day):
+    Event.objects.filter(pk=regional_day.pk).update(seats_taken=regional_day.seats)
+
+    page = text_of(client.get(regional_day.get_absolute_url()))
+
+    assert "Зарегистрироваться на очное участие" not in page
+    assert "Встать в лист ожидания" in page
+    assert "Все места заняты: открыт лист ожидания." in page
+
+
+def test_event_page_says_registration_has_closed_without_a_link(
+    client, clock, regional_day
+):
+    clock("2023-11-09T19:00+03:00")
+
+    response = client.get(regional_day.get_absolute_url())
+
+    assert f"/events/{regional_day.slug}/register/" not in response.content.decode()
+    assert "Регистрация на это мероприятие закрыта." in text_of(response)
+
+
+def test_cancelled_event_says_so_once(client, clock, regional_day):
+    Event.objects.filter(pk=regional_day.pk).update(is_cancelled=True)
+
+    page = text_of(client.get(regional_day.get_absolute_url()))
+
+    assert page.count("Это событие отменено.") == 1
+    assert "Зарегистрироваться" not in page
+
+
+def test_unconfirmed_time_carries_its_caveat_on_every_page(client, clock, regional_day):
+    Event.objects.filter(pk=regional_day.pk).update(is_time_confirmed=False)
+
+    for path in ["/", regional_day.get_absolute_url(), "/regional-day/"]:
+        page = text_of(client.get(path))
+        assert "10:00–18:00 (дата и время уточняются)" in page, path
+
+
+def test_unconfirmed_time_is_tentative_in_calendars(client, clock, regional_day):
+    import icalendar
+
+    Event.objects.filter(pk=regional_day.pk).update(is_time_confirmed=False)
+
+    feed = icalendar.Calendar.from_ical(client.get("/calendar.ics").content)
+
+    (event,) = feed.walk("VEVENT")
+    assert event["STATUS"] == "TENTATIVE"

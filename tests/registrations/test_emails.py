@@ -2,7 +2,7 @@ import icalendar
 import pytest
 from django.core import mail
 
-from events.models import Venue
+from events.models import Event, Venue
 from registrations import emails, tasks
 from registrations.models import Registration
 from tests.factories import RegistrationFactory
@@ -216,3 +216,17 @@ def test_cancellation_email_does_not_give_the_way_in(regional_day):
 
     assert "Через вход 1." not in message.body
     assert "yandex.ru/maps" not in message.body
+
+
+def test_emails_say_when_the_time_is_not_yet_confirmed(regional_day):
+    Event.objects.filter(pk=regional_day.pk).update(is_time_confirmed=False)
+    registration = RegistrationFactory(event=regional_day, confirmed=True)
+
+    message = sent(registration, Mail.SEAT)
+
+    assert "10:00–18:00 (дата и время уточняются)" in message.body
+    assert "10:00–18:00 (дата и время уточняются)" in html_of(message)
+    [calendar] = [a for a in message.attachments if a[0].endswith(".ics")]
+    assert b"STATUS:TENTATIVE" in (
+        calendar[1] if isinstance(calendar[1], bytes) else calendar[1].encode()
+    )

@@ -918,3 +918,12 @@ def test_ticket_and_event_page_open_the_place_in_three_maps(client, regional_day
         assert "https://www.openstreetmap.org/?mlat=55.826300&amp;mlon=37.637700" in (
             page
         )
+
+
+def test_ticket_says_when_the_time_is_not_yet_confirmed(client, regional_day):
+    Event.objects.filter(pk=regional_day.pk).update(is_time_confirmed=False)
+    registration = RegistrationFactory(event=regional_day, confirmed=True)
+
+    page = text_of(client.get(f"/registrations/{registration.token}/"))
+
+    assert "10:00–18:00 (дата и время уточняются)" in page
