@@ -8,8 +8,11 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from email.mime.image import MIMEImage
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEMultipart
 from django.core.mail.utils import DNS_NAME
 from django.db import DatabaseError
 from django.template.loader import render_to_string
@@ -31,6 +34,46 @@ class Attachment:
     mimetype: str
 
 
+@dataclass(frozen=True)
+class InlineImage:
+    """An image the HTML shows from inside the letter, as `<img src="cid:…">`:
+    it is there offline and with remote images blocked."""
+
+    cid: str
+    filename: str
+    content: bytes
+    subtype: str = "png"
+
+    @property
+    def src(self) -> str:
+        return f"cid:{self.cid}"
+
+
+class Letter(EmailMultiAlternatives):
+    """Text and HTML, and the images the HTML shows, as RFC 2387 has it:
+    multipart/related around the alternatives and the images, attachments
+    beside it in multipart/mixed."""
+
+    def __init__(self, *args, images: Iterable[InlineImage] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.images = list(images)
+
+    def _create_alternatives(self, msg):
+        msg = super()._create_alternatives(msg)
+        if not self.images:
+            return msg
+        related = SafeMIMEMultipart(
+            _subtype="related", encoding=self.encoding or settings.DEFAULT_CHARSET
+        )
+        related.attach(msg)
+        for image in self.images:
+            part = MIMEImage(image.content, _subtype=image.subtype)
+            part["Content-ID"] = f"<{image.cid}>"
+            part["Content-Disposition"] = f'inline; filename="{image.filename}"'
+            related.attach(part)
+        return related
+
+
 def render(
     template: str,
     *,
@@ -39,18 +82,21 @@ def render(
     subject: str | Callable[[], str],
     context: dict | Callable[[], dict],
     attachments: Iterable[Attachment] | Callable[[], Iterable[Attachment]] = (),
-) -> EmailMultiAlternatives:
+    images: Iterable[InlineImage] = (),
+) -> Letter:
     """The letter `template`.txt/.html, everything rendered in `language`.
 
     Callables are called inside the language, so that dates, subjects and
     calendar files come out in the addressee's language, not the sender's.
+    `images` travel inside the letter; the HTML names each by its `src`.
     """
     with translation.override(language):
         data = context() if callable(context) else context
-        message = EmailMultiAlternatives(
+        message = Letter(
             subject=subject() if callable(subject) else str(subject),
             body=render_to_string(f"{template}.txt", data),
             to=[to],
+            images=images,
         )
         message.attach_alternative(
             render_to_string(f"{template}.html", data), "text/html"

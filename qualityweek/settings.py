@@ -301,6 +301,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Its version on every start, in every command's output: no news.
         "axes.apps": {"level": "WARNING"},
+        # fpdf2's font subsetting (the PDF ticket) reports every table it prunes.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

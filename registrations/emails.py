@@ -5,7 +5,7 @@ change that causes it, and a refused one is tried again later (registrations.tas
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail.utils import DNS_NAME
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
@@ -16,7 +16,7 @@ from qualityweek import links as site_links
 from qualityweek import mail as site_mail
 from qualityweek.mail import FAILED, NOT_DUE, SENT
 
-from . import links
+from . import links, tickets
 from .models import Registration
 
 Mail = Registration.Mail
@@ -36,6 +36,9 @@ FITS_STATUS = {
 # The event goes into the person's calendar from the first e-mail on: the issue's
 # "confirmation with the .ics attached"; the seat itself comes with confirming.
 WITH_CALENDAR = {Mail.CONFIRM_ADDRESS, Mail.SEAT, Mail.PROMOTED, Mail.REMINDER}
+# Letters to someone with a seat carry the ticket itself, so that it opens at the
+# door without the internet: the QR code in the letter and the ticket as a PDF.
+WITH_TICKET = {Mail.SEAT, Mail.PROMOTED, Mail.REMINDER}
 
 
 def subject(mail: str, event: Event) -> str:
@@ -74,10 +77,7 @@ def context(registration: Registration, mail: str) -> dict:
         "register_url": site_links.absolute(
             reverse("registrations:register", kwargs={"slug": event.slug})
         ),
-        # Russian custom: the name and patronymic, without the surname.
-        "addressee": " ".join(
-            part for part in (registration.name, registration.patronymic) if part
-        ),
+        "addressee": addressee(registration),
     }
     if registration.status == Status.PENDING:
         data["confirm_url"] = links.confirm_url(registration)
@@ -86,12 +86,43 @@ def context(registration: Registration, mail: str) -> dict:
     return data
 
 
-def build(registration: Registration, mail: str) -> EmailMultiAlternatives:
+def addressee(registration: Registration) -> str:
+    """Whom «Здравствуйте, …!» greets: in Russian the name and patronymic,
+    without the surname; in English the name alone."""
+    if registration.language.startswith("ru"):
+        parts = (registration.name, registration.patronymic)
+    else:
+        parts = (registration.name,)
+    return " ".join(part for part in parts if part)
+
+
+def build(registration: Registration, mail: str) -> site_mail.Letter:
     """The message, rendered in the registrant's language."""
+    images = []
+    if mail in WITH_TICKET:
+        images.append(
+            site_mail.InlineImage(
+                cid=f"qr-{registration.ticket_code}@{DNS_NAME}",
+                filename=f"qr-{registration.ticket_code}.png",
+                content=tickets.qr_png(registration),
+            )
+        )
+
+    def letter_context():
+        return {
+            **context(registration, mail),
+            "qr_src": images[0].src if images else "",
+        }
 
     def attachments():
+        event = registration.event
+        if mail in WITH_TICKET:
+            yield site_mail.Attachment(
+                tickets.ticket_filename(registration),
+                tickets.ticket_pdf(registration),
+                "application/pdf",
+            )
         if mail in WITH_CALENDAR:
-            event = registration.event
             yield site_mail.Attachment(
                 f"{event.slug}.ics", event_calendar(event), "text/calendar"
             )
@@ -101,8 +132,9 @@ def build(registration: Registration, mail: str) -> EmailMultiAlternatives:
         to=registration.email,
         language=registration.language,
         subject=lambda: subject(mail, registration.event),
-        context=lambda: context(registration, mail),
+        context=letter_context,
         attachments=attachments,
+        images=images,
     )
 
 

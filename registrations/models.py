@@ -3,8 +3,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from events.models import Event, Region
 from qualityweek import clock
@@ -187,6 +187,11 @@ class Registration(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(
-            part for part in (self.surname, self.name, self.patronymic) if part
-        )
+        """The name in the order of the active language: «Иванова Мария Петровна»
+        in Russian (surname first, as documents and lists have it), "Maria
+        Petrovna Ivanova" in English, where the surname comes last."""
+        if (get_language() or "ru").startswith("ru"):
+            parts = (self.surname, self.name, self.patronymic)
+        else:
+            parts = (self.name, self.patronymic, self.surname)
+        return " ".join(part for part in parts if part)

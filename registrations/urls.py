@@ -33,6 +33,11 @@ urlpatterns = [
         name="qr",
     ),
     path(
+        "registrations/<token:token>/ticket.pdf",
+        public.TicketPdfView.as_view(),
+        name="ticket_pdf",
+    ),
+    path(
         "registrations/<token:token>/cancel/",
         public.CancelView.as_view(),
         name="cancel",

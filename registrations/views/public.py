@@ -2,8 +2,6 @@
 
 import logging
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.core import signing
 from django.db import OperationalError
@@ -23,7 +21,7 @@ from qualityweek import spam
 from venues import services as venue_services
 from venues.models import VenueApplication
 
-from .. import links, services
+from .. import links, services, tickets
 from ..forms import RegistrationForm
 from ..models import Registration
 
@@ -316,14 +314,25 @@ class TicketQrView(RegistrationMixin, View):
     def get(self, request, *args, **kwargs):
         if self.registration.status != Registration.Status.CONFIRMED:
             raise Http404("Only a confirmed seat has a ticket")
-        image = qrcode.make(
-            links.checkin_url(self.registration),
-            image_factory=qrcode.image.svg.SvgPathFillImage,
-            error_correction=qrcode.constants.ERROR_CORRECT_M,
-            box_size=10,
-            border=4,
+        return HttpResponse(
+            tickets.qr_svg(self.registration), content_type="image/svg+xml"
         )
-        return HttpResponse(image.to_string(), content_type="image/svg+xml")
+
+
+@method_decorator(never_cache, name="dispatch")
+class TicketPdfView(RegistrationMixin, View):
+    """The ticket to print or keep on a phone: the PDF the seat letter carries."""
+
+    def get(self, request, *args, **kwargs):
+        if self.registration.status != Registration.Status.CONFIRMED:
+            raise Http404("Only a confirmed seat has a ticket")
+        # In the language of the page it is taken from, as the letters are in theirs.
+        pdf = tickets.ticket_pdf(self.registration)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="{tickets.ticket_filename(self.registration)}"'
+        )
+        return response
 
 
 class CancelView(SeatLockMixin, RegistrationMixin, TemplateView):

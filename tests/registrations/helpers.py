@@ -1,5 +1,8 @@
 import datetime
+import io
 import re
+
+import pypdf
 
 
 class JustAfter:
@@ -23,3 +26,10 @@ def link_in(message, path_part: str) -> str:
         if path_part in url:
             return "/" + url.split("://", 1)[1].split("/", 1)[1]
     raise AssertionError(f"No link with {path_part} in the e-mail")
+
+
+def pdf_text(content: bytes) -> str:
+    """The words of a one-page PDF, as a viewer's copy and paste gives them."""
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == 1
+    return " ".join(reader.pages[0].extract_text().split())

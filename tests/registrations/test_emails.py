@@ -6,7 +6,7 @@ from events.models import Event, Venue
 from registrations import emails, tasks
 from registrations.models import Registration
 from tests.factories import RegistrationFactory
-from tests.registrations.helpers import link_in
+from tests.registrations.helpers import link_in, pdf_text
 
 SITE = "https://qualityweek.example.ru"
 Mail = Registration.Mail
@@ -71,7 +71,7 @@ def test_emails_to_people_from_the_english_site_are_in_english(
     assert (
         message.subject == f"{subject}: Regional day of the forum “World Quality Day”"
     )
-    assert message.body.startswith("Hello, Мария Петровна!")
+    assert message.body.startswith("Hello, Мария!")  # English greets by name alone
     assert f"{SITE}/en/" in message.body
 
 
@@ -97,7 +97,9 @@ def test_seat_email_has_the_ticket_and_the_event_as_ics(regional_day):
     assert f"Код билета: {registration.ticket_code}" in message.body
     assert f"{SITE}/registrations/{registration.token}/" in message.body
     assert f"{SITE}/registrations/{registration.token}/cancel/" in message.body
-    [(name, content, mimetype)] = message.attachments
+    [(name, content, mimetype)] = [
+        a for a in message.attachments if a[0].endswith(".ics")
+    ]
     assert (name, mimetype) == ("regional-day-2023.ics", "text/calendar")
     calendar = icalendar.Calendar.from_ical(content)
     [event] = calendar.events
@@ -230,3 +232,55 @@ def test_emails_say_when_the_time_is_not_yet_confirmed(regional_day):
     assert b"STATUS:TENTATIVE" in (
         calendar[1] if isinstance(calendar[1], bytes) else calendar[1].encode()
     )
+
+
+def parts_of(message):
+    """The MIME tree of the letter as it goes out: [(content type, part)]."""
+    return [(part.get_content_type(), part) for part in message.message().walk()]
+
+
+@pytest.mark.parametrize("kind", [Mail.SEAT, Mail.PROMOTED, Mail.REMINDER])
+def test_letters_with_a_seat_carry_the_qr_code_and_the_pdf_ticket(regional_day, kind):
+    registration = RegistrationFactory(event=regional_day, confirmed=True)
+
+    message = sent(registration, kind)
+
+    parts = parts_of(message)
+    types = [content_type for content_type, _ in parts]
+    # The HTML and its image travel together; the files go beside them.
+    assert types[:5] == [
+        "multipart/mixed",
+        "multipart/related",
+        "multipart/alternative",
+        "text/plain",
+        "text/html",
+    ]
+    [image] = [part for content_type, part in parts if content_type == "image/png"]
+    cid = image["Content-ID"].strip("<>")
+    assert f'src="cid:{cid}"' in html_of(message)
+    assert image.get_payload(decode=True).startswith(b"\x89PNG")
+    names = {part.get_filename(): ctype for ctype, part in parts if part.get_filename()}
+    assert names[f"ticket-{registration.ticket_code}.pdf"] == "application/pdf"
+    assert names["regional-day-2023.ics"] == "text/calendar"
+    [pdf] = [part for ctype, part in parts if ctype == "application/pdf"]
+    assert registration.ticket_code in pdf_text(pdf.get_payload(decode=True))
+    assert "приложен к письму в формате PDF" in message.body
+
+
+@pytest.mark.parametrize(
+    ("trait", "kind"),
+    [
+        ({}, Mail.CONFIRM_ADDRESS),
+        ({"waiting": True}, Mail.WAITING),
+        ({"cancelled": True}, Mail.CANCELLED),
+    ],
+)
+def test_letters_without_a_seat_carry_no_ticket(regional_day, trait, kind):
+    registration = RegistrationFactory(event=regional_day, **trait)
+
+    message = sent(registration, kind)
+
+    types = [content_type for content_type, _ in parts_of(message)]
+    assert "image/png" not in types
+    assert "application/pdf" not in types
+    assert "cid:" not in html_of(message)
