@@ -57,6 +57,8 @@ class RegistrationForm(HoneypotMixin, forms.Form):
     region = RegionChoiceField(
         label=_("Region"),
         empty_label=_("Choose a region"),
+        abroad_label=_("Another country (outside Russia)"),
+        help_text=_("Where you live or work. From abroad? Choose the last line."),
         error_messages={
             **required(_("Choose your region.")),
             "invalid_choice": _("Choose your region from the list."),
@@ -97,6 +99,15 @@ class RegistrationForm(HoneypotMixin, forms.Form):
             Div(Field(HONEYPOT_FIELD), RENDERED_FIELD, css_class="hp-field"),
             Submit("register", submit_label, css_class="btn-lg"),
         )
+
+
+class CorrectEmailForm(forms.Form):
+    """The address the confirmation letter goes to, corrected after a typo."""
+
+    email = EmailAddressField(
+        label=_("E-mail"),
+        required_message=_("Enter your e-mail address."),
+    )
 
 
 class CheckinForm(forms.Form):

@@ -18,7 +18,7 @@ from qualityweek import mail as site_mail
 from qualityweek.models import ConsentText
 
 from .. import tasks
-from ..models import Registration
+from ..models import Registration, new_token
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +192,12 @@ PERSON_FIELDS = [
 
 
 def register(event: Event, data: dict, *, language: str) -> Registration:
-    """Record a sign-up awaiting e-mail confirmation; holds no seat."""
+    """Record a sign-up awaiting e-mail confirmation; holds no seat.
+
+    The registration returned has `fresh` set when this call started it (a new
+    sign-up, or one after cancelling): only then may the page that sent the form
+    offer to correct its address (correct_email).
+    """
     _check_taking(event)
     consent_text = consent_text_for(event)
     if not data.get("consent"):
@@ -223,6 +228,7 @@ def register(event: Event, data: dict, *, language: str) -> Registration:
             else:
                 logger.info("Registration %s: signed up", registration.pk)
                 _send_mail(registration, Registration.Mail.CONFIRM_ADDRESS)
+                registration.fresh = True
                 return registration
         if existing.status == Registration.Status.CANCELLED:
             # Signing up again after cancelling starts afresh, with the new answers.
@@ -235,6 +241,7 @@ def register(event: Event, data: dict, *, language: str) -> Registration:
             existing.save()
             logger.info("Registration %s: signed up again", existing.pk)
             _send_mail(existing, Registration.Mail.CONFIRM_ADDRESS)
+            existing.fresh = True
         elif spam.first_in(
             f"registrations.already-registered:{existing.pk}",
             seconds=settings.QUALITYWEEK_ALREADY_REGISTERED_MAIL_MINUTES * 60,
@@ -250,6 +257,60 @@ def register(event: Event, data: dict, *, language: str) -> Registration:
             # went out a moment ago, the page answers the same, nothing more goes.
             logger.info("Registration %s: signed up twice, letter held", existing.pk)
         return existing
+
+
+def correct_email(registration_pk: int, email: str) -> Registration:
+    """Send the confirmation link of an unconfirmed sign-up to its corrected
+    address, keeping every other answer; the link that went to the mistyped
+    address stops working. Only the page that made the sign-up calls this.
+
+    If the corrected address has a sign-up of its own for the event, the
+    mistyped one is dropped and that person gets what signing up again gives.
+    """
+    email = email.strip().lower()
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update()
+            .filter(pk=registration_pk, erased_at__isnull=True)
+            .select_related("event")
+            .first()
+        )
+        if registration is None or registration.status != Registration.Status.PENDING:
+            raise RegistrationError(
+                gettext(
+                    "This sign-up can no longer be corrected here: it has been "
+                    "confirmed or has expired. Please fill in the form again."
+                )
+            )
+        event = _lock_event(registration.event_id)
+        _check_taking(event)
+        if email == registration.email:
+            _renew_link(registration)
+            _send_mail(registration, Registration.Mail.CONFIRM_ADDRESS)
+            return registration
+        if (
+            Registration.objects.filter(
+                event=event, email=email, erased_at__isnull=True
+            )
+            .exclude(pk=registration.pk)
+            .exists()
+        ):
+            answers = {field: getattr(registration, field) for field in PERSON_FIELDS}
+            registration.delete()
+            logger.info(
+                "Registration %s: address corrected to a known one", registration_pk
+            )
+            return register(
+                event,
+                {**answers, "email": email, "consent": True},
+                language=registration.language,
+            )
+        registration.email = email
+        registration.confirmation_key = new_token()
+        registration.save(update_fields=["email", "confirmation_key", "updated_at"])
+        logger.info("Registration %s: address corrected", registration.pk)
+        _send_mail(registration, Registration.Mail.CONFIRM_ADDRESS)
+        return registration
 
 
 def confirm(registration: Registration) -> Registration:

@@ -22,7 +22,7 @@ from venues import services as venue_services
 from venues.models import VenueApplication
 
 from .. import links, services, tickets
-from ..forms import RegistrationForm
+from ..forms import CorrectEmailForm, RegistrationForm
 from ..models import Registration
 
 logger = logging.getLogger(__name__)
@@ -66,6 +66,46 @@ class EventRegistrationMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+def sign_up_refusal(request, email: str) -> str | None:
+    """Why this sign-up is one too many, if it is; counted only for sign-ups
+    that would be stored (a person fixing typos is not spam), and for every
+    letter a correction of the address would send."""
+    if spam.over_rate(
+        request,
+        group="registrations.register",
+        rate=settings.QUALITYWEEK_REGISTRATION_RATE,
+    ):
+        return gettext(
+            "Too many sign-ups have come from your network. Please try "
+            "again in an hour."
+        )
+    if spam.over_email_rate(
+        request,
+        email,
+        group="registrations.register.email",
+        rate=settings.QUALITYWEEK_REGISTRATION_EMAIL_RATE,
+    ):
+        return gettext(
+            "Too many sign-ups have come with this e-mail address. Please "
+            "try again in an hour."
+        )
+    return None
+
+
+# What the «check your e-mail» page shows and may correct: the address typed,
+# and the sign-up itself only if this visitor's form started it just now.
+SENT_TO = "registrations.sent_to"
+
+
+def remember_sent_to(request, event: Event, email: str, registration=None) -> None:
+    fresh = registration is not None and getattr(registration, "fresh", False)
+    request.session[SENT_TO] = {
+        "email": email,
+        "pk": registration.pk if fresh else None,
+        "event": event.slug,
+    }
+
+
 # Error reports (the admins' e-mail, a DEBUG page) show every field masked: all of
 # this form is a person's data.
 @method_decorator(sensitive_post_parameters(), name="dispatch")
@@ -103,41 +143,21 @@ class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
             return self.render_to_response(self.get_context_data(), status=409)
         return super().post(request, *args, **kwargs)
 
-    def rate_refusal(self, email: str) -> str | None:
-        """Why this sign-up is one too many, if it is; counted only for sign-ups
-        that would be stored: a person fixing typos is not spam."""
-        if spam.over_rate(
-            self.request,
-            group="registrations.register",
-            rate=settings.QUALITYWEEK_REGISTRATION_RATE,
-        ):
-            return gettext(
-                "Too many sign-ups have come from your network. Please try "
-                "again in an hour."
-            )
-        if spam.over_email_rate(
-            self.request,
-            email,
-            group="registrations.register.email",
-            rate=settings.QUALITYWEEK_REGISTRATION_EMAIL_RATE,
-        ):
-            return gettext(
-                "Too many sign-ups have come with this e-mail address. Please "
-                "try again in an hour."
-            )
-        return None
-
     def form_valid(self, form):
+        email = form.cleaned_data["email"]
         if form.is_spam:
             # The robot gets the same answer as a person, and nothing is stored.
             logger.info("Sign-up to event %s caught as spam", self.event.pk)
+            remember_sent_to(self.request, self.event, email)
             return redirect("registrations:check_email")
-        refusal = self.rate_refusal(form.cleaned_data["email"])
+        refusal = sign_up_refusal(self.request, email)
         if refusal:
             form.add_error(None, refusal)
             return self.render_to_response(self.get_context_data(form=form), status=429)
         try:
-            services.register(self.event, form.cleaned_data, language=get_language())
+            registration = services.register(
+                self.event, form.cleaned_data, language=get_language()
+            )
         except services.RegistrationError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
@@ -146,6 +166,7 @@ class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
             logger.warning("Sign-up not stored in time: %s", type(error).__name__)
             form.add_error(None, gettext(TRY_AGAIN))
             return self.render_to_response(self.get_context_data(form=form), status=503)
+        remember_sent_to(self.request, self.event, email, registration)
         return redirect("registrations:check_email")
 
 
@@ -184,14 +205,63 @@ class RegionalDayView(RegisterView):
         )
 
 
-class CheckEmailView(TemplateView):
+@method_decorator(never_cache, name="dispatch")
+@method_decorator(sensitive_post_parameters(), name="dispatch")
+class CheckEmailView(FormView):
+    """Where the letter went, and the way to send it to the right address when
+    the one typed was wrong: no refilling the whole form for a typo."""
+
     template_name = "registrations/registration_check_email.html"
+    form_class = CorrectEmailForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.sent_to = request.session.get(SENT_TO) or {}
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"email": self.sent_to.get("email", "")}
 
     def get_context_data(self, **kwargs):
+        slug = self.sent_to.get("event")
         return super().get_context_data(
             expiry_hours=int(links.CONFIRMATION_MAX_AGE.total_seconds() // 3600),
+            sent_to=self.sent_to.get("email"),
+            correctable=bool(self.sent_to.get("pk")),
+            register_url=reverse("registrations:register", kwargs={"slug": slug})
+            if slug
+            else None,
+            corrected=self.request.GET.get("corrected") == "1",
             **kwargs,
         )
+
+    def post(self, request, *args, **kwargs):
+        if not self.sent_to.get("pk"):
+            return redirect("registrations:check_email")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        refusal = sign_up_refusal(self.request, email)
+        if refusal:
+            form.add_error(None, refusal)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        try:
+            registration = services.correct_email(self.sent_to["pk"], email)
+        except services.RegistrationError as error:
+            form.add_error(None, str(error))
+            self.request.session[SENT_TO] = {**self.sent_to, "pk": None}
+            self.sent_to = self.request.session[SENT_TO]
+            return self.form_invalid(form)
+        except OperationalError as error:
+            logger.warning("Address not corrected in time: %s", type(error).__name__)
+            form.add_error(None, gettext(TRY_AGAIN))
+            return self.render_to_response(self.get_context_data(form=form), status=503)
+        # Corrected in place, it stays this visitor's to correct again; a sign-up
+        # the corrected address already had is not theirs to change.
+        if registration.pk == self.sent_to["pk"]:
+            registration.fresh = True
+        remember_sent_to(self.request, registration.event, email, registration)
+        return redirect(reverse("registrations:check_email") + "?corrected=1")
 
 
 class ConfirmView(SeatLockMixin, TemplateView):

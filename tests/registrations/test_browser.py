@@ -87,3 +87,51 @@ def test_form_errors_are_shown_by_their_fields_without_javascript(
     )
     assert "Enter your surname." in page.locator("#div_id_surname").inner_text()
     context.close()
+
+
+def test_a_refused_form_gives_the_focus_to_its_error_summary(
+    page, live_server, shipped_week
+):
+    page.goto(live_server.url + "/regional-day/")
+
+    page.get_by_label("Телефон*", exact=True).fill("123")
+    page.get_by_role("button", name="Зарегистрироваться").click()
+
+    page.wait_for_load_state()
+    focused = page.evaluate("document.activeElement.className")
+    assert "error-summary" in focused
+    summary = page.locator(".error-summary")
+    assert "Исправьте отмеченные поля." in summary.inner_text()
+    summary.get_by_role("link", name="Укажите номер телефона", exact=False).click()
+    assert page.evaluate("document.activeElement.id") == "id_phone"
+
+
+def test_a_typo_in_the_address_is_corrected_on_the_check_email_page(
+    page, live_server, shipped_week, mailoutbox
+):
+    page.goto(live_server.url + "/regional-day/")
+    page.get_by_label("Фамилия*", exact=True).fill("Петров")
+    page.get_by_label("Имя*", exact=True).fill("Иван")
+    page.get_by_label("Электронная почта*", exact=True).fill("ivan.petorv@example.ru")
+    page.get_by_label("Телефон*", exact=True).fill("8 916 123-45-67")
+    page.get_by_label("Организация*", exact=True).fill("ООО «Завод»")
+    page.get_by_label("Должность*", exact=True).fill("директор по качеству")
+    page.get_by_label("Регион*", exact=True).select_option(
+        label="Другая страна (не Россия)"
+    )
+    page.get_by_role("checkbox", name=re.compile("Я даю согласие")).check()
+    page.get_by_role("button", name="Зарегистрироваться").click()
+    page.wait_for_url(re.compile(r"/registrations/check-email/(#register)?$"))
+    assert page.locator(".sent-to").inner_text() == "ivan.petorv@example.ru"
+
+    page.get_by_label("Электронная почта", exact=True).fill("ivan.petrov@example.ru")
+    page.get_by_role("button", name="Отправить на этот адрес").click()
+
+    page.wait_for_url(re.compile(r"/registrations/check-email/\?corrected=1$"))
+    assert page.locator(".sent-to").inner_text() == "ivan.petrov@example.ru"
+    assert [letter.to for letter in mailoutbox] == [
+        ["ivan.petorv@example.ru"],
+        ["ivan.petrov@example.ru"],
+    ]
+    assert Registration.objects.get().region is None
+    assert page.outside_requests == []

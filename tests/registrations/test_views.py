@@ -289,7 +289,9 @@ def test_register_form_with_errors_opens_at_the_form_with_a_summary(
     html = response.content.decode()
     assert 'action="#register"' in html
     assert 'id="register"' in html
-    assert "Исправьте, пожалуйста, поля, отмеченные ниже." in html
+    assert "Исправьте отмеченные поля." in html
+    # The summary names the field and leads to it.
+    assert '<li><a href="#id_phone">Укажите номер телефона' in html
 
 
 def test_register_rate_limit_is_per_address(regional_day, settings):
@@ -927,3 +929,134 @@ def test_ticket_says_when_the_time_is_not_yet_confirmed(client, regional_day):
     page = text_of(client.get(f"/registrations/{registration.token}/"))
 
     assert "10:00–18:00 (дата и время уточняются)" in page
+
+
+# «Check your e-mail»: the address shown, and corrected without refilling the form
+
+
+def test_check_email_page_shows_where_the_letter_went(client, regional_day):
+    response = client.post("/regional-day/", FORM, follow=True)
+
+    page = text_of(response)
+    assert "Мы отправили письмо со ссылкой на адрес ivan.petrov@example.ru" in page
+    assert "Ошибка в адресе?" in page
+    assert 'value="ivan.petrov@example.ru"' in response.content.decode()
+
+
+def test_corrected_address_gets_the_link_and_keeps_the_answers(
+    client, regional_day, committed
+):
+    client.post("/regional-day/", {**FORM, "email": "ivan.petorv@example.ru"})
+    registration = Registration.objects.get()
+    old_link = confirm_path(registration)
+    mail.outbox.clear()
+
+    with committed():
+        response = client.post(
+            "/registrations/check-email/",
+            {"email": " Ivan.Petrov@Example.ru "},
+            follow=True,
+        )
+
+    registration.refresh_from_db()
+    assert registration.email == "ivan.petrov@example.ru"
+    assert (registration.surname, registration.phone) == ("Петров", "+79161234567")
+    assert Registration.objects.count() == 1
+    [letter] = mail.outbox
+    assert letter.to == ["ivan.petrov@example.ru"]
+    assert "Готово: письмо отправлено на исправленный адрес" in text_of(response)
+    assert "на адрес ivan.petrov@example.ru" in text_of(response)
+    # The link that went to the mistyped address no longer opens the sign-up.
+    assert client.get(old_link).status_code == 400
+    new_link = link_in(letter, "/registrations/confirm/")
+    client.post(new_link)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_address_cannot_be_corrected_once_confirmed(client, regional_day):
+    client.post("/regional-day/", FORM)
+    registration = Registration.objects.get()
+    client.post(confirm_path(registration))
+
+    response = client.post(
+        "/registrations/check-email/", {"email": "someone.else@example.ru"}
+    )
+
+    registration.refresh_from_db()
+    assert registration.email == "ivan.petrov@example.ru"
+    assert "Эту регистрацию уже нельзя исправить здесь" in text_of(response)
+
+
+def test_bad_corrected_address_gets_a_clear_error(client, regional_day):
+    client.post("/regional-day/", FORM)
+
+    response = client.post("/registrations/check-email/", {"email": "ivan@"})
+
+    assert response.status_code == 200
+    assert "Укажите адрес электронной почты в виде name@example.ru." in text_of(
+        response
+    )
+    assert Registration.objects.get().email == "ivan.petrov@example.ru"
+
+
+def test_correcting_to_an_address_already_signed_up_drops_the_typo(
+    client, regional_day, committed
+):
+    someone = RegistrationFactory(event=regional_day, email="ivan.petrov@example.ru")
+    client.post("/regional-day/", {**FORM, "email": "ivan.petorv@example.ru"})
+    mail.outbox.clear()
+
+    with committed():
+        client.post("/registrations/check-email/", {"email": "ivan.petrov@example.ru"})
+
+    assert list(Registration.objects.values_list("pk", flat=True)) == [someone.pk]
+    [letter] = mail.outbox
+    assert letter.to == ["ivan.petrov@example.ru"]
+    # That sign-up was not this visitor's: the page no longer offers to change it.
+    assert "Исправьте его здесь" not in text_of(
+        client.get("/registrations/check-email/")
+    )
+
+
+def test_a_sign_up_the_form_did_not_start_is_not_offered_for_correction(
+    client, regional_day
+):
+    RegistrationFactory(event=regional_day, email="ivan.petrov@example.ru")
+
+    response = client.post("/regional-day/", FORM, follow=True)
+
+    page = text_of(response)
+    assert "на адрес ivan.petrov@example.ru" in page
+    assert "Исправьте его здесь" not in page
+    assert "Ошибка в адресе? Заполните форму ещё раз." in page
+    assert (
+        client.post("/registrations/check-email/", {"email": "x@example.ru"})
+    ).status_code == 302
+    assert not Registration.objects.filter(email="x@example.ru").exists()
+
+
+def test_check_email_page_opened_directly_is_the_plain_message(client):
+    page = text_of(client.get("/registrations/check-email/"))
+
+    assert "Мы отправили вам письмо со ссылкой" in page
+    assert "Ошибка в адресе?" not in page
+
+
+def test_a_participant_from_abroad_registers(client, regional_day):
+    response = client.get("/regional-day/")
+    assert '<option value="abroad">Другая страна (не Россия)</option>' in (
+        response.content.decode()
+    )
+
+    response = client.post("/regional-day/", {**FORM, "region": "abroad"})
+
+    assert response.status_code == 302
+    assert Registration.objects.get().region is None
+
+
+def test_region_left_unchosen_is_still_asked_for(client, regional_day):
+    response = client.post("/regional-day/", {**FORM, "region": ""})
+
+    assert "Выберите регион." in text_of(response)
+    assert not Registration.objects.exists()
