@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -12,7 +12,34 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import personal_data, two_factor
-from .models import Authenticator, ConsentText
+from .models import Authenticator, ConsentText, DataOperator
+
+
+@admin.register(DataOperator)
+class DataOperatorAdmin(admin.ModelAdmin):
+    """The one operator: its list is its form, and it cannot be deleted (the
+    policy and every consent name it)."""
+
+    fieldsets = [
+        (None, {"fields": ["name", "name_en", "inn"]}),
+        (_("address"), {"fields": ["address", "address_en"]}),
+        (_("for data requests"), {"fields": ["email", "phone"]}),
+    ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        operator = DataOperator.objects.first()
+        if operator is not None:
+            return redirect("admin:qualityweek_dataoperator_change", operator.pk)
+        return super().add_view(request, form_url, extra_context)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        operator = DataOperator.objects.first()
+        if operator is None:
+            return redirect("admin:qualityweek_dataoperator_add")
+        return redirect("admin:qualityweek_dataoperator_change", operator.pk)
 
 
 @admin.register(ConsentText)

@@ -23,11 +23,34 @@ class QualityWeekConfig(AppConfig):
 
         # A staff session's idle time starts at sign-in.
         user_logged_in.connect(accounts.start_idle_time, dispatch_uid="idle_time")
+        self.connect_data_operator()
 
         # Start a simulated clock now, before gunicorn forks its workers
         # (preload_app): every worker, recycled ones too, then tells the same time.
         with contextlib.suppress(ValueError):  # a mistyped moment: checks.E001 says
             clock.simulated_start()
+
+    @staticmethod
+    def connect_data_operator():
+        """Every page's footer names the operator: an edit reaches them all."""
+        from django.core.cache import cache
+        from django.db.models.signals import post_delete, post_save
+
+        from events.caching import bump_revision
+
+        from .models import DATA_OPERATOR_CACHE_KEY, DataOperator
+
+        def changed(**kwargs):
+            cache.delete(DATA_OPERATOR_CACHE_KEY)
+            bump_revision()
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                changed,
+                sender=DataOperator,
+                weak=False,
+                dispatch_uid=f"data-operator-{signal is post_save}",
+            )
 
 
 class AdminConfig(admin_apps.AdminConfig):

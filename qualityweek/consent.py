@@ -12,7 +12,7 @@ from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from .models import ConsentText
+from .models import ConsentText, DataOperator
 
 
 class ConsentField(forms.BooleanField):
@@ -41,10 +41,29 @@ def full_text(consent_text: ConsentText) -> HTML:
     return HTML(
         format_html(
             '<details class="consent-text mb-2"><summary>{}</summary>'
-            '<div class="small">{}</div>'
+            '<div class="small">{}</div>{}'
             '<p class="small text-body-secondary">{}</p></details>',
             gettext("Full text of the consent"),
             paragraphs,
+            operator_line(),
             gettext("Version %(version)s") % {"version": consent_text.version},
         )
+    )
+
+
+def operator_line() -> str:
+    """Whom the consent is given to, and where to withdraw it: the operator as
+    organisers set it, or nothing until they do."""
+    operator = DataOperator.current()
+    if operator is None:
+        return ""
+    return format_html(
+        '<p class="small consent-operator">{}: {}, {}. '
+        '{}: <a href="mailto:{}">{}</a></p>',
+        gettext("Personal data operator"),
+        operator.name_i18n,
+        operator.address_i18n,
+        gettext("Requests about your data and withdrawal of consent"),
+        operator.email,
+        operator.email,
     )

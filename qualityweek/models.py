@@ -1,5 +1,6 @@
 """What the whole site keeps: the consent texts people agree to (152-FZ)."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -142,3 +143,72 @@ class Authenticator(TOTPDevice):
         proxy = True
         verbose_name = _("authenticator app")
         verbose_name_plural = _("authenticator apps")
+
+
+class DataOperator(models.Model):
+    """Who processes people's data under 152-FZ, and where they send requests
+    about it: organisers set it in admin, the policy, every consent and the
+    footer show it. One row; until organisers fill it in, the pages say that
+    the details are to come rather than name anyone."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=300,
+        help_text=_("The operator's full name, as in its founding documents."),
+    )
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
+    address = models.CharField(_("address"), max_length=500)
+    address_en = models.CharField(_("address in English"), max_length=500, blank=True)
+    inn = models.CharField(
+        _("INN"),
+        max_length=12,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^(\d{10}|\d{12})$", _("An INN has 10 digits (12 for a person).")
+            )
+        ],
+    )
+    email = models.EmailField(
+        _("e-mail for data requests"),
+        help_text=_(
+            "Where people ask what data is held about them, correct it or "
+            "withdraw their consent."
+        ),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("personal data operator")
+        verbose_name_plural = _("personal data operator")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="data_operator_one")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    name_i18n = Translated("name")
+    address_i18n = Translated("address")
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # the one row
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> "DataOperator | None":
+        """The operator as organisers last set it, read from the cache."""
+        from django.core.cache import cache
+
+        found = cache.get(DATA_OPERATOR_CACHE_KEY, NOT_CACHED)
+        if found is NOT_CACHED:
+            found = cls.objects.filter(pk=1).first()
+            cache.set(DATA_OPERATOR_CACHE_KEY, found, DATA_OPERATOR_CACHE_SECONDS)
+        return found
+
+
+DATA_OPERATOR_CACHE_KEY = "qualityweek:data-operator"
+# Saving clears it; the timeout bounds what a per-process cache keeps elsewhere.
+DATA_OPERATOR_CACHE_SECONDS = 300
+NOT_CACHED = object()

@@ -8,14 +8,21 @@ CHANGELIST = "/admin/qualityweek/consenttext/"
 pytestmark = pytest.mark.django_db
 
 
-def test_organisers_group_publishes_consent_texts_but_never_deletes_them():
+def test_organisers_publish_consent_texts_and_name_the_operator_never_deleting():
     codenames = set(
         Group.objects.get(name="Organisers")
         .permissions.filter(content_type__app_label="qualityweek")
         .values_list("codename", flat=True)
     )
 
-    assert codenames == {"add_consenttext", "change_consenttext", "view_consenttext"}
+    assert codenames == {
+        "add_consenttext",
+        "change_consenttext",
+        "view_consenttext",
+        "add_dataoperator",
+        "change_dataoperator",
+        "view_dataoperator",
+    }
 
 
 def test_consent_text_people_agreed_to_is_read_only(organiser_client, regional_day):
