@@ -2,14 +2,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from qualityweek import images, moderation
+from qualityweek import images, moderation, spreadsheets
 from qualityweek.permissions import PersonalDataAdminMixin
 
-from . import services
+from . import exports, services
 from .models import Activation
 
 
@@ -55,7 +56,13 @@ class ActivationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
     date_hierarchy = "first_day"
-    actions = ["approve", "reject", "erase_personal_data"]
+    actions = [
+        "approve",
+        "reject",
+        "export_csv",
+        "export_xlsx",
+        "erase_personal_data",
+    ]
     readonly_fields = [
         "preview",
         "submitted_at",
@@ -193,6 +200,35 @@ class ActivationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             messages.SUCCESS,
         )
         return None
+
+    # The contact people's data leaves the site: personal data officers only, and
+    # each export is in the admin log.
+    @admin.action(
+        description=_("Export the selected, with contacts (CSV)"),
+        permissions=["export_personal_data"],
+    )
+    def export_csv(self, request, queryset):
+        return self._export_list(request, queryset, spreadsheets.CSV)
+
+    @admin.action(
+        description=_("Export the selected, with contacts (XLSX)"),
+        permissions=["export_personal_data"],
+    )
+    def export_xlsx(self, request, queryset):
+        return self._export_list(request, queryset, spreadsheets.XLSX)
+
+    def _export_list(self, request, queryset, format: str):
+        self.log_personal_data(
+            request,
+            list(queryset.filter(erased_at__isnull=True)),
+            gettext("Personal data exported: the list of activations."),
+        )
+        return spreadsheets.spreadsheet_response(
+            exports.activation_rows(queryset),
+            "activations",
+            format,
+            title=capfirst(Activation._meta.verbose_name_plural),
+        )
 
     @admin.action(
         description=_("Erase the personal data of the selected people (152-FZ)"),

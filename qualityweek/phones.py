@@ -1,11 +1,20 @@
 """Phone numbers as people type them, stored in one form (E.164)."""
 
+import re
+
 import phonenumbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 # Where numbers without a country code are from.
 PHONE_REGION = "RU"
+# What PhoneField stores: E.164, a plus and at most 15 digits, never a leading 0.
+STORED_PHONE = re.compile(r"\+[1-9][0-9]{1,14}")
+
+
+def is_stored_phone(text: str) -> bool:
+    """Whether the text is a phone exactly as the site stores one (+79161234567)."""
+    return STORED_PHONE.fullmatch(text) is not None
 
 
 class PhoneField(forms.CharField):

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -83,8 +83,10 @@ class RegistrationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         "resend_email",
         "check_in",
         "export_csv",
+        "export_xlsx",
         "pass_office_list",
         "pass_office_csv",
+        "pass_office_xlsx",
         "export_personal_data",
         "erase_personal_data",
     ]
@@ -258,14 +260,27 @@ class RegistrationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         permissions=["export_personal_data"],
     )
     def export_csv(self, request, queryset):
-        queryset = queryset.order_by("event__start", "created_at")
-        self._log_export(
-            request,
-            queryset.filter(erased_at__isnull=True),
-            gettext("list for Excel"),
+        return self._export_list(
+            request, queryset, spreadsheets.CSV, gettext("list for Excel")
         )
-        return spreadsheets.csv_response(
-            exports.registration_rows(queryset), "registrations.csv"
+
+    @admin.action(
+        description=_("Export the selection as an Excel workbook (XLSX)"),
+        permissions=["export_personal_data"],
+    )
+    def export_xlsx(self, request, queryset):
+        return self._export_list(
+            request, queryset, spreadsheets.XLSX, gettext("list for Excel (XLSX)")
+        )
+
+    def _export_list(self, request, queryset, format: str, export: str):
+        queryset = queryset.order_by("event__start", "created_at")
+        self._log_export(request, queryset.filter(erased_at__isnull=True), export)
+        return spreadsheets.spreadsheet_response(
+            exports.registration_rows(queryset),
+            "registrations",
+            format,
+            title=capfirst(Registration._meta.verbose_name_plural),
         )
 
     @admin.action(
@@ -290,14 +305,35 @@ class RegistrationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         permissions=["export_personal_data"],
     )
     def pass_office_csv(self, request, queryset):
-        lists = exports.pass_office_lists(queryset)
-        self._log_export(
+        return self._export_pass_office_list(
             request,
-            [person for _event, people in lists for person in people],
+            queryset,
+            spreadsheets.CSV,
             gettext("list for the pass office (CSV)"),
         )
-        return spreadsheets.csv_response(
-            exports.pass_office_rows(queryset), "pass-office-list.csv"
+
+    @admin.action(
+        description=_("List for the pass office (XLSX)"),
+        permissions=["export_personal_data"],
+    )
+    def pass_office_xlsx(self, request, queryset):
+        return self._export_pass_office_list(
+            request,
+            queryset,
+            spreadsheets.XLSX,
+            gettext("list for the pass office (XLSX)"),
+        )
+
+    def _export_pass_office_list(self, request, queryset, format: str, export: str):
+        lists = exports.pass_office_lists(queryset)
+        self._log_export(
+            request, [person for _event, people in lists for person in people], export
+        )
+        return spreadsheets.spreadsheet_response(
+            exports.pass_office_rows(queryset),
+            "pass-office-list",
+            format,
+            title=capfirst(gettext("list for the pass office")),
         )
 
     def _log_export(self, request, registrations, export: str) -> None:

@@ -3,14 +3,9 @@ the venue's pass office."""
 
 import itertools
 
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from .models import Registration
-
-
-def _moment(value) -> str:
-    return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if value else ""
 
 
 def registration_rows(registrations):
@@ -43,10 +38,13 @@ def registration_rows(registrations):
             registration.phone,
             registration.organisation,
             registration.position,
-            registration.region.name if registration.region else "",
-            _moment(registration.created_at),
-            _moment(registration.confirmed_at),
-            _moment(registration.checked_in_at),
+            # No region: the form's «другая страна», someone from abroad.
+            registration.region.name
+            if registration.region
+            else gettext("Another country (outside Russia)"),
+            registration.created_at,
+            registration.confirmed_at,
+            registration.checked_in_at,
         ]
 
 
@@ -77,7 +75,7 @@ def pass_office_lists(registrations) -> list[tuple]:
 
 
 def pass_office_rows(registrations):
-    """The pass office's list as CSV rows: numbered full names and organisations."""
+    """The pass office's list: numbered full names and organisations."""
     yield [
         "№",
         gettext("Surname"),

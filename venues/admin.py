@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -68,7 +69,7 @@ class VenueApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     search_fields = ["venue_name", "city", "organising_body", "email", "tech_email"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
-    actions = ["approve", "reject", "export_csv", "erase_personal_data"]
+    actions = ["approve", "reject", "export_csv", "export_xlsx", "erase_personal_data"]
     readonly_fields = [
         "status",
         "rejection_reason",
@@ -189,14 +190,27 @@ class VenueApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         permissions=["export_personal_data"],
     )
     def export_csv(self, request, queryset):
+        return self._export_list(request, queryset, spreadsheets.CSV)
+
+    @admin.action(
+        description=_("Export the approved among the selected, with contacts (XLSX)"),
+        permissions=["export_personal_data"],
+    )
+    def export_xlsx(self, request, queryset):
+        return self._export_list(request, queryset, spreadsheets.XLSX)
+
+    def _export_list(self, request, queryset, format: str):
         approved = queryset.approved()
         self.log_personal_data(
             request,
             list(approved),
             gettext("Personal data exported: the list of venues."),
         )
-        return spreadsheets.csv_response(
-            exports.venue_rows(approved), "regional-venues.csv"
+        return spreadsheets.spreadsheet_response(
+            exports.venue_rows(approved),
+            "regional-venues",
+            format,
+            title=capfirst(gettext("regional venues")),
         )
 
     @admin.action(

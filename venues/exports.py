@@ -1,11 +1,6 @@
 """The list of approved venues organisers take out of admin, for Excel."""
 
-from django.utils import timezone
 from django.utils.translation import gettext
-
-
-def _moment(value) -> str:
-    return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if value else ""
 
 
 def venue_rows(applications):
@@ -49,6 +44,6 @@ def venue_rows(applications):
             application.tech_phone,
             application.note,
             application.get_status_display(),
-            _moment(application.submitted_at),
-            _moment(application.moderated_at),
+            application.submitted_at,
+            application.moderated_at,
         ]

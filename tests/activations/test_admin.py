@@ -1,10 +1,13 @@
+import datetime
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 
 from activations.models import Activation
-from tests.factories import ActivationFactory
+from tests.factories import ActivationFactory, moscow
 from tests.pages import text_of
+from tests.spreadsheets import csv_rows, formulas_in, record, sheet_of
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/activations/activation/"
@@ -156,3 +159,125 @@ def test_erasure_is_in_the_admin_log_for_every_record_without_personal_data(
     written = " ".join(e.object_repr + e.change_message for e in entries)
     for value in ["maria@example.ru", "Анна Петрова", activation.title]:
         assert value not in written
+
+
+ACTIVATION_HEADERS = [
+    "Компания",
+    "ИНН",
+    "Название",
+    "Тип",
+    "Регион",
+    "Город или населённый пункт",
+    "Первый день",
+    "Последний день",
+    "Формат",
+    "Адрес",
+    "Ссылка для онлайн-участия",
+    "Статус",
+    "Контактное лицо",
+    "Электронная почта",
+    "Телефон",
+    "Подана",
+    "Рассмотрена",
+]
+
+
+@pytest.fixture
+def two_activations(edition_2023):
+    later = ActivationFactory(
+        edition=edition_2023,
+        title="=HYPERLINK(1)",
+        inn="0105012345",
+        first_day=datetime.date(2023, 11, 10),
+        last_day=datetime.date(2023, 11, 12),
+        address="",
+        online_url="https://example.ru/live",
+        submitted_at=moscow(2023, 10, 30, 23, 30),
+    )
+    earlier = ActivationFactory(
+        edition=edition_2023, pending=True, first_day=datetime.date(2023, 11, 6)
+    )
+    return [later, earlier]
+
+
+def test_officer_exports_activations_as_an_excel_workbook(
+    officer_client, two_activations
+):
+    _later, earlier = two_activations
+
+    response = act(officer_client, "export_xlsx", two_activations)
+
+    sheet = sheet_of(response)
+    first, second = record(sheet, 2), record(sheet, 3)
+    assert response["Content-Disposition"] == 'attachment; filename="activations.xlsx"'
+    assert sheet.title == "Активации"
+    assert [cell.value for cell in sheet[1]] == ACTIVATION_HEADERS
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert (first["Компания"].value, first["Статус"].value) == (
+        earlier.company_name,
+        "на модерации",
+    )
+    assert [
+        (second[name].value, second[name].data_type)
+        for name in ["ИНН", "Название", "Телефон", "Формат"]
+    ] == [
+        ("0105012345", "s"),
+        ("=HYPERLINK(1)", "s"),
+        ("+79161234567", "s"),
+        ("Онлайн", "s"),
+    ]
+    assert [
+        (second[name].value, second[name].number_format)
+        for name in ["Первый день", "Последний день", "Подана"]
+    ] == [
+        (datetime.datetime(2023, 11, 10), "DD.MM.YYYY"),
+        (datetime.datetime(2023, 11, 12), "DD.MM.YYYY"),
+        (datetime.datetime(2023, 10, 30, 23, 30), "DD.MM.YYYY HH:MM"),
+    ]
+    assert formulas_in(response) == 0
+
+
+def test_officer_exports_activations_as_csv_with_codes_and_phones_as_text(
+    officer_client, two_activations
+):
+    response = act(officer_client, "export_csv", two_activations)
+
+    rows = csv_rows(response)
+    row = dict(zip(rows[0], rows[2], strict=True))
+    assert response["Content-Disposition"] == 'attachment; filename="activations.csv"'
+    assert rows[0] == ACTIVATION_HEADERS
+    assert [row[name] for name in ["ИНН", "Название", "Телефон", "Первый день"]] == [
+        "\u200b0105012345",
+        "'=HYPERLINK(1)",
+        "\u200b+79161234567",
+        "10.11.2023",
+    ]
+    assert row["Подана"] == "30.10.2023 23:30"
+
+
+@pytest.mark.parametrize("action", ["export_csv", "export_xlsx"])
+def test_activation_export_is_in_the_admin_log_without_personal_data(
+    officer_client, two_activations, action
+):
+    act(officer_client, action, two_activations)
+
+    entries = LogEntry.objects.order_by("object_id")
+    assert [e.object_repr for e in entries] == [
+        f"Активация №{a.pk}" for a in sorted(two_activations, key=lambda a: a.pk)
+    ]
+    assert {e.change_message for e in entries} == {
+        "Персональные данные выгружены: список активаций."
+    }
+    written = " ".join(e.object_repr + e.change_message for e in entries)
+    assert "Анна Петрова" not in written
+
+
+@pytest.mark.parametrize("action", ["export_csv", "export_xlsx"])
+def test_organiser_posting_an_activation_export_gets_nothing(
+    organiser_client, two_activations, action
+):
+    response = act(organiser_client, action, two_activations)
+
+    assert (response.status_code, response["Location"]) == (302, CHANGELIST)
+    assert LogEntry.objects.count() == 0

@@ -1,5 +1,4 @@
-import csv
-import io
+import datetime
 import json
 import re
 
@@ -8,6 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 from django.test import Client
+from django.utils import translation
 
 from registrations.models import Registration
 from tests.factories import (
@@ -15,6 +15,7 @@ from tests.factories import (
     RegistrationFactory,
     moscow,
 )
+from tests.spreadsheets import csv_rows, formulas_in, record, sheet_of, values_of
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +27,6 @@ def act(client, action, registrations, **extra):
         CHANGELIST,
         {"action": action, "_selected_action": [r.pk for r in registrations], **extra},
     )
-
-
-def csv_rows(response) -> list[list[str]]:
-    text = response.content.decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
 
 
 @pytest.fixture
@@ -197,10 +193,10 @@ def test_check_in_action_checks_in_the_confirmed_and_reports_the_rest(
     ]
 
 
-def test_export_csv_action_gives_a_file_excel_opens_in_russian(
-    officer_client, regional_day
-):
-    RegistrationFactory(
+@pytest.fixture
+def checked_in(regional_day):
+    """A registration whose organisation and position look like formulas."""
+    return RegistrationFactory(
         event=regional_day,
         confirmed=True,
         ticket_code="KQ7MX2PA",
@@ -209,6 +205,10 @@ def test_export_csv_action_gives_a_file_excel_opens_in_russian(
         checked_in_at=moscow(2023, 11, 10, 9, 42),
     )
 
+
+def test_export_csv_action_gives_a_file_excel_opens_in_russian(
+    officer_client, regional_day, checked_in
+):
     response = act(officer_client, "export_csv", Registration.objects.all())
 
     rows = csv_rows(response)
@@ -225,13 +225,87 @@ def test_export_csv_action_gives_a_file_excel_opens_in_russian(
         "Мария",
         "Петровна",
         rows[1][6],
-        "'+79161234567",
+        "\u200b+79161234567",  # text to Excel, and no apostrophe in sight
         '\'=HYPERLINK("http://evil.example";"Нажми")',
         "'@SUM(A1)",
         "Москва",
         rows[1][11],
         "01.11.2023 11:00",
         "10.11.2023 09:42",
+    ]
+
+
+REGISTRATION_HEADERS = [
+    "Код билета",
+    "Статус",
+    "Мероприятие",
+    "Фамилия",
+    "Имя",
+    "Отчество",
+    "Электронная почта",
+    "Телефон",
+    "Организация",
+    "Должность",
+    "Регион",
+    "Дата регистрации",
+    "Подтверждена",
+    "Вход отмечен",
+]
+
+
+def test_export_xlsx_action_gives_a_workbook_in_russian_with_moscow_times(
+    officer_client, regional_day, checked_in
+):
+    response = act(officer_client, "export_xlsx", Registration.objects.all())
+
+    sheet = sheet_of(response)
+    row = record(sheet)
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"] == (
+        'attachment; filename="registrations.xlsx"'
+    )
+    assert sheet.title == "Регистрации"
+    assert [cell.value for cell in sheet[1]] == REGISTRATION_HEADERS
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.max_row == 2
+    assert row["Мероприятие"].value == regional_day.title
+    assert sheet.column_dimensions[row["Мероприятие"].column_letter].width > 40
+    checked_in = row["Вход отмечен"]
+    assert (checked_in.value, checked_in.number_format) == (
+        datetime.datetime(2023, 11, 10, 9, 42),
+        "DD.MM.YYYY HH:MM",
+    )
+    assert [
+        (row[name].value, row[name].data_type)
+        for name in ["Код билета", "Телефон", "Организация", "Должность"]
+    ] == [
+        ("KQ7MX2PA", "s"),
+        ("+79161234567", "s"),
+        ('=HYPERLINK("http://evil.example";"Нажми")', "s"),
+        ("@SUM(A1)", "s"),
+    ]
+    assert formulas_in(response) == 0
+
+
+def shown(value) -> str:
+    """A cell of the workbook as Excel shows it with the formats the export sets."""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d.%m.%Y %H:%M")
+    return "" if value is None else str(value)
+
+
+def test_export_csv_and_xlsx_hold_the_same_list(officer_client, regional_day):
+    RegistrationFactory(event=regional_day, confirmed=True, surname="Абрамова")
+    RegistrationFactory(event=regional_day, waiting=True, surname="Жуков")
+
+    rows = csv_rows(act(officer_client, "export_csv", Registration.objects.all()))
+    sheet = sheet_of(act(officer_client, "export_xlsx", Registration.objects.all()))
+
+    assert [[shown(value) for value in row] for row in values_of(sheet)] == [
+        [cell.removeprefix("\u200b") for cell in row] for row in rows
     ]
 
 
@@ -270,6 +344,26 @@ def test_pass_office_csv_numbers_full_names_and_organisations(officer_client, bi
         ["№", "Фамилия", "Имя", "Отчество", "Организация", "Мероприятие"],
         ["1", "Абрамова", "Мария", "Петровна", "НИИ «Метролог»", "Пленарное заседание"],
         ["2", "Жуков", "Мария", "Петровна", "АО «Качество»", "Пленарное заседание"],
+    ]
+
+
+def test_pass_office_xlsx_numbers_full_names_and_organisations(
+    officer_client, big_hall
+):
+    RegistrationFactory(event=big_hall, surname="Жуков", confirmed=True)
+    RegistrationFactory(event=big_hall, surname="Абрамова", confirmed=True)
+
+    response = act(officer_client, "pass_office_xlsx", Registration.objects.all())
+
+    sheet = sheet_of(response)
+    assert response["Content-Disposition"] == (
+        'attachment; filename="pass-office-list.xlsx"'
+    )
+    assert sheet.title == "Список для бюро пропусков"
+    assert values_of(sheet) == [
+        ["№", "Фамилия", "Имя", "Отчество", "Организация", "Мероприятие"],
+        [1, "Абрамова", "Мария", "Петровна", "АО «Качество»", "Пленарное заседание"],
+        [2, "Жуков", "Мария", "Петровна", "АО «Качество»", "Пленарное заседание"],
     ]
 
 
@@ -425,8 +519,10 @@ def test_registration_list_takes_a_fixed_number_of_queries(
 
 PERSONAL_DATA_ACTIONS = [
     "export_csv",
+    "export_xlsx",
     "pass_office_list",
     "pass_office_csv",
+    "pass_office_xlsx",
     "export_personal_data",
     "erase_personal_data",
 ]
@@ -483,8 +579,10 @@ def test_organiser_posting_an_export_or_erasure_gets_nothing(
     ("action", "export"),
     [
         ("export_csv", "список для Excel"),
+        ("export_xlsx", "список для Excel (XLSX)"),
         ("pass_office_list", "список для бюро пропусков"),
         ("pass_office_csv", "список для бюро пропусков (CSV)"),
+        ("pass_office_xlsx", "список для бюро пропусков (XLSX)"),
     ],
 )
 def test_bulk_export_is_in_the_admin_log_without_personal_data(
@@ -538,3 +636,14 @@ def test_export_of_a_persons_data_is_in_the_admin_log_for_each_of_their_records(
         "Персональные данные выгружены по запросу человека."
     }
     assert_no_personal_data_in(entries, "maria@example.ru", "Иванова", "Анна Петрова")
+
+
+def test_exports_name_a_participant_from_abroad(regional_day):
+    from registrations.exports import registration_rows
+
+    RegistrationFactory(event=regional_day, region=None)
+
+    with translation.override("ru"):
+        header, row = registration_rows(Registration.objects.all())
+
+    assert row[header.index("Регион")] == "Другая страна (не Россия)"

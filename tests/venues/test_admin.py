@@ -1,12 +1,12 @@
-import csv
-import io
+import datetime
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission, User
 
-from tests.factories import VenueApplicationFactory
+from tests.factories import VenueApplicationFactory, moscow
 from tests.pages import text_of
+from tests.spreadsheets import csv_rows, formulas_in, record, sheet_of
 from venues.models import VenueApplication
 
 pytestmark = pytest.mark.django_db
@@ -77,13 +77,59 @@ def test_reject_action_asks_for_the_reason_then_writes_it(
     assert "Нет проектора в зале." in mails[0].body
 
 
-def test_an_organiser_cannot_export_contacts(organiser_client, open_call):
+@pytest.mark.parametrize("action", ["export_csv", "export_xlsx"])
+def test_an_organiser_cannot_export_contacts(organiser_client, open_call, action):
     approved = VenueApplicationFactory(edition=open_call.edition)
 
-    response = act(organiser_client, "export_csv", [approved])
+    response = act(organiser_client, action, [approved])
 
     assert response.status_code == 302  # no such action for them: back to the list
-    assert "text/csv" not in response.get("Content-Type", "")
+    assert response["Location"] == CHANGELIST
+    assert LogEntry.objects.count() == 0
+
+
+def test_an_officer_exports_the_approved_venues_as_an_excel_workbook(
+    officer_client, open_call
+):
+    officer = User.objects.get(pk=officer_client.session["_auth_user_id"])
+    officer.user_permissions.add(
+        Permission.objects.get(codename="view_venueapplication")
+    )
+    approved = VenueApplicationFactory(
+        edition=open_call.edition,
+        note="=HYPERLINK(1)",
+        submitted_at=moscow(2023, 10, 20, 18, 5),
+    )
+    pending = VenueApplicationFactory(edition=open_call.edition, pending=True)
+
+    response = act(officer_client, "export_xlsx", [approved, pending])
+
+    sheet = sheet_of(response)
+    row = record(sheet)
+    assert response["Content-Disposition"] == (
+        'attachment; filename="regional-venues.xlsx"'
+    )
+    assert sheet.title == "Региональные площадки"
+    assert [cell.value for cell in sheet[1]][:4] == [
+        "Федеральный округ",
+        "Регион",
+        "Город или населённый пункт",
+        "Площадка",
+    ]
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.max_row == 2
+    assert row["Регион"].value == "Кировская область"
+    assert [
+        (row[name].value, row[name].data_type)
+        for name in ["Телефон", "Телефон технического специалиста", "Примечание"]
+    ] == [("+79161234567", "s"), ("+79167654321", "s"), ("=HYPERLINK(1)", "s")]
+    assert (row["Подана"].value, row["Подана"].number_format) == (
+        datetime.datetime(2023, 10, 20, 18, 5),
+        "DD.MM.YYYY HH:MM",
+    )
+    assert formulas_in(response) == 0
+    assert LogEntry.objects.get().object_id == str(approved.pk)
 
 
 def test_an_officer_exports_the_approved_venues_for_excel(officer_client, open_call):
@@ -101,8 +147,7 @@ def test_an_officer_exports_the_approved_venues_for_excel(officer_client, open_c
     response = act(officer_client, "export_csv", [approved, pending])
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = response.content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    rows = csv_rows(response)
     assert rows[0][:4] == [
         "Федеральный округ",
         "Регион",
