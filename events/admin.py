@@ -1,13 +1,18 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from registrations.models import Registration
 
-from . import services
+from . import next_edition, services
 from .forms import MaterialAdminForm, OrganiserAdminForm, SpeakerAdminForm
 from .models import Edition, Event, Material, Organiser, Region, Speaker, Venue
 from .templatetags.events_tags import event_time
@@ -29,6 +34,67 @@ class EditionAdmin(admin.ModelAdmin):
         (_("dates"), {"fields": ["first_day", "quality_day", "last_day"]}),
         (_("contact"), {"fields": ["contact_email"]}),
     ]
+    actions = ["prepare_next_edition"]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/next-edition/",
+                self.admin_site.admin_view(self.next_edition_view),
+                name="events_edition_next",
+            ),
+            *super().get_urls(),
+        ]
+
+    def can_copy(self, request) -> bool:
+        return request.user.has_perms(["events.add_edition", "events.add_event"])
+
+    @admin.action(description=_("Prepare the next year's edition from this one"))
+    def prepare_next_edition(self, request, queryset):
+        editions = list(queryset[:2])
+        if len(editions) != 1:
+            self.message_user(
+                request,
+                _("Choose one edition to copy into the next year."),
+                messages.WARNING,
+            )
+            return None
+        return redirect("admin:events_edition_next", editions[0].pk)
+
+    def next_edition_view(self, request, pk):
+        """What the copy will create, shown before anything is; its button copies."""
+        if not self.can_copy(request):
+            raise PermissionDenied
+        source = get_object_or_404(Edition, pk=pk)
+        plan = next_edition.plan(source)
+        if plan.existing is not None:
+            self.message_user(
+                request,
+                _("The %(year)d edition exists already: nothing has been copied.")
+                % {"year": plan.year},
+                messages.WARNING,
+            )
+            return redirect("admin:events_edition_change", plan.existing.pk)
+        if request.method == "POST":
+            try:
+                edition = next_edition.copy(source)
+            except next_edition.AlreadyExists as error:
+                return redirect("admin:events_edition_change", error.edition.pk)
+            self.log_addition(request, edition, [{"added": {}}])
+            self.message_user(request, next_edition.summary(edition), messages.SUCCESS)
+            return redirect(
+                reverse("admin:events_event_changelist")
+                + f"?edition__id__exact={edition.pk}"
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("The %(year)d edition from %(source)s")
+            % {"year": plan.year, "source": source},
+            "plan": plan,
+            "original": source,
+        }
+        return TemplateResponse(request, "admin/events/next_edition.html", context)
 
 
 @admin.register(Venue)
@@ -67,7 +133,17 @@ class SessionInline(admin.TabularInline):
     model = Event
     fk_name = "parent"
     extra = 0
-    fields = ["title", "slug", "kind", "format", "start", "end", "is_published"]
+    fields = [
+        "title",
+        "slug",
+        "kind",
+        "format",
+        "start",
+        "end",
+        "venue",
+        "is_published",
+    ]
+    autocomplete_fields = ["venue"]
     prepopulated_fields = {"slug": ["title"]}
     show_change_link = True
     verbose_name = _("session")
@@ -76,26 +152,16 @@ class SessionInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = [
-        "title",
-        "day",
-        "time",
-        "kind",
-        "format",
-        "is_published",
-        "is_cancelled",
-        "is_demo",
-        "seats_taken_figure",
-        "seats_left_figure",
-        "waiting_figure",
-        "checked_in_figure",
-    ]
+    # What organisers scan, in a list that fits 1280 px: the rest is on the
+    # event's page and in the filters.
+    list_display = ["when", "title", "kind", "format", "is_published", "seats_figure"]
     list_display_links = ["title"]
     list_filter = [
         "edition",
         "kind",
         "format",
         "is_published",
+        "needs_review",
         "is_cancelled",
         "is_demo",
         ("venue__region", admin.RelatedOnlyFieldListFilter),
@@ -111,7 +177,7 @@ class EventAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["edition", "title", "title_en", "slug", "kind", "format"]}),
         (_("time"), {"fields": ["start", "end", "is_time_confirmed"]}),
-        (_("place"), {"fields": ["venue", "region"]}),
+        (_("place"), {"fields": ["venue", "place_to_be_announced", "region"]}),
         (
             _("online"),
             {"fields": ["stream_url", "online_instructions", "online_instructions_en"]},
@@ -121,7 +187,10 @@ class EventAdmin(admin.ModelAdmin):
             {"fields": ["summary", "summary_en", "description", "description_en"]},
         ),
         (_("people"), {"fields": ["organisers", "speakers", "parent"]}),
-        (_("status"), {"fields": ["is_published", "is_cancelled", "is_demo"]}),
+        (
+            _("status"),
+            {"fields": ["is_published", "needs_review", "is_cancelled", "is_demo"]},
+        ),
         (
             _("registration"),
             {
@@ -197,13 +266,27 @@ class EventAdmin(admin.ModelAdmin):
     def checked_in_figure(self, event):
         return self._figure(event, "registrations_checked_in")
 
-    @admin.display(description=_("day"), ordering="start")
-    def day(self, event):
-        return formats.date_format(timezone.localtime(event.start), "D, j E")
+    @admin.display(description=_("seats"))
+    def seats_figure(self, event):
+        """Taken of all seats, and the waiting list when there is one."""
+        taken = self._figure(event, "registrations_confirmed")
+        if taken is None:
+            return None
+        waiting = event.registrations_waiting
+        if not waiting:
+            return f"{taken} / {event.seats}"
+        return format_html(
+            "{} / {}<br><small>{}</small>",
+            taken,
+            event.seats,
+            ngettext("%(count)d waiting", "%(count)d waiting", waiting)
+            % {"count": waiting},
+        )
 
-    @admin.display(description=_("time"))
-    def time(self, event):
-        return event_time(event)
+    @admin.display(description=_("when, Moscow time"), ordering="start")
+    def when(self, event):
+        day = formats.date_format(timezone.localtime(event.start), "D, j E")
+        return format_html("{}<br><small>{}</small>", day, event_time(event))
 
     def save_model(self, request, obj, form, change):
         services.save_event(obj)

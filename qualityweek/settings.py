@@ -220,6 +220,8 @@ LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 TIME_ZONE = "Europe/Moscow"
+# Where Django's own formats read wrong in Russian (qualityweek/formats/ru).
+FORMAT_MODULE_PATH = ["qualityweek.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -113,6 +113,14 @@ class Event(models.Model):
         null=True,
         blank=True,
     )
+    place_to_be_announced = models.BooleanField(
+        _("place to be announced"),
+        default=False,
+        help_text=_(
+            "For an in-person or hybrid event whose venue is not known yet: the "
+            "pages say that the place will be announced."
+        ),
+    )
     region = models.ForeignKey(
         Region,
         models.PROTECT,
@@ -146,6 +154,14 @@ class Event(models.Model):
         _("cancelled"),
         default=False,
         help_text=_("A cancelled event stays visible, marked as cancelled."),
+    )
+    needs_review = models.BooleanField(
+        _("to review"),
+        default=False,
+        help_text=_(
+            "Copied from the previous edition: check the time, the people and the "
+            "texts, then clear this."
+        ),
     )
     is_demo = models.BooleanField(
         _("demo content"),
@@ -252,9 +268,20 @@ class Event(models.Model):
                 errors["parent"] = _(
                     "The event it is part of must be in the same edition."
                 )
+        if self.needs_venue and not self.venue_id and not self.place_to_be_announced:
+            errors["venue"] = _(
+                "An in-person or hybrid event needs its venue. If it is not known "
+                "yet, tick “place to be announced”."
+            )
         errors.update(self.registration_errors())
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def needs_venue(self) -> bool:
+        """People come to it, so the pages must say where: every in-person or
+        hybrid event but Quality Day, which the whole country holds."""
+        return self.is_in_person and self.kind != self.Kind.QUALITY_DAY
 
     def registration_errors(self) -> dict:
         """The registration settings' rules, which the database also holds."""

@@ -225,7 +225,8 @@ class FormValues(HTMLParser):
         if tag == "input" and name and attrs.get("type") not in ("submit", "file"):
             if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
                 return
-            self.add(name, attrs.get("value", "on" if attrs.get("type") else ""))
+            checkable = attrs.get("type") in ("checkbox", "radio")
+            self.add(name, attrs.get("value", "on" if checkable else ""))
         elif tag == "select" and name:
             self.select = name
         elif tag == "option" and self.select and "selected" in attrs:
@@ -381,3 +382,92 @@ def test_speaker_admin_change_form_offers_only_the_accepted_formats(
 
     assert 'accept="image/jpeg,image/png,image/webp"' in html
     assert "JPEG, PNG или WebP, не больше 5,0\xa0МБ." in html
+
+
+# Admin that fits: Moscow time, a list organisers scan, a place for every visit
+
+
+def test_every_date_time_field_is_labelled_in_moscow_time(organiser_client):
+    html = organiser_client.get("/admin/events/event/add/").content.decode()
+
+    for label in ("Начало", "Окончание", "Регистрация открывается"):
+        assert re.search(rf"{label} \(московское время\)", html), label
+
+
+def test_event_list_holds_only_what_organisers_scan(organiser_client, regional_day):
+    from tests.factories import RegistrationFactory
+
+    RegistrationFactory(event=regional_day, confirmed=True)
+    RegistrationFactory(event=regional_day, waiting=True)
+
+    html = organiser_client.get("/admin/events/event/").content.decode()
+
+    headers = re.findall(r'<th scope="col" class="[^"]*column-(\w+)', html)
+    assert headers == [
+        "when",
+        "title",
+        "kind",
+        "format",
+        "is_published",
+        "seats_figure",
+    ]
+    assert "1 / 2" in html
+    assert "1 в листе ожидания" in html
+
+
+def test_date_drill_down_reads_in_the_genitive(organiser_client, regional_day):
+    html = organiser_client.get(
+        "/admin/events/event/?start__year=2023&start__month=11"
+    ).content.decode()
+
+    assert "10 ноября" in html
+    assert "10 Ноябрь" not in html
+
+
+def test_an_in_person_event_without_a_venue_is_refused(organiser_client, regional_day):
+    data = change_form_data(organiser_client, regional_day)
+    data["venue"] = ""
+
+    response = organiser_client.post(
+        f"/admin/events/event/{regional_day.pk}/change/", data
+    )
+
+    assert response.status_code == 200
+    assert "У очного или гибридного события должно быть место проведения." in (
+        response.content.decode()
+    )
+    regional_day.refresh_from_db()
+    assert regional_day.venue is not None
+
+    data["place_to_be_announced"] = "on"
+    response = organiser_client.post(
+        f"/admin/events/event/{regional_day.pk}/change/", data
+    )
+    assert response.status_code == 302
+    regional_day.refresh_from_db()
+    assert regional_day.venue is None and regional_day.place_to_be_announced
+
+
+def test_quality_day_is_held_across_the_country_without_one_venue(edition_2023):
+    event = EventFactory.build(
+        edition=edition_2023,
+        kind=Event.Kind.QUALITY_DAY,
+        format=Event.Format.HYBRID,
+        venue=None,
+        start=moscow(2023, 11, 9),
+        end=moscow(2023, 11, 10),
+    )
+
+    event.full_clean(exclude=["slug"])
+
+
+def test_an_event_whose_place_is_to_come_says_so(client, clock, regional_day):
+    Event.objects.filter(pk=regional_day.pk).update(
+        venue=None, place_to_be_announced=True
+    )
+
+    page = client.get(regional_day.get_absolute_url()).content.decode()
+    schedule = client.get("/schedule/").content.decode()
+
+    assert "Место уточняется." in page
+    assert "Место уточняется." in schedule
