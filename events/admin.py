@@ -154,7 +154,7 @@ class SessionInline(admin.TabularInline):
 class EventAdmin(admin.ModelAdmin):
     # What organisers scan, in a list that fits 1280 px: the rest is on the
     # event's page and in the filters.
-    list_display = ["when", "title", "kind", "format", "is_published", "seats_figure"]
+    list_display = ["when", "title", "kind_and_format", "published", "seats_figure"]
     list_display_links = ["title"]
     list_filter = [
         "edition",
@@ -266,6 +266,19 @@ class EventAdmin(admin.ModelAdmin):
     def checked_in_figure(self, event):
         return self._figure(event, "registrations_checked_in")
 
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_and_format(self, event):
+        """Kind and format in one column, as "when" holds day and time."""
+        return format_html(
+            "{}<br><small>{}</small>",
+            event.get_kind_display(),
+            event.get_format_display(),
+        )
+
+    @admin.display(description=_("on the site"), boolean=True, ordering="is_published")
+    def published(self, event):
+        return event.is_published
+
     @admin.display(description=_("seats"))
     def seats_figure(self, event):
         """Taken of all seats, and the waiting list when there is one."""
@@ -283,7 +296,7 @@ class EventAdmin(admin.ModelAdmin):
             % {"count": waiting},
         )
 
-    @admin.display(description=_("when, Moscow time"), ordering="start")
+    @admin.display(description=_("when, MSK"), ordering="start")
     def when(self, event):
         day = formats.date_format(timezone.localtime(event.start), "D, j E")
         return format_html("{}<br><small>{}</small>", day, event_time(event))

@@ -38,6 +38,11 @@ class PlannedEvent:
     registration_opens: datetime.datetime | None
     registration_closes: datetime.datetime | None
 
+    @property
+    def preview(self) -> Event:
+        """The copy's time as an unsaved event, for the filters that state times."""
+        return Event(start=self.start, end=self.end)
+
 
 @dataclass(frozen=True)
 class Plan:

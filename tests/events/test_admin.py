@@ -42,6 +42,7 @@ def test_event_changelist_shows_day_time_kind_and_format(
     assert response.status_code == 200
     assert "10:00–18:00" in html
     assert "Пт, 10 ноября" in html
+    assert "Региональный день<br><small>Гибридный" in html
 
 
 def test_event_changelist_shows_whole_day_events_as_dates(
@@ -406,9 +407,8 @@ def test_event_list_holds_only_what_organisers_scan(organiser_client, regional_d
     assert headers == [
         "when",
         "title",
-        "kind",
-        "format",
-        "is_published",
+        "kind_and_format",
+        "published",
         "seats_figure",
     ]
     assert "1 / 2" in html

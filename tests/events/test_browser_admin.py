@@ -63,3 +63,24 @@ def test_time_entered_from_vladivostok_is_moscow_time(
     assert regional_day.start.astimezone(datetime.UTC).hour == 8
     assert Event.objects.get().registration_opens == moscow(2023, 10, 16, 10)
     context.close()
+
+
+def test_event_list_fits_1280_px_beside_the_filters(browser, live_server, organiser):
+    from django.core.management import call_command
+
+    call_command("loaddata", "quality_week_2023", verbosity=0)
+    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/events/event/")
+    page.fill("#id_username", "org")
+    page.fill("#id_password", "quality-week-2023")
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/events/event/$"))
+
+    table, room = page.evaluate(
+        """() => [document.querySelector('#result_list').getBoundingClientRect().width,
+                  document.querySelector('#changelist .results').clientWidth]"""
+    )
+    assert table <= room, f"the list is {table - room:.0f} px wider than its place"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    context.close()
