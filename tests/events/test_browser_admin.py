@@ -69,7 +69,9 @@ def test_event_list_fits_1280_px_beside_the_filters(browser, live_server, organi
     from django.core.management import call_command
 
     call_command("loaddata", "quality_week_2023", verbosity=0)
-    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        locale="ru-RU", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.goto(f"{live_server.url}/admin/events/event/")
     page.fill("#id_username", "org")
