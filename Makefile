@@ -96,7 +96,7 @@ test: messages lint check-migrations check-deploy
 	DATABASE_URL=$(PG_TEST_URL) QUALITYWEEK_DB_POOL=60 $(BIN)/pytest -m "postgres or postgres_only"
 
 bench: messages
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --scenario cache-matrix --duration 5
 
 clean:
 	rm -rf $(VENV) staticfiles build *.egg-info

@@ -206,9 +206,10 @@ def wrk(
     duration: int,
     script: Path = REPORT_LUA,
     log=None,
+    gzip: bool = False,
 ) -> dict:
     """Run wrk against the URL; its report as a dict (times in microseconds)."""
-    command = wrk_command(url, connections, threads, duration, script)
+    command = wrk_command(url, connections, threads, duration, script, gzip=gzip)
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"bench: wrk failed for {url}:\n{done.stdout}{done.stderr}")
@@ -216,12 +217,18 @@ def wrk(
 
 
 def wrk_command(
-    url: str, connections: int, threads: int, duration: int, script: Path
+    url: str,
+    connections: int,
+    threads: int,
+    duration: int,
+    script: Path,
+    *,
+    gzip: bool = False,
 ) -> list[str]:
     """The wrk command line, with the bench's headers."""
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s"]
     command += ["--latency", "--timeout", "10s", "-s", str(script)]
-    for name, value in HEADERS.items():
+    for name, value in {**HEADERS, **(GZIP if gzip else {})}.items():
         command += ["-H", f"{name}: {value}"]
     command.append(url)
     return command
@@ -522,6 +529,105 @@ def rush_problems(result: dict) -> list[str]:
     return problems
 
 
+# The cache matrix (issue 12): these pages, for weeks of these many demo events
+# (beside the 2023 edition's own), under each cache configuration. Each is asked
+# with Accept-Encoding: gzip, as browsers and calendar apps ask.
+MATRIX_PAGES = (
+    "/healthz",
+    "/schedule/",
+    "/calendar.ics",
+    f"/events/{seed.SAMPLE_EVENT_SLUG}/",
+)
+MATRIX_SIZES = (60, 500)
+MATRIX_REDIS = "redis://127.0.0.1:6379/14"
+MATRIX_CONNECTIONS = 16
+GZIP = {"Accept-Encoding": "gzip"}
+
+
+def gzipped_size(base_url: str, path: str) -> int:
+    """The body's bytes as sent to a client that takes gzip."""
+    host, port = base_url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.request("GET", path, headers={**HEADERS, **GZIP})
+        return len(connection.getresponse().read())
+    finally:
+        connection.close()
+
+
+def cache_matrix(options) -> str:
+    """Every page of MATRIX_PAGES at each size under locmem and Redis, one run:
+    the table of issue 12 for our side."""
+    import redis
+
+    results = {}  # (size, cache, path) -> requests/s
+    sizes = {}  # (size, path) -> gzipped bytes
+    seeded = {}
+    for size in MATRIX_SIZES:
+        database_url = f"sqlite:///{RESULTS_DIR / f'bench-{size}.sqlite3'}"
+        seed_command = [sys.executable, str(BENCH_DIR / "seed.py")]
+        seed_command += ["--database-url", database_url, f"--events={size}"]
+        if options.reseed:
+            seed_command.append("--reseed")
+        env = server_env(database_url, None, "none")
+        seeded[size] = run(seed_command, {**env, "DEBUG": "1"}).strip().splitlines()[-1]
+        print(seeded[size], flush=True)
+        run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+        for cache_name, cache_url in (("locmem", None), ("redis", MATRIX_REDIS)):
+            if cache_url:
+                redis.Redis.from_url(cache_url).flushdb()
+            env = server_env(database_url, cache_url, "none")
+            with (
+                (RESULTS_DIR / "wrk.log").open("a") as log,
+                gunicorn(
+                    env, workers=options.workers, extra_args=options.gunicorn_arg
+                ) as base_url,
+            ):
+                for path in MATRIX_PAGES:
+                    status, note = request_once(base_url, path)
+                    if status != 200:
+                        raise SystemExit(f"bench: {path} answers {status} ({note})")
+                    sizes[size, path] = gzipped_size(base_url, path)
+                    url = base_url + path
+                    wrk(url, connections=4, threads=2, duration=options.warmup)
+                    print(f"bench: {size} events, {cache_name}, {path}…", flush=True)
+                    result = wrk(
+                        url,
+                        connections=MATRIX_CONNECTIONS,
+                        threads=2,
+                        duration=options.duration,
+                        log=log,
+                        gzip=True,
+                    )
+                    if result["non2xx"]:
+                        raise SystemExit(f"bench: {path}: {result['non2xx']} non-2xx")
+                    row = Row(path, MATRIX_CONNECTIONS, 200, result)
+                    results[size, cache_name, path] = row.requests_per_second
+    return matrix_table(results, sizes, seeded)
+
+
+def matrix_table(results: dict, sizes: dict, seeded: dict) -> str:
+    """Issue 12's table: each page in both caches, beside /healthz."""
+    lines = [
+        "| page | events | locmem req/s | Redis req/s | Redis / locmem "
+        "| locmem / healthz | Redis / healthz | gzipped KB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size in MATRIX_SIZES:
+        for path in MATRIX_PAGES:
+            local, shared = results[size, "locmem", path], results[size, "redis", path]
+            floor_local = results[size, "locmem", FLOOR]
+            floor_shared = results[size, "redis", FLOOR]
+            lines.append(
+                f"| `{path}` | {size} | {local:,.0f} | {shared:,.0f} "
+                f"| {shared / local:.0%} | {local / floor_local:.0%} "
+                f"| {shared / floor_shared:.0%} | {sizes[size, path] / 1024:.1f} |"
+            )
+    lines.append("")
+    lines += [f"- {size} demo events: {seeded[size]}" for size in MATRIX_SIZES]
+    return "\n".join(lines)
+
+
 SCENARIOS: dict[str, Scenario] = {
     "pages": Scenario(pages, table, pages_load),
     "registration-rush": Scenario(registration_rush, rush_table, rush_load),
@@ -548,7 +654,10 @@ def parse_args() -> argparse.Namespace:
         "--warmup", type=int, default=2, help="seconds of warm-up per path (2)"
     )
     parser.add_argument(
-        "--scenario", choices=sorted(SCENARIOS), default="pages", help="(pages)"
+        "--scenario",
+        choices=[*sorted(SCENARIOS), "cache-matrix"],
+        default="pages",
+        help="(pages)",
     )
     parser.add_argument(
         "--database", choices=sorted(DATABASE_URLS), default="sqlite", help="(sqlite)"
@@ -603,6 +712,30 @@ def main() -> None:
     if not (PROJECT_DIR / "locale/ru/LC_MESSAGES/django.mo").exists():
         print("bench: warning: no compiled messages; `make bench` compiles them")
     RESULTS_DIR.mkdir(exist_ok=True)
+    if options.scenario == "cache-matrix":
+        started = datetime.datetime.now().astimezone()
+        report = "\n".join(
+            [
+                f"# Benchmark, {started:%Y-%m-%d %H:%M %Z}",
+                "",
+                f"- scenario `cache-matrix`, commit {commit()}",
+                f"- machine: {machine()}; wrk and gunicorn share these cores",
+                f"- server: gunicorn, {options.workers} sync workers, DEBUG=0, "
+                f"SQLite; cache locmem (one per worker) or {MATRIX_REDIS} "
+                "(with each worker's own tier in front)",
+                f"- load: wrk, {MATRIX_CONNECTIONS} connections on 2 threads, "
+                f"{options.duration} s per row after {options.warmup} s of warm-up, "
+                "Accept-Encoding: gzip",
+                "",
+                cache_matrix(options),
+                "",
+            ]
+        )
+        print()
+        print(report)
+        options.output.write_text(report)
+        print(f"bench: written to {options.output}")
+        return
     database_url = options.database_url or DATABASE_URLS[options.database]
     env = server_env(database_url, options.cache_url, options.proxy)
 

@@ -9,10 +9,15 @@ import datetime
 import functools
 import hashlib
 import re
+import threading
+import time
+from collections import OrderedDict
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
 from django.db.models import F
 from django.db.models.functions import Now
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -64,11 +69,122 @@ def get_or_render(name: str, parts: tuple, render, timeout: int, *, revision=Non
     if revision is None:
         revision = current_revision()
     cache_key = key(name, revision, *parts)
-    value = cache.get(cache_key)
+    value = tiered_get(cache_key)
     if value is None:
         value = render()
-        cache.set(cache_key, value, timeout)
+        tiered_set(cache_key, value, timeout)
     return value
+
+
+def get_or_render_encoded(
+    request, name: str, parts: tuple, render, content_type: str, *, revision=None
+) -> tuple[str, bytes, str]:
+    """Like get_or_render, for bytes sent as they are: the encoding this request
+    takes (gzip or identity), its content and type, each kept under its own key."""
+    if revision is None:
+        revision = current_revision()
+    cache_key = key(name, revision, *parts)
+    encoding = "gzip" if gzip_accepted(request) else "identity"
+    cached = tiered_get(f"{cache_key}:{encoding}")
+    if cached is None:
+        cached = store_encodings(cache_key, render(), content_type)[encoding]
+    return (encoding, *cached)
+
+
+class LocalTier:
+    """A small per-process cache in front of the shared one (Redis).
+
+    Every key names the programme revision (or something as final), so an entry
+    here is never stale: a change elsewhere raises the revision and the old key
+    is simply not asked for again. So a host serves a hot page from its own
+    memory and goes to the shared cache only on a miss. Bounded in bytes, least
+    recently used first out; entries also keep the shared cache's timeout.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.used = 0
+        self.entries: OrderedDict[str, tuple[float, int, object]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, cache_key: str):
+        with self.lock:
+            entry = self.entries.get(cache_key)
+            if entry is None:
+                return None
+            expires, _size, value = entry
+            if expires < time.monotonic():
+                self._drop(cache_key)
+                return None
+            self.entries.move_to_end(cache_key)
+            return value
+
+    def set(self, cache_key: str, value, timeout: int) -> None:
+        size = _size_of(value)
+        if size > self.max_bytes // 4:
+            return  # one page never pushes out most of the others
+        with self.lock:
+            if cache_key in self.entries:
+                self._drop(cache_key)
+            self.entries[cache_key] = (time.monotonic() + timeout, size, value)
+            self.used += size
+            while self.used > self.max_bytes:
+                self._drop(next(iter(self.entries)))
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.used = 0
+
+    def _drop(self, cache_key: str) -> None:
+        _expires, size, _value = self.entries.pop(cache_key)
+        self.used -= size
+
+
+def _size_of(value) -> int:
+    """Roughly what a cached value holds in memory: its bytes and text."""
+    if isinstance(value, bytes | str):
+        return len(value) + 64
+    if isinstance(value, tuple | list):
+        return sum(_size_of(part) for part in value) + 64
+    return 256
+
+
+@functools.cache
+def local_tier() -> LocalTier | None:
+    """This process's tier, where the shared cache is another process (Redis):
+    in front of a per-process cache (local memory) it would only hold copies."""
+    if isinstance(caches["default"], LocMemCache):
+        return None
+    size = settings.QUALITYWEEK_LOCAL_CACHE_BYTES
+    return LocalTier(size) if size > 0 else None
+
+
+def _settings_changed(setting, **kwargs) -> None:
+    if setting in ("CACHES", "QUALITYWEEK_LOCAL_CACHE_BYTES"):
+        local_tier.cache_clear()
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="events-local-tier")
+
+
+def tiered_get(cache_key: str):
+    tier = local_tier()
+    if tier is not None:
+        value = tier.get(cache_key)
+        if value is not None:
+            return value
+    value = cache.get(cache_key)
+    if value is not None and tier is not None:
+        tier.set(cache_key, value, settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS)
+    return value
+
+
+def tiered_set(cache_key: str, value, timeout: int) -> None:
+    cache.set(cache_key, value, timeout)
+    tier = local_tier()
+    if tier is not None:
+        tier.set(cache_key, value, timeout)
 
 
 def whole_page(view=None, *, params: dict | None = None, live=None):
@@ -84,8 +200,9 @@ def whole_page(view=None, *, params: dict | None = None, live=None):
     explanation, but not kept. So only pages people can really ask for take
     cache entries.
 
-    `live(request)` names what on the page changes without the programme changing
-    (such as whether registration is open): one copy is kept per answer.
+    `live(request, **kwargs)` names what on the page changes without the programme
+    changing (such as whether registration is open, or the seats left): one copy
+    is kept per answer, so a cheap read per request keeps the page true.
     """
     if view is None:
         return functools.partial(whole_page, params=params, live=live)
@@ -113,36 +230,48 @@ def whole_page(view=None, *, params: dict | None = None, live=None):
             get_language(),
             request.build_absolute_uri(),
             clock.today(),  # which edition is current moves with the date
-            live(request) if live else None,
+            live(request, **kwargs) if live else None,
         )
-        cached = cache.get(page_key)
+        encoding = "gzip" if gzip_accepted(request) else "identity"
+        cached = tiered_get(f"{page_key}:{encoding}")
         if cached is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response = response.render()
             if response.status_code != 200 or response.cookies:
                 return response
-            # Compressed once here, not per request: a week of 500 events is
-            # ~500 KB of HTML and ~21 KB gzipped. These pages hold no secret
-            # (no CSRF token, nothing personal), so BREACH has nothing to find.
-            cached = (
-                response.content,
-                compress_string(response.content),
-                response["Content-Type"],
-            )
-            cache.set(page_key, cached, settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS)
-        return cached_response(request, *cached)
+            cached = store_encodings(
+                page_key, response.content, response["Content-Type"]
+            )[encoding]
+        return encoded_response(encoding, *cached)
 
     return cached_view
 
 
-def cached_response(request, content, compressed, content_type) -> HttpResponse:
-    """The page, gzipped for the clients that take it."""
-    if gzip_accepted(request):
-        response = HttpResponse(compressed, content_type=content_type)
+def store_encodings(cache_key: str, content: bytes, content_type: str) -> dict:
+    """Keep the content plain and gzipped, under a key each: a hit moves only the
+    encoding asked for (a week of 500 events is ~500 KB of HTML, ~21 KB gzipped).
+
+    Compressed once here, not per request. What is stored holds no secret (no CSRF
+    token, nothing personal), so BREACH has nothing to find.
+    """
+    encodings = {
+        "identity": (content, content_type),
+        "gzip": (compress_string(content), content_type),
+    }
+    for encoding, value in encodings.items():
+        tiered_set(
+            f"{cache_key}:{encoding}",
+            value,
+            settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS,
+        )
+    return encodings
+
+
+def encoded_response(encoding: str, content: bytes, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    if encoding == "gzip":
         response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(content, content_type=content_type)
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
 

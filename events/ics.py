@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import icalendar
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext, pgettext
 
@@ -196,12 +197,23 @@ def build_calendar(
     return calendar
 
 
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
 def calendar_response(
-    calendar: icalendar.Calendar | bytes, filename: str, *, title: str = ""
+    calendar: icalendar.Calendar | bytes,
+    filename: str,
+    *,
+    title: str = "",
+    encoding: str = "identity",
 ) -> HttpResponse:
-    """The calendar as a download: `filename` in Latin letters, `title` in full."""
+    """The calendar as a download: `filename` in Latin letters, `title` in full;
+    `encoding` says the bytes given are gzipped (calendar apps take it)."""
     content = calendar if isinstance(calendar, bytes) else calendar.to_ical()
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
+    if encoding == "gzip":
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ["Accept-Encoding"])
     response["Content-Disposition"] = downloads.attachment(
         filename, downloads.download_name(title, "ics")
     )

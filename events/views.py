@@ -45,7 +45,7 @@ class CurrentEditionMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-def regional_day_state(request) -> str:
+def regional_day_state(request, **kwargs) -> str:
     """Where the current regional day's registration stands, read once a request:
     the home page's call to register shows it, so a copy is cached per state."""
     if not hasattr(request, "regional_day_state"):
@@ -200,6 +200,23 @@ class ScheduleDayView(ScheduleView):
         return super().dispatch(request, *args, **kwargs)
 
 
+def event_registration_state(request, slug: str) -> tuple[str, int | None] | None:
+    """What an event page shows live: where its registration stands and, while it
+    takes sign-ups, the seats left. One small read of the event's seat fields:
+    seat changes raise no programme revision, so the page is cached per answer."""
+    event = (
+        Event.objects.published()
+        .filter(slug=slug)
+        .select_related("consent_text")
+        .only(*registration_services.SEAT_FIELDS, "consent_text__id")
+        .first()
+    )
+    if event is None:
+        return None
+    return registration_services.live_state(event)
+
+
+@method_decorator(caching.whole_page(live=event_registration_state), name="dispatch")
 class EventDetailView(DetailView):
     template_name = "events/event_detail.html"
     context_object_name = "event"
@@ -315,12 +332,17 @@ def _feed_etag(request, **kwargs) -> str:
     # a file shows (venue, speakers, edition): one cheap query answers for all.
     edition = _current_edition(request)
     revision, _changed_at = _programme_state(request)
-    return f"{edition.pk if edition else 0}-{revision}-{get_language()}"
+    return f"{edition.pk if edition else 0}-{revision}-{get_language()}{_gz(request)}"
 
 
 def _event_etag(request, **kwargs) -> str:
     revision, _changed_at = _programme_state(request)
-    return f"{revision}-{get_language()}"
+    return f"{revision}-{get_language()}{_gz(request)}"
+
+
+def _gz(request) -> str:
+    # A gzipped answer is other bytes: it has its own entity tag.
+    return "-gz" if caching.gzip_accepted(request) else ""
 
 
 def _programme_changed_at(request, **kwargs) -> datetime.datetime | None:
@@ -363,17 +385,21 @@ def calendar_feed(request):
     filters = form.active_filters() if form.is_bound else {}
     cleaned = form.cleaned_data if form.is_bound else {}
     labels = form.labels() if form.is_bound else []
-    content = programme_calendar(request, edition, cleaned, filters, labels)
+    encoding, content = programme_calendar(request, edition, cleaned, filters, labels)
     return ics.calendar_response(
-        content, f"quality-week-{edition.year}.ics", title=edition.title_i18n
+        content,
+        f"quality-week-{edition.year}.ics",
+        title=edition.title_i18n,
+        encoding=encoding,
     )
 
 
 def programme_calendar(
     request, edition: Edition, cleaned: dict, filters: dict, labels: list[str]
-) -> bytes:
+) -> tuple[str, bytes]:
     """The edition's published programme through these filters, as iCalendar,
-    rendered once per revision: `labels` name the filters in the calendar's name."""
+    rendered once per revision: `labels` name the filters in the calendar's name.
+    The encoding the request takes (gzip or identity) and the bytes in it."""
 
     def render() -> bytes:
         name = edition.title_i18n
@@ -393,13 +419,15 @@ def programme_calendar(
         return ics.build_calendar(events, name=name, description=description).to_ical()
 
     revision, _changed_at = _programme_state(request)
-    return caching.get_or_render(
+    encoding, content, _content_type = caching.get_or_render_encoded(
+        request,
         "calendar",
         (edition.pk, get_language(), sorted(filters.items())),
         render,
-        settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS,
+        ics.CONTENT_TYPE,
         revision=revision,
     )
+    return encoding, content
 
 
 @method_decorator(caching.whole_page, name="dispatch")
@@ -471,7 +499,7 @@ def region_ics(request, code):
     if edition is None:
         raise Http404("No edition yet")
     region = get_object_or_404(Region, code=code)
-    content = programme_calendar(
+    encoding, content = programme_calendar(
         request,
         edition,
         {"region": region},
@@ -482,6 +510,7 @@ def region_ics(request, code):
         content,
         f"quality-week-{edition.year}-region-{region.code}.ics",
         title=f"{edition.title_i18n}: {region.name_i18n}",
+        encoding=encoding,
     )
 
 

@@ -1,6 +1,7 @@
 """Settings of the Quality Week site: everything here, values from the environment."""
 
 import datetime
+import hashlib
 import ipaddress
 import os
 from pathlib import Path
@@ -154,6 +155,28 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://qualityweek")
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Redis down is a slower site, never a broken one (qualityweek/cache.py).
     CACHES["default"]["BACKEND"] = "qualityweek.cache.FailSoftRedisCache"
+# Two deployments sharing one Redis never read each other's pages: every key
+# starts with the site's prefix. By default it names the database, which is what
+# makes a deployment; QUALITYWEEK_CACHE_KEY_PREFIX (or CACHE_URL's ?key_prefix=,
+# which django-environ 0.14 leaves unused for Redis) names it outright.
+CACHES["default"]["KEY_PREFIX"] = (
+    env("QUALITYWEEK_CACHE_KEY_PREFIX", default="")
+    or CACHES["default"].pop("key_prefix", "")
+    or CACHES["default"].get("KEY_PREFIX", "")
+    or "qw-"
+    + hashlib.sha256(
+        "|".join(
+            str(DATABASES["default"].get(part) or "")
+            for part in ("ENGINE", "HOST", "PORT", "NAME")
+        ).encode()
+    ).hexdigest()[:12]
+)
+CACHES["default"].pop("key_prefix", None)
+# Where the shared cache is another process (Redis), each process keeps the
+# pages it serves most in a tier of its own, up to this many bytes.
+QUALITYWEEK_LOCAL_CACHE_BYTES = env.int(
+    "QUALITYWEEK_LOCAL_CACHE_BYTES", default=32 * 1024 * 1024
+)
 # With the cache down the sign-up rate limit cannot count: it lets people through
 # rather than refusing everyone; the honeypot still stands, and a sign-up is only
 # a pending row until its address is confirmed.

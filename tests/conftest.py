@@ -106,9 +106,13 @@ def _two_factor_off(settings):
 def _fresh_cache():
     from django.core.cache import cache
 
+    from events import caching
+
     cache.clear()
+    caching.local_tier.cache_clear()
     yield
     cache.clear()
+    caching.local_tier.cache_clear()
 
 
 @pytest.fixture
@@ -224,3 +228,28 @@ def page(request, browser):
     page.outside_requests = outside_requests
     yield page
     context.close()
+
+
+def redis_cache(location):
+    return {
+        "default": {
+            "BACKEND": "qualityweek.cache.FailSoftRedisCache",
+            "LOCATION": location,
+        }
+    }
+
+
+@pytest.fixture
+def live_redis(settings):
+    """A Redis database number of the test's own, emptied before and after."""
+    import random
+
+    import redis
+
+    number = random.randint(8, 15)
+    location = f"redis://127.0.0.1:6379/{number}"
+    client = redis.Redis.from_url(location)
+    client.flushdb()
+    settings.CACHES = redis_cache(location)
+    yield client
+    client.flushdb()

@@ -18,6 +18,7 @@ from .personal_data import (
 )
 from .seats import (
     PERSON_FIELDS,
+    SEAT_FIELDS,
     Availability,
     RegistrationError,
     availability,
@@ -26,6 +27,7 @@ from .seats import (
     confirm,
     consent_text_for,
     correct_email,
+    live_state,
     promote_from_waiting_list,
     refusal,
     register,
@@ -35,6 +37,7 @@ from .seats import (
 __all__ = [
     "PERSONAL_FIELDS",
     "PERSON_FIELDS",
+    "SEAT_FIELDS",
     "Availability",
     "RegistrationError",
     "availability",
@@ -49,6 +52,7 @@ __all__ = [
     "erase_cancelled_left_over",
     "erase_personal_data",
     "expire_pending_sign_ups",
+    "live_state",
     "personal_record",
     "promote_from_waiting_list",
     "refusal",

@@ -95,6 +95,13 @@ def seats_left(event: Event) -> int:
     return max(event.seats - event.seats_taken, 0)
 
 
+def live_state(event: Event) -> tuple[str, int | None]:
+    """What a page shows of the event's registration now: its state and, while
+    it takes sign-ups, the seats left (a cached page keeps one copy per answer)."""
+    state = availability(event)
+    return state, seats_left(event) if state in Availability.TAKING else None
+
+
 def refusal(event: Event, state: str) -> str:
     """Why the event takes no registration now, in the visitor's language."""
     if state == Availability.NOT_OPEN_YET:

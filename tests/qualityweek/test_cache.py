@@ -1,41 +1,18 @@
 """A cache that may fail: with Redis unreachable pages and sign-ups still work."""
 
-import random
-
 import pytest
-import redis
 from django.core.cache import cache
 
+from tests.conftest import redis_cache
 from tests.pages import text_of
 from tests.registrations.test_views import FORM
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 
-def redis_cache(location):
-    return {
-        "default": {
-            "BACKEND": "qualityweek.cache.FailSoftRedisCache",
-            "LOCATION": location,
-        }
-    }
-
-
 @pytest.fixture
 def dead_redis(settings):
     settings.CACHES = redis_cache(DEAD_REDIS)
-
-
-@pytest.fixture
-def live_redis(settings):
-    """A Redis database number of the test's own, emptied before and after."""
-    number = random.randint(8, 15)
-    location = f"redis://127.0.0.1:6379/{number}"
-    client = redis.Redis.from_url(location)
-    client.flushdb()
-    settings.CACHES = redis_cache(location)
-    yield client
-    client.flushdb()
 
 
 def test_pages_render_without_a_reachable_cache(client, edition_2023, dead_redis):
