@@ -80,9 +80,8 @@ def offer(request, event: Event, state: str, event_url: str) -> dict:
         data["url"] = request.build_absolute_uri(
             reverse("registrations:register", args=[event.slug])
         )
-    if event.takes_registrations:
-        if event.registration_opens:
-            data["validFrom"] = timezone.localtime(event.registration_opens).isoformat()
+    if event.takes_registrations and event.registration_opens:
+        data["validFrom"] = timezone.localtime(event.registration_opens).isoformat()
     return data
 
 

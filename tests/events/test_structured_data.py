@@ -125,9 +125,7 @@ def test_event_with_every_seat_taken_is_sold_out(
     assert data["offers"]["availability"] == "https://schema.org/SoldOut"
 
 
-def test_event_without_registration_is_free_to_attend_on_its_page(
-    client, edition_2023
-):
+def test_event_without_registration_is_free_to_attend_on_its_page(client, edition_2023):
     event = EventFactory(edition=edition_2023, slug="webinar")
 
     data = event_data(client, event)

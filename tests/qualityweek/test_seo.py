@@ -56,9 +56,7 @@ def test_page_in_english_names_its_locale_and_the_other(client, edition_2023):
 
     assert tags.meta["og:locale"] == ["en_GB"]
     assert tags.meta["og:locale:alternate"] == ["ru_RU"]
-    assert tags.meta["og:image"] == [
-        "http://testserver/static/img/og-default.en.png"
-    ]
+    assert tags.meta["og:image"] == ["http://testserver/static/img/og-default.en.png"]
     assert link_hrefs(tags, "canonical") == ["http://testserver/en/schedule/"]
 
 
@@ -81,9 +79,7 @@ def test_event_page_shares_its_title_and_the_site_image(client, regional_day):
     tags = head_tags(client.get("/events/regional-day-2023/"))
 
     assert tags.meta["og:title"] == [regional_day.title]
-    assert tags.meta["og:image"] == [
-        "http://testserver/static/img/og-default.ru.png"
-    ]
+    assert tags.meta["og:image"] == ["http://testserver/static/img/og-default.ru.png"]
     assert (tags.meta["og:image:width"], tags.meta["og:image:height"]) == (
         ["1200"],
         ["630"],
