@@ -251,8 +251,15 @@ def google_calendar_url(event: Event) -> str:
     )
 
 
-def outlook_calendar_url(event: Event) -> str:
-    """Outlook.com's form for adding this event, filled in."""
+# Outlook's web app answers on two hosts: personal accounts (Outlook.com) and
+# work or school ones (Microsoft 365); the compose form is the same on both.
+OUTLOOK_COM = "outlook.live.com"
+OFFICE_365 = "outlook.office.com"
+
+
+def outlook_calendar_url(event: Event, host: str = OUTLOOK_COM) -> str:
+    """Outlook's form for adding this event, filled in: Outlook.com's, or with
+    `host=OFFICE_365` that of a work or school account."""
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
@@ -268,6 +275,6 @@ def outlook_calendar_url(event: Event) -> str:
             startdt=event.day.isoformat(), enddt=end.isoformat(), allday="true"
         )
     # Outlook shows a "+" as a plus sign, so spaces go as %20 (quote, not quote_plus).
-    return "https://outlook.live.com/calendar/0/action/compose?" + urlencode(
+    return f"https://{host}/calendar/0/action/compose?" + urlencode(
         query, quote_via=quote
     )

@@ -1,5 +1,4 @@
 import datetime
-import json
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,11 +13,11 @@ from django.views.decorators.http import condition, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from activations.models import PROGRAMME_KIND, PROGRAMME_KIND_LABEL
-from qualityweek import downloads
+from qualityweek import downloads, seo
 from registrations import services as registration_services
 from venues.models import VenueApplication
 
-from . import caching, ics, programme
+from . import caching, ics, programme, structured_data
 from .forms import CalendarFilterForm, ScheduleFilterForm
 from .models import Edition, Event, Material, Organiser, Region
 from .templatetags.events_tags import daterange
@@ -76,6 +75,7 @@ class HomeView(CurrentEditionMixin, TemplateView):
         by_kind = {}
         for event in highlights:
             by_kind.setdefault(event.kind, event)
+        organisers = list(Organiser.objects.filter(events__edition=edition).distinct())
         return super().get_context_data(
             edition=edition,
             days=programme.by_day(edition, highlights, keep_empty=True),
@@ -84,8 +84,11 @@ class HomeView(CurrentEditionMixin, TemplateView):
             regional_day=by_kind.get(Event.Kind.REGIONAL_DAY),
             regional_day_state=regional_day_state(self.request),
             awards=by_kind.get(Event.Kind.AWARDS),
-            organisers=Organiser.objects.filter(events__edition=edition).distinct(),
+            organisers=organisers,
             taking_part=self.taking_part(edition),
+            structured_data=seo.script_json(
+                structured_data.edition_data(self.request, edition, organisers)
+            ),
             **kwargs,
         )
 
@@ -229,9 +232,15 @@ class EventDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         event = self.object
+        # Read once: the call to register shows it, and so do the offers of
+        # the structured data.
+        state = registration_services.availability(event)
         return super().get_context_data(
             sessions_html=self.render_sessions(event),
-            structured_data=self.structured_data(event),
+            registration_state=state,
+            structured_data=seo.script_json(
+                structured_data.event_data(self.request, event, state)
+            ),
             **kwargs,
         )
 
@@ -254,63 +263,6 @@ class EventDetailView(DetailView):
             (event.pk, get_language()),
             render,
             settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS,
-        )
-
-    def structured_data(self, event: Event) -> str:
-        """schema.org Event, for search engines."""
-        attendance = {
-            Event.Format.ONLINE: "OnlineEventAttendanceMode",
-            Event.Format.OFFLINE: "OfflineEventAttendanceMode",
-            Event.Format.HYBRID: "MixedEventAttendanceMode",
-        }[event.format]
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Event",
-            "name": event.title_i18n,
-            "startDate": event.local_start.isoformat(),
-            "endDate": event.local_end.isoformat(),
-            "eventAttendanceMode": f"https://schema.org/{attendance}",
-            "eventStatus": "https://schema.org/EventCancelled"
-            if event.is_cancelled
-            else "https://schema.org/EventScheduled",
-            "url": self.request.build_absolute_uri(event.get_absolute_url()),
-            "inLanguage": get_language(),
-        }
-        if event.summary_i18n or event.description_i18n:
-            data["description"] = event.summary_i18n or event.description_i18n[:300]
-        locations = []
-        if event.venue:
-            locations.append(
-                {
-                    "@type": "Place",
-                    "name": event.venue.name_i18n,
-                    "address": event.venue.address_i18n,
-                }
-            )
-        if event.is_online and event.stream_url:
-            locations.append({"@type": "VirtualLocation", "url": event.stream_url})
-        if locations:
-            data["location"] = locations[0] if len(locations) == 1 else locations
-        organisers = [
-            {
-                "@type": "Organization",
-                "name": organiser.name_i18n,
-                "url": organiser.website,
-            }
-            for organiser in event.organisers.all()
-        ]
-        if organisers:
-            data["organizer"] = organisers
-        performers = [
-            {"@type": "Person", "name": speaker.name_i18n}
-            for speaker in event.speakers.all()
-        ]
-        if performers:
-            data["performer"] = performers
-        # Escaped like json_script: the text cannot close the <script> element.
-        text = json.dumps(data, ensure_ascii=False)
-        return (
-            text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
         )
 
 

@@ -28,6 +28,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("privacy/", site_views.PrivacyView.as_view(), name="privacy"),
+    path("site.webmanifest", site_views.web_manifest, name="web_manifest"),
     path("", include("events.urls")),
     path("", include("registrations.urls")),
     path("", include("activations.urls")),

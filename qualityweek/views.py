@@ -1,5 +1,6 @@
 """The site's own pages: policy, health, robots, and the refusals in its design."""
 
+import json
 import mimetypes
 
 from csp.constants import NONE
@@ -11,7 +12,9 @@ from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.views.decorators.cache import never_cache
+from django.urls import reverse
+from django.utils.translation import get_language, gettext
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
@@ -115,3 +118,29 @@ def csrf_failure(request, reason=""):
 def favicon(request):
     """Browsers and the admin ask for /favicon.ico: the logo answers."""
     return redirect(static("img/logo.svg"), permanent=True)
+
+
+@require_safe
+@cache_control(public=True, max_age=24 * 60 * 60)
+def web_manifest(request):
+    """The name and icons a phone gives the site saved to its home screen, in the
+    language of the page that links it."""
+    icons = [
+        {"src": static(f"img/favicon-{size}.png"), "sizes": f"{size}x{size}"}
+        for size in (192, 512)
+    ]
+    manifest = {
+        "name": gettext("World Quality Week"),
+        "short_name": gettext("Quality Week"),
+        "lang": get_language(),
+        "start_url": reverse("events:home"),
+        "display": "minimal-ui",
+        "background_color": "#ffffff",
+        "theme_color": "#0b1f45",
+        "icons": [{**icon, "type": "image/png"} for icon in icons]
+        + [{"src": static("img/logo.svg"), "sizes": "any", "type": "image/svg+xml"}],
+    }
+    return HttpResponse(
+        json.dumps(manifest, ensure_ascii=False),
+        content_type="application/manifest+json; charset=utf-8",
+    )

@@ -64,3 +64,8 @@ def google_calendar_url(event) -> str:
 @register.filter
 def outlook_calendar_url(event) -> str:
     return ics.outlook_calendar_url(event)
+
+
+@register.filter
+def office365_calendar_url(event) -> str:
+    return ics.outlook_calendar_url(event, host=ics.OFFICE_365)

@@ -344,6 +344,33 @@ def test_detail_shows_what_who_where_when_but_never_the_contact(client, edition_
     assert "Секретное Имя" not in html
 
 
+def test_detail_shares_the_activation_photo_in_link_previews(
+    client, edition_2023, media
+):
+    activation = ActivationFactory(
+        edition=edition_2023,
+        image=SimpleUploadedFile("photo.jpg", jpeg_bytes(), "image/jpeg"),
+    )
+
+    html = client.get(activation.get_absolute_url()).content.decode()
+
+    image_url = f"http://testserver/media/{activation.image.name}"
+    assert f'<meta property="og:image" content="{image_url}">' in html
+    assert '<meta property="og:image:width" content="640">' in html
+    assert '<meta property="og:image:height" content="480">' in html
+
+
+def test_detail_without_a_photo_shares_the_site_image(client, edition_2023):
+    activation = ActivationFactory(edition=edition_2023)
+
+    html = client.get(activation.get_absolute_url()).content.decode()
+
+    assert (
+        '<meta property="og:image" '
+        'content="http://testserver/static/img/og-default.ru.png">'
+    ) in html
+
+
 def test_detail_of_a_pending_activation_is_not_found(client, edition_2023):
     activation = ActivationFactory(edition=edition_2023, pending=True)
 

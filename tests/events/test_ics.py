@@ -525,6 +525,23 @@ def test_event_page_of_cancelled_event_offers_only_the_file(client, week):
     assert 'href="/events/cancelled-talk.ics"' in html
     assert "calendar.google.com" not in html
     assert "outlook.live.com" not in html
+    assert "outlook.office.com" not in html
+
+
+def test_event_page_offers_office_365_beside_outlook_com(client, regional_day):
+    html = client.get("/events/regional-day-2023/").content.decode()
+
+    assert "https://outlook.office.com/calendar/0/action/compose?" in html
+    assert "Office 365 <small>Рабочая или учебная учётная запись</small>" in html
+
+
+def test_office_365_link_carries_the_event_in_utc(regional_day):
+    url = ics.outlook_calendar_url(regional_day, host=ics.OFFICE_365)
+
+    scheme_host, query = url.split("?")
+    assert scheme_host == "https://outlook.office.com/calendar/0/action/compose"
+    assert "&startdt=2023-11-10T07%3A00%3A00Z&enddt=2023-11-10T15%3A00%3A00Z&" in url
+    assert query == ics.outlook_calendar_url(regional_day).split("?")[1]
 
 
 def test_google_calendar_link_carries_the_event(regional_day):

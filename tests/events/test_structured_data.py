@@ -1,0 +1,175 @@
+import json
+import re
+
+import pytest
+
+from events.models import Event
+from tests.factories import EventFactory, OrganiserFactory, VenueFactory
+
+pytestmark = pytest.mark.django_db
+
+ONLINE = "https://schema.org/OnlineEventAttendanceMode"
+OFFLINE = "https://schema.org/OfflineEventAttendanceMode"
+MIXED = "https://schema.org/MixedEventAttendanceMode"
+
+
+def schema_org(response) -> list:
+    """Every JSON-LD block of the page, as a search engine reads them."""
+    html = response.content.decode()
+    return [
+        json.loads(text)
+        for text in re.findall(r'application/ld\+json">(.*?)</script>', html, re.S)
+    ]
+
+
+def event_data(client, event) -> dict:
+    [data] = schema_org(client.get(f"/events/{event.slug}/"))
+    return data
+
+
+def test_event_in_person_is_at_a_place_with_coordinates(client, edition_2023):
+    event = EventFactory(
+        edition=edition_2023,
+        format=Event.Format.OFFLINE,
+        venue=VenueFactory(name="Технопарк", latitude="58.603600", longitude="49.668"),
+    )
+
+    data = event_data(client, event)
+
+    assert data["eventAttendanceMode"] == OFFLINE
+    assert data["location"] == {
+        "@type": "Place",
+        "name": "Технопарк",
+        "address": {
+            "@type": "PostalAddress",
+            "addressRegion": "Москва",
+            "addressCountry": "RU",
+            "streetAddress": "Москва, проспект Мира, 119",
+        },
+        "geo": {"@type": "GeoCoordinates", "latitude": 58.6036, "longitude": 49.668},
+    }
+
+
+def test_venue_without_coordinates_is_a_place_without_geo(client, edition_2023):
+    event = EventFactory(
+        edition=edition_2023,
+        format=Event.Format.OFFLINE,
+        venue=VenueFactory(latitude=None, longitude=None),
+    )
+
+    data = event_data(client, event)
+
+    assert data["location"]["@type"] == "Place"
+    assert "geo" not in data["location"]
+
+
+def test_online_event_is_at_its_broadcast(client, edition_2023):
+    event = EventFactory(
+        edition=edition_2023, stream_url="https://video.example.ru/live/1"
+    )
+
+    data = event_data(client, event)
+
+    assert data["eventAttendanceMode"] == ONLINE
+    assert data["location"] == {
+        "@type": "VirtualLocation",
+        "url": "https://video.example.ru/live/1",
+    }
+
+
+def test_online_event_without_broadcast_yet_points_to_its_page(client, edition_2023):
+    event = EventFactory(edition=edition_2023, slug="webinar")
+
+    data = event_data(client, event)
+
+    assert data["location"] == {
+        "@type": "VirtualLocation",
+        "url": "http://testserver/events/webinar/",
+    }
+
+
+def test_hybrid_event_is_both_at_a_place_and_online(client, regional_day):
+    data = event_data(client, regional_day)
+
+    assert data["eventAttendanceMode"] == MIXED
+    assert [location["@type"] for location in data["location"]] == [
+        "Place",
+        "VirtualLocation",
+    ]
+    assert data["location"][0]["geo"]["@type"] == "GeoCoordinates"
+
+
+def test_open_registration_is_a_free_offer_on_the_form(client, clock, regional_day):
+    data = event_data(client, regional_day)
+
+    assert data["offers"] == {
+        "@type": "Offer",
+        "price": 0,
+        "priceCurrency": "RUB",
+        "availability": "https://schema.org/InStock",
+        "url": "http://testserver/events/regional-day-2023/register/",
+        "validFrom": "2023-10-16T10:00:00+03:00",
+    }
+
+
+@pytest.mark.parametrize("keeps_waiting_list", [True, False])
+def test_event_with_every_seat_taken_is_sold_out(
+    client, clock, regional_day, keeps_waiting_list
+):
+    Event.objects.filter(pk=regional_day.pk).update(
+        seats_taken=2, keeps_waiting_list=keeps_waiting_list
+    )
+
+    data = event_data(client, regional_day)
+
+    assert data["offers"]["availability"] == "https://schema.org/SoldOut"
+
+
+def test_event_without_registration_is_free_to_attend_on_its_page(client, edition_2023):
+    event = EventFactory(edition=edition_2023, slug="webinar")
+
+    data = event_data(client, event)
+
+    assert (data["offers"]["availability"], data["offers"]["url"]) == (
+        "https://schema.org/InStock",
+        "http://testserver/events/webinar/",
+    )
+
+
+def test_cancelled_event_says_so(client, edition_2023):
+    event = EventFactory(edition=edition_2023, cancelled=True)
+
+    data = event_data(client, event)
+
+    assert data["eventStatus"] == "https://schema.org/EventCancelled"
+    assert data["offers"]["availability"] == "https://schema.org/SoldOut"
+
+
+def test_event_names_its_image_and_organisers(client, edition_2023):
+    event = EventFactory(edition=edition_2023)
+    event.organisers.set(
+        [OrganiserFactory(name="Роскачество", website="https://rskrf.ru/")]
+    )
+
+    data = event_data(client, event)
+
+    assert data["image"] == ["http://testserver/static/img/og-default.ru.png"]
+    assert data["organizer"] == [
+        {"@type": "Organization", "name": "Роскачество", "url": "https://rskrf.ru/"}
+    ]
+
+
+def test_home_describes_the_site_and_the_week(client, clock, edition_2023):
+    [[website, week]] = schema_org(client.get("/en/"))
+
+    assert (website["@type"], website["url"]) == ("WebSite", "http://testserver/en/")
+    assert website["name"] == "World Quality Week"
+    assert week["@type"] == "Event"
+    assert (week["startDate"], week["endDate"]) == ("2023-11-06", "2023-11-12")
+    assert week["url"] == "http://testserver/en/"
+    assert week["eventAttendanceMode"] == MIXED
+    assert [location["@type"] for location in week["location"]] == [
+        "Place",
+        "VirtualLocation",
+    ]
+    assert week["offers"]["url"] == "http://testserver/en/schedule/"
