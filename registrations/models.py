@@ -69,9 +69,7 @@ class RegistrationQuerySet(models.QuerySet):
         return (
             self.filter(confirmed_at__gte=since, confirmed_at__lt=until)
             .annotate(
-                hour=TruncHour(
-                    "confirmed_at", tzinfo=timezone.get_default_timezone()
-                )
+                hour=TruncHour("confirmed_at", tzinfo=timezone.get_default_timezone())
             )
             .values("event", "hour")
             .annotate(count=Count("pk"))
