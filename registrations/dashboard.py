@@ -30,6 +30,7 @@ class Bar:
     start: datetime.datetime  # Moscow time
     count: int
     level: int = 0
+    is_ahead: bool = False  # still to come
 
 
 @dataclasses.dataclass
@@ -140,6 +141,7 @@ def day_figures(now: datetime.datetime) -> list[EventFigures]:
                 _quarters_shown(event, now, days[event.pk], quarterly),
                 event.pk,
                 quarterly,
+                now=now,
             ),
             regions=sorted(regions.get(event.pk, []), key=_region_order),
         )
@@ -166,21 +168,29 @@ def _quarter_of(moment: datetime.datetime) -> datetime.datetime:
 
 
 def _quarters_shown(event, now, day, quarterly) -> list[datetime.datetime]:
-    """From the doors opening to now (or the end), and any check-in outside that."""
+    """From the doors opening to the end, the whole time the desk is open (and any
+    check-in outside it), so that the chart keeps its place through the day."""
     since, until = day
     first = max(_quarter_of(event.start - DOORS_OPEN), since)
-    last = min(_quarter_of(min(now, event.end - datetime.timedelta(seconds=1))), until)
+    last = min(_quarter_of(event.end - datetime.timedelta(seconds=1)), until)
     moments = [moment for pk, moment in quarterly if pk == event.pk]
+    if not moments and now < first:
+        return []  # the doors have not opened yet
     if moments:
         first, last = min(first, *moments), max(last, *moments)
-    if last < first:
-        return []  # the doors have not opened yet
     count = int((last - first) / QUARTER) + 1
     return [first + n * QUARTER for n in range(count)]
 
 
-def _bars(moments, event_pk, counts) -> list[Bar]:
-    bars = [Bar(moment, counts.get((event_pk, moment), 0)) for moment in moments]
+def _bars(moments, event_pk, counts, *, now=None) -> list[Bar]:
+    bars = [
+        Bar(
+            moment,
+            counts.get((event_pk, moment), 0),
+            is_ahead=bool(now and moment > now),
+        )
+        for moment in moments
+    ]
     highest = max((bar.count for bar in bars), default=0)
     for bar in bars:
         bar.level = level(bar.count, highest)
