@@ -171,9 +171,14 @@ def _quarters_shown(event, now, day, quarterly) -> list[datetime.datetime]:
     """From the doors opening to the end, the whole time the desk is open (and any
     check-in outside it), so that the chart keeps its place through the day."""
     since, until = day
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    if since <= today < until:  # an event of several days: today's part
+        since, until = today, today + datetime.timedelta(days=1)
     first = max(_quarter_of(event.start - DOORS_OPEN), since)
-    last = min(_quarter_of(event.end - datetime.timedelta(seconds=1)), until)
-    moments = [moment for pk, moment in quarterly if pk == event.pk]
+    last = min(_quarter_of(event.end - datetime.timedelta(seconds=1)), until - QUARTER)
+    moments = [
+        moment for pk, moment in quarterly if pk == event.pk and since <= moment < until
+    ]
     if not moments and now < first:
         return []  # the doors have not opened yet
     if moments:

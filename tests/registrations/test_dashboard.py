@@ -106,6 +106,34 @@ def test_dashboard_counts_check_ins_per_quarter_hour_from_doors_open_to_end(
     assert [bar.is_ahead for bar in quarters] == [False] * 9 + [True] * 27
 
 
+def test_dashboard_of_an_event_of_several_days_charts_today(
+    organiser_client, edition_2023, clock
+):
+    clock("2023-11-08T12:00+03:00")
+    forum = EventFactory(
+        edition=edition_2023,
+        takes_registrations=True,
+        in_person=True,
+        seats=50,
+        start=moscow(2023, 11, 7, 10),
+        end=moscow(2023, 11, 10, 18),
+    )
+    for arrival in (moscow(2023, 11, 7, 9, 40), moscow(2023, 11, 8, 9, 50)):
+        RegistrationFactory(event=forum, confirmed=True, checked_in_at=arrival)
+
+    response = organiser_client.get(URL)
+
+    quarters = figures_of(response, forum).quarters
+    assert (quarters[0].start, quarters[-1].start) == (
+        moscow(2023, 11, 8),
+        moscow(2023, 11, 8, 23, 45),
+    )
+    assert {bar.start: bar.count for bar in quarters if bar.count} == {
+        moscow(2023, 11, 8, 9, 45): 1
+    }
+    assert figures_of(response, forum).checked_in == 2
+
+
 def test_dashboard_before_doors_open_says_so(organiser_client, regional_day, clock):
     clock("2023-11-10T08:30+03:00")
 
