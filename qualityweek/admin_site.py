@@ -99,8 +99,16 @@ class OrganisersAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("two-factor/", never_cache(self.two_factor), name="two_factor"),
+            path("dashboard/", self.admin_view(self.dashboard), name="dashboard"),
             *super().get_urls(),
         ]
+
+    def dashboard(self, request):
+        """The day's live figures (registrations' own view, for organisers)."""
+        # Imported here: the apps' admin modules load after the site exists.
+        from registrations.admin import dashboard_view
+
+        return dashboard_view(self, request)
 
     def two_factor(self, request):
         """Set up an authenticator app: scan the code, then type what it shows."""

@@ -2,9 +2,11 @@ import json
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
@@ -13,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from events.models import Event
-from qualityweek import personal_data, spreadsheets
+from qualityweek import clock, personal_data, spreadsheets
 from qualityweek.permissions import PersonalDataAdminMixin
 
-from . import exports, services
+from . import dashboard, exports, services
 from .models import Registration
 
 PERSONAL_FIELDS = services.PERSONAL_FIELDS
@@ -446,3 +448,19 @@ class RegistrationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             messages.SUCCESS,
         )
         return None
+
+
+def dashboard_view(admin_site, request):
+    """The day's figures of every event taking registrations, for the organisers
+    at the desk; the page reloads itself every half minute."""
+    if not request.user.has_perm("registrations.view_registration"):
+        raise PermissionDenied
+    now = clock.now()
+    context = {
+        **admin_site.each_context(request),
+        "title": _("The day's dashboard"),
+        "figures": dashboard.day_figures(now),
+        "updated_at": timezone.localtime(now),
+        "refresh_seconds": dashboard.REFRESH_SECONDS,
+    }
+    return TemplateResponse(request, "admin/registrations/dashboard.html", context)

@@ -2,7 +2,9 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import TruncHour, TruncMinute
+from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +62,47 @@ class RegistrationQuerySet(models.QuerySet):
 
     def checked_in(self):
         return self.filter(checked_in_at__isnull=False)
+
+    def confirmations_by_hour(self, since, until):
+        """How many confirmed their e-mail address in each Moscow hour, per event:
+        rows of `event`, `hour` and `count`."""
+        return (
+            self.filter(confirmed_at__gte=since, confirmed_at__lt=until)
+            .annotate(
+                hour=TruncHour("confirmed_at", tzinfo=timezone.get_default_timezone())
+            )
+            .values("event", "hour")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+
+    def check_ins_by_minute(self, since, until):
+        """How many were let in during each Moscow minute, per event: rows of
+        `event`, `minute` and `count`, a few per minute of the day at most."""
+        return (
+            self.filter(checked_in_at__gte=since, checked_in_at__lt=until)
+            .annotate(
+                minute=TruncMinute(
+                    "checked_in_at", tzinfo=timezone.get_default_timezone()
+                )
+            )
+            .values("event", "minute")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+
+    def counts_by_region(self):
+        """Seats confirmed and people checked in per event and participant's region
+        (none: from abroad), leaving out regions with neither."""
+        return (
+            self.values("event", "region__code", "region__name", "region__name_en")
+            .annotate(
+                confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+                checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+            )
+            .filter(Q(confirmed__gt=0) | Q(checked_in__gt=0))
+            .order_by()
+        )
 
     def with_ticket_code(self, text: str):
         """The registration a typed or scanned ticket code names, if any."""
@@ -174,7 +217,12 @@ class Registration(models.Model):
                 name="registration_waiting_has_a_place_in_line",
             ),
         ]
-        indexes = [models.Index(fields=["event", "status"])]
+        indexes = [
+            models.Index(fields=["event", "status"]),
+            # The day's dashboard counts by the hour and the quarter-hour.
+            models.Index(fields=["event", "confirmed_at"]),
+            models.Index(fields=["event", "checked_in_at"]),
+        ]
 
     def __str__(self):
         # Text forms reach admin logs and messages: the pk only, never a name.
