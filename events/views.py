@@ -2,6 +2,7 @@ import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Exists
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -13,7 +14,7 @@ from django.views.decorators.http import condition, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from activations.models import PROGRAMME_KIND, PROGRAMME_KIND_LABEL
-from qualityweek import downloads, seo
+from qualityweek import clock, downloads, seo
 from registrations import services as registration_services
 from venues.models import VenueApplication
 
@@ -203,20 +204,37 @@ class ScheduleDayView(ScheduleView):
         return super().dispatch(request, *args, **kwargs)
 
 
+def _event_state_query(slug):
+    from qualityweek.models import ConsentText
+
+    registration_consent = ConsentText.objects.for_purpose(
+        ConsentText.Purpose.REGISTRATION
+    )
+    return (
+        Event.objects.published()
+        .filter(slug=slug)
+        .annotate(default_consent=Exists(registration_consent))
+        .values_list(*registration_services.SEAT_FIELDS, "default_consent")
+    )
+
+
+_EVENT_STATE = caching.PreparedQuery(_event_state_query)
+_SEAT_ATTNAMES = [
+    Event._meta.get_field(name).attname for name in registration_services.SEAT_FIELDS
+]
+
+
 def event_registration_state(request, slug: str) -> tuple[str, int | None] | None:
     """What an event page shows live: where its registration stands and, while it
     takes sign-ups, the seats left. One small read of the event's seat fields:
     seat changes raise no programme revision, so the page is cached per answer."""
-    event = (
-        Event.objects.published()
-        .filter(slug=slug)
-        .select_related("consent_text")
-        .only(*registration_services.SEAT_FIELDS, "consent_text__id")
-        .first()
-    )
-    if event is None:
+    rows = _EVENT_STATE.rows(slug=slug)
+    if not rows:
         return None
-    return registration_services.live_state(event)
+    *values, default_consent = rows[0]
+    event = Event(**dict(zip(_SEAT_ATTNAMES, values, strict=True)))
+    has_consent = bool(event.consent_text_id or default_consent)
+    return registration_services.live_state(event, has_consent=has_consent)
 
 
 @method_decorator(caching.whole_page(live=event_registration_state), name="dispatch")
@@ -268,8 +286,17 @@ class EventDetailView(DetailView):
 
 def _current_edition(request) -> Edition | None:
     # Read once per request: the conditional-GET check and the view both need it.
+    # Which edition is current changes with the date or an edit of editions
+    # (which raises the revision): kept per both, a feed's hit reads no edition.
     if not hasattr(request, "current_edition"):
-        request.current_edition = Edition.objects.current()
+        revision, _changed_at = _programme_state(request)
+        request.current_edition = caching.get_or_render(
+            "current-edition",
+            (clock.today(),),
+            Edition.objects.current,
+            settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS,
+            revision=revision,
+        )
     return request.current_edition
 
 
@@ -323,8 +350,17 @@ def calendar_feed(request):
     edition = _current_edition(request)
     if edition is None:
         raise Http404("No edition yet")
-    form = CalendarFilterForm(request.GET or None, edition=edition)
-    if form.is_bound and not form.is_valid():
+    if not request.GET:
+        # The whole week, the feed most subscribe to: no form to build.
+        encoding, content = programme_calendar(request, edition, {}, {}, [])
+        return ics.calendar_response(
+            content,
+            f"quality-week-{edition.year}.ics",
+            title=edition.title_i18n,
+            encoding=encoding,
+        )
+    form = CalendarFilterForm(request.GET, edition=edition)
+    if not form.is_valid():
         # A subscription never quietly widens to the whole week: say what is wrong.
         lines = [gettext("This calendar link has a filter that cannot be used:")]
         lines += [
@@ -334,10 +370,10 @@ def calendar_feed(request):
         return HttpResponseBadRequest(
             "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
         )
-    filters = form.active_filters() if form.is_bound else {}
-    cleaned = form.cleaned_data if form.is_bound else {}
-    labels = form.labels() if form.is_bound else []
-    encoding, content = programme_calendar(request, edition, cleaned, filters, labels)
+    filters = form.active_filters()
+    encoding, content = programme_calendar(
+        request, edition, form.cleaned_data, filters, form.labels()
+    )
     return ics.calendar_response(
         content,
         f"quality-week-{edition.year}.ics",

@@ -51,8 +51,11 @@ class Availability:
     TAKING = (OPEN, FULL)
 
 
-def availability(event: Event) -> str:
-    """Whether and how the event takes registrations now, by the site clock."""
+def availability(event: Event, *, has_consent: bool | None = None) -> str:
+    """Whether and how the event takes registrations now, by the site clock.
+
+    `has_consent` says whether a consent text is in force for it, if the caller
+    has read that already."""
     now = clock.now()
     if not event.takes_registrations:
         return Availability.UNAVAILABLE
@@ -65,7 +68,9 @@ def availability(event: Event) -> str:
         return Availability.CLOSED
     if event.registration_opens and now < event.registration_opens:
         return Availability.NOT_OPEN_YET
-    if consent_text_for(event) is None:
+    if has_consent is None:
+        has_consent = consent_text_for(event) is not None
+    if not has_consent:
         return Availability.UNAVAILABLE  # no consent, no personal data
     if event.seats_taken < event.seats:
         return Availability.OPEN
@@ -95,10 +100,10 @@ def seats_left(event: Event) -> int:
     return max(event.seats - event.seats_taken, 0)
 
 
-def live_state(event: Event) -> tuple[str, int | None]:
+def live_state(event: Event, *, has_consent=None) -> tuple[str, int | None]:
     """What a page shows of the event's registration now: its state and, while
     it takes sign-ups, the seats left (a cached page keeps one copy per answer)."""
-    state = availability(event)
+    state = availability(event, has_consent=has_consent)
     return state, seats_left(event) if state in Availability.TAKING else None
 
 

@@ -205,3 +205,20 @@ def test_local_tier_keeps_no_page_too_big_for_it_and_none_past_its_time():
     assert tier.get("big") is None
     assert tier.get("brief") is None
     assert tier.used == 0
+
+
+def test_event_page_opens_registration_once_a_consent_text_is_in_force(
+    client, regional_day, clock
+):
+    from qualityweek.models import ConsentText
+
+    consent = regional_day.consent_text
+    regional_day.consent_text = None
+    regional_day.save()
+    ConsentText.objects.all().delete()
+    assert "Зарегистрироваться" not in text_of(client.get(EVENT_PAGE))
+
+    # No programme revision: the page's live state reads the consent in force.
+    consent.pk = None
+    consent.save()
+    assert "Зарегистрироваться" in text_of(client.get(EVENT_PAGE))
