@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from . import search
 from .models import Edition, Event
 
@@ -61,3 +63,63 @@ def by_day(
                 days[date].events.append((event, date != event.day))
             date += datetime.timedelta(days=1)
     return [day for day in days.values() if day.events or keep_empty]
+
+
+# What is on now and next, during the week.
+
+NEXT_SHOWN = 3
+
+
+@dataclass
+class NowAndNext:
+    moment: datetime.datetime
+    today: datetime.date  # the moment's Moscow date
+    now: list = field(default_factory=list)
+    ongoing: list = field(default_factory=list)  # of several days, or whole days
+    next: list = field(default_factory=list)
+
+
+def _week_events(edition: Edition) -> list[Event]:
+    """The edition's published, not cancelled events, in time order."""
+    return list(
+        Event.objects.published()
+        .of_edition(edition)
+        .filter(is_cancelled=False)
+        .select_related("venue", "parent")
+        .order_by("start", "end", "title")
+    )
+
+
+def _is_timed(event: Event) -> bool:
+    """Held within one day at set times: what can be "on now". A forum of three
+    days is on for days; its sessions say what is happening."""
+    return not event.spans_whole_days and not event.is_multi_day
+
+
+def moments(edition: Edition) -> list[datetime.datetime]:
+    """Every moment at which what is on changes: the events' starts and ends."""
+    return sorted(
+        {
+            moment
+            for event in _week_events(edition)
+            for moment in (event.start, event.end)
+        }
+    )
+
+
+def now_and_next(edition: Edition, moment: datetime.datetime) -> NowAndNext | None:
+    """The events on at `moment`, those of several days going on around it, and
+    the next to begin, on the week's days only."""
+    today = timezone.localtime(moment).date()
+    if not edition.first_day <= today <= edition.last_day:
+        return None
+    events = _week_events(edition)
+    on = [event for event in events if event.start <= moment < event.end]
+    upcoming = [event for event in events if event.start > moment and _is_timed(event)]
+    return NowAndNext(
+        moment=moment,
+        today=today,
+        now=[event for event in on if _is_timed(event)],
+        ongoing=[event for event in on if not _is_timed(event)],
+        next=upcoming[:NEXT_SHOWN],
+    )

@@ -1,3 +1,4 @@
+import bisect
 import datetime
 from urllib.parse import urlencode
 
@@ -61,7 +62,32 @@ def regional_day_state(request, **kwargs) -> str:
     return request.regional_day_state
 
 
-@method_decorator(caching.whole_page(live=regional_day_state), name="dispatch")
+def programme_moment(request, **kwargs) -> int | None:
+    """Which of the week's moments (events starting or ending) have passed, by
+    the site clock: what is on now and next changes only when this does, so a
+    page showing them is cached per answer. No query past the cache: the moments
+    are kept per programme revision."""
+    edition = _current_edition(request)
+    today = clock.today()
+    if edition is None or not edition.first_day <= today <= edition.last_day:
+        return None
+    boundaries = caching.get_or_render(
+        "moments",
+        (edition.pk,),
+        lambda: programme.moments(edition),
+        settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS,
+        revision=_revision(request),
+    )
+    return bisect.bisect_right(boundaries, clock.now())
+
+
+def home_state(request, **kwargs) -> tuple:
+    """What the home page shows live: the regional day's registration, and what
+    is on now and next."""
+    return regional_day_state(request), programme_moment(request)
+
+
+@method_decorator(caching.whole_page(live=home_state), name="dispatch")
 class HomeView(CurrentEditionMixin, TemplateView):
     template_name = "events/edition_detail.html"
 
@@ -84,6 +110,7 @@ class HomeView(CurrentEditionMixin, TemplateView):
             quality_day_event=by_kind.get(Event.Kind.QUALITY_DAY),
             regional_day=by_kind.get(Event.Kind.REGIONAL_DAY),
             regional_day_state=regional_day_state(self.request),
+            now_and_next=programme.now_and_next(edition, clock.now()),
             awards=by_kind.get(Event.Kind.AWARDS),
             organisers=organisers,
             taking_part=self.taking_part(edition),
@@ -289,15 +316,21 @@ def _current_edition(request) -> Edition | None:
     # Which edition is current changes with the date or an edit of editions
     # (which raises the revision): kept per both, a feed's hit reads no edition.
     if not hasattr(request, "current_edition"):
-        revision, _changed_at = _programme_state(request)
         request.current_edition = caching.get_or_render(
             "current-edition",
             (clock.today(),),
             Edition.objects.current,
             settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS,
-            revision=revision,
+            revision=_revision(request),
         )
     return request.current_edition
+
+
+def _revision(request) -> int:
+    """The programme revision, read once a request (the page cache may have)."""
+    if not hasattr(request, "programme_revision"):
+        request.programme_revision = _programme_state(request)[0]
+    return request.programme_revision
 
 
 def _programme_state(request) -> tuple[int, datetime.datetime | None]:
