@@ -69,7 +69,9 @@ def availability(event: Event, *, has_consent: bool | None = None) -> str:
     if event.registration_opens and now < event.registration_opens:
         return Availability.NOT_OPEN_YET
     if has_consent is None:
-        has_consent = consent_text_for(event) is not None
+        # An event's own consent text is in force by being named: no need to
+        # read it (this runs under the event's lock in the confirmation rush).
+        has_consent = bool(event.consent_text_id) or consent_text_for(event) is not None
     if not has_consent:
         return Availability.UNAVAILABLE  # no consent, no personal data
     if event.seats_taken < event.seats:

@@ -548,3 +548,18 @@ def test_consent_text_for_an_event_without_its_own_is_registrations_newest(
 
     assert services.consent_text_for(regional_day) == registration_text
     assert ConsentText.objects.count() == 3
+
+
+def test_confirming_reads_no_consent_text_under_the_events_lock(regional_day, clock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    registration = RegistrationFactory(event=regional_day)
+
+    with CaptureQueriesContext(connection) as queries:
+        services.confirm(registration)
+
+    # The event names its consent text: that it is in force needs no read, and
+    # every statement inside the lock holds up the rush's next confirmation.
+    assert registration.status == Registration.Status.CONFIRMED
+    assert not [query for query in queries if "consenttext" in query["sql"]]
