@@ -251,17 +251,26 @@ _SEAT_ATTNAMES = [
 ]
 
 
-def event_registration_state(request, slug: str) -> tuple[str, int | None] | None:
+def event_registration_state(request, slug: str) -> tuple | None:
     """What an event page shows live: where its registration stands and, while it
-    takes sign-ups, the seats left. One small read of the event's seat fields:
-    seat changes raise no programme revision, so the page is cached per answer."""
+    takes sign-ups, the seats left, and whether it is on now. One small read of
+    the event's seat fields: seat changes raise no programme revision, so the
+    page is cached per answer."""
     rows = _EVENT_STATE.rows(slug=slug)
     if not rows:
         return None
     *values, default_consent = rows[0]
     event = Event(**dict(zip(_SEAT_ATTNAMES, values, strict=True)))
     has_consent = bool(event.consent_text_id or default_consent)
-    return registration_services.live_state(event, has_consent=has_consent)
+    return (
+        *registration_services.live_state(event, has_consent=has_consent),
+        is_on_now(event),
+    )
+
+
+def is_on_now(event: Event) -> bool:
+    """Whether the event is happening at this moment, by the site clock."""
+    return not event.is_cancelled and event.start <= clock.now() < event.end
 
 
 @method_decorator(caching.whole_page(live=event_registration_state), name="dispatch")
@@ -283,6 +292,7 @@ class EventDetailView(DetailView):
         return super().get_context_data(
             sessions_html=self.render_sessions(event),
             registration_state=state,
+            on_now=is_on_now(event),
             structured_data=seo.script_json(
                 structured_data.event_data(self.request, event, state)
             ),

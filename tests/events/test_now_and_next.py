@@ -140,3 +140,21 @@ def test_home_page_hit_during_the_week_costs_a_fixed_number_of_queries(
 
     # The revision and the regional day's state; the moments are cached.
     assert len(queries) == 2, [query["sql"][:80] for query in queries]
+
+
+def test_event_page_says_it_is_on_now_while_it_is(client, thursday, clock):
+    talk = thursday["talk"]
+    talk.stream_url = "https://rutube.ru/live/quality-2023/"
+    talk.save()
+    path = talk.get_absolute_url()
+
+    clock("2023-11-09T09:59+03:00")
+    assert "Идёт сейчас" not in text_of(client.get(path))
+
+    clock("2023-11-09T10:00+03:00")
+    page = text_of(client.get(path))
+    assert "Идёт сейчас" in page
+    assert "Смотреть трансляцию" in page
+
+    clock("2023-11-09T11:00+03:00")  # over: the cached copy of 10:00 is not used
+    assert "Идёт сейчас" not in text_of(client.get(path))
