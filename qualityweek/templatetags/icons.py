@@ -14,8 +14,8 @@ def icon(name: str, css_class: str = "") -> str:
     Only the icons in static/img/icons.svg exist (see static/vendor/README.md).
     """
     return format_html(
-        '<svg class="{}" aria-hidden="true" width="1em" height="1em" fill="currentColor">'
-        '<use href="{}#{}"></use></svg>',
+        '<svg class="{}" aria-hidden="true" width="1em" height="1em"'
+        ' fill="currentColor"><use href="{}#{}"></use></svg>',
         f"bi {css_class}".strip(),
         static(SPRITE),
         name,

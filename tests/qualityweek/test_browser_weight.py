@@ -18,6 +18,7 @@ pytestmark = [
 ]
 
 BUDGET = 120 * 1024
+PHONE, DESKTOP = (375, 812), (1280, 900)
 COMPRESSED = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
 
@@ -36,8 +37,8 @@ def sent_size(response):
     return response.request.sizes()["responseHeadersSize"] + len(body)
 
 
-def first_visit(browser, url, viewport=(1280, 900)):
-    """Every response of a first visit of `url` in a fresh browser: {url: (type, bytes)}."""
+def first_visit(browser, url, viewport=DESKTOP):
+    """What a first visit of `url` fetches in a fresh browser: {url: (type, bytes)}."""
     context = browser.new_context(
         viewport={"width": viewport[0], "height": viewport[1]}, locale="ru-RU"
     )
@@ -64,10 +65,50 @@ def report(path, sizes):
 
 
 @pytest.mark.parametrize("path", ["/", "/schedule/"])
-@pytest.mark.parametrize("viewport", [(375, 812), (1280, 900)], ids=["phone", "desktop"])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_first_visit_transfers_at_most_120_kb(
     browser, live_server, shipped_week, path, viewport
 ):
     sizes = first_visit(browser, live_server.url + path, viewport)
 
     assert report(path, sizes) <= BUDGET
+
+
+def test_phone_menu_works_without_a_script(browser, live_server, shipped_week):
+    """The home page loads no script; on a phone every menu item shows and works."""
+    context = browser.new_context(
+        viewport={"width": PHONE[0], "height": PHONE[1]}, locale="ru-RU"
+    )
+    page = context.new_page()
+    scripts = []
+    page.on(
+        "request",
+        lambda request: (
+            scripts.append(request.url) if request.resource_type == "script" else None
+        ),
+    )
+    page.goto(live_server.url + "/")
+    menu = page.get_by_role("navigation", name="Основная навигация")
+
+    for name in ["Программа", "Активации", "Регионы", "Компаниям", "Региональный день"]:
+        assert menu.get_by_role("link", name=name, exact=True).is_visible()
+    assert scripts == []
+    menu.get_by_role("link", name="Программа", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/schedule/")
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/schedule/"])
+def test_icons_and_text_font_render(page, live_server, shipped_week, path):
+    page.goto(live_server.url + path, wait_until="networkidle")
+
+    sizes = page.eval_on_selector_all(
+        "svg.bi use", "uses => uses.map(u => u.getBBox().width)"
+    )
+    assert sizes and all(width > 0 for width in sizes)  # the sprite's symbol drew
+    fonts = page.evaluate(
+        """document.fonts.ready.then(set => [...set]
+             .filter(face => face.status === "loaded").map(face => face.family))"""
+    )
+    assert "Manrope" in fonts
+    assert page.outside_requests == []
