@@ -190,7 +190,8 @@ def test_home_with_published_materials_links_to_them(client, kit):
 
     assert (
         '<a class="btn btn-light" href="/materials/">'
-        '<i class="bi bi-download" aria-hidden="true"></i> '
+        '<svg class="bi" aria-hidden="true" width="1em" height="1em"'
+        ' fill="currentColor"><use href="/static/img/icons.svg#download"></use></svg> '
         "Скачать фирменный стиль и материалы</a>"
     ) in response.content.decode()
 
