@@ -16,16 +16,18 @@ class Day:
 
 def filtered_events(edition: Edition, filters: dict) -> list:
     """Published events and approved activations of the edition that pass every
-    filter, in time order."""
+    filter, in time order; with a text, the best matches first."""
     from activations import search as activation_search
     from activations.models import PROGRAMME_KIND
 
     kind = filters.get("kind")
     activations = []
     if not kind or kind == PROGRAMME_KIND:
-        activations = activation_search.filtered(edition, {**filters, "kind": None})
+        activations = activation_search.filtered(
+            edition, {**filters, "kind": None, "q": None}
+        )
     if kind == PROGRAMME_KIND:
-        return activations
+        return search_both(activations, filters.get("q"))
     events = Event.objects.published().of_edition(edition).for_schedule()
     if filters.get("day"):
         events = events.during_day(filters["day"])
@@ -35,13 +37,26 @@ def filtered_events(edition: Edition, filters: dict) -> list:
         events = events.in_format(filters["format"])
     if filters.get("region"):
         events = events.in_region(filters["region"])
-    events = list(events)
-    if filters.get("q"):
-        events = [event for event in events if search.matches(event, filters["q"])]
-    if not activations:
-        return events
-    return sorted(
+    entries = sorted(
         [*events, *activations], key=lambda entry: (entry.start, entry.end, entry.title)
+    )
+    return search_both(entries, filters.get("q"))
+
+
+def search_both(entries: list, query: str | None) -> list:
+    """Events and activations that match the text, best first (see `search`)."""
+    from activations import search as activation_search
+
+    if not query:
+        return entries
+    return search.ranked(
+        entries,
+        query,
+        lambda entry: (
+            activation_search.activation_texts(entry)
+            if getattr(entry, "is_activation", False)
+            else search.event_texts(entry)
+        ),
     )
 
 
