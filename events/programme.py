@@ -12,6 +12,7 @@ class Day:
     date: datetime.date
     is_quality_day: bool
     events: list = field(default_factory=list)  # (event, continues_from_earlier_day)
+    in_schedule: int = 0  # on the home page: all that the schedule shows that day
 
 
 def filtered_events(edition: Edition, filters: dict) -> list:
@@ -76,3 +77,16 @@ def by_day(
                 days[date].events.append((event, date != event.day))
             date += datetime.timedelta(days=1)
     return [day for day in days.values() if day.events or keep_empty]
+
+
+def entries_by_day(edition: Edition) -> dict[datetime.date, int]:
+    """How many events and activations the schedule shows on each day of the week."""
+    from activations.models import Activation
+
+    entries = [
+        *Event.objects.published().of_edition(edition).only("start", "end"),
+        *Activation.objects.approved()
+        .of_edition(edition)
+        .only("first_day", "last_day"),
+    ]
+    return {day.date: len(day.events) for day in by_day(edition, entries)}
