@@ -122,4 +122,3 @@ def test_a_company_name_alone_does_not_bring_its_activation_in(client, edition_2
 
     assert "Качество услуг" in page
     assert "Экскурсия на завод" not in page
-
