@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Region
-from events.search import normalise
+from events.search import ranked
 from qualityweek import filters
 from qualityweek.forms import RegionChoiceField
 
@@ -30,25 +30,20 @@ class ActivationFilterForm(filters.FilterForm):
         )
 
 
-def search_text(activation: Activation) -> str:
-    return normalise(
-        " ".join(
-            [
-                activation.title,
-                activation.company_name,
-                activation.description,
-                activation.city,
-                activation.address,
-                activation.region.name,
-                activation.region.name_en,
-            ]
-        )
+def activation_texts(activation: Activation) -> tuple:
+    """Its (title, text, context) for `events.search.ranked`: the company's name
+    weighs as an event's organisers do."""
+    return (
+        [activation.title],
+        [activation.description],
+        [
+            activation.company_name,
+            activation.city,
+            activation.address,
+            activation.region.name,
+            activation.region.name_en,
+        ],
     )
-
-
-def matches(activation: Activation, query: str) -> bool:
-    text = search_text(activation)
-    return all(word in text for word in normalise(query).split())
 
 
 def filtered(edition, filters: dict) -> list:
@@ -64,5 +59,5 @@ def filtered(edition, filters: dict) -> list:
         activations = activations.in_region(filters["region"])
     activations = list(activations)
     if filters.get("q"):
-        activations = [a for a in activations if matches(a, filters["q"])]
+        activations = ranked(activations, filters["q"], activation_texts)
     return activations

@@ -14,20 +14,23 @@ class Day:
     date: datetime.date
     is_quality_day: bool
     events: list = field(default_factory=list)  # (event, continues_from_earlier_day)
+    in_schedule: int = 0  # on the home page: all that the schedule shows that day
 
 
 def filtered_events(edition: Edition, filters: dict) -> list:
     """Published events and approved activations of the edition that pass every
-    filter, in time order."""
+    filter, in time order; with a text, the best matches first."""
     from activations import search as activation_search
     from activations.models import PROGRAMME_KIND
 
     kind = filters.get("kind")
     activations = []
     if not kind or kind == PROGRAMME_KIND:
-        activations = activation_search.filtered(edition, {**filters, "kind": None})
+        activations = activation_search.filtered(
+            edition, {**filters, "kind": None, "q": None}
+        )
     if kind == PROGRAMME_KIND:
-        return activations
+        return search_both(activations, filters.get("q"))
     events = Event.objects.published().of_edition(edition).for_schedule()
     if filters.get("day"):
         events = events.during_day(filters["day"])
@@ -37,13 +40,26 @@ def filtered_events(edition: Edition, filters: dict) -> list:
         events = events.in_format(filters["format"])
     if filters.get("region"):
         events = events.in_region(filters["region"])
-    events = list(events)
-    if filters.get("q"):
-        events = [event for event in events if search.matches(event, filters["q"])]
-    if not activations:
-        return events
-    return sorted(
+    entries = sorted(
         [*events, *activations], key=lambda entry: (entry.start, entry.end, entry.title)
+    )
+    return search_both(entries, filters.get("q"))
+
+
+def search_both(entries: list, query: str | None) -> list:
+    """Events and activations that match the text, best first (see `search`)."""
+    from activations import search as activation_search
+
+    if not query:
+        return entries
+    return search.ranked(
+        entries,
+        query,
+        lambda entry: (
+            activation_search.activation_texts(entry)
+            if getattr(entry, "is_activation", False)
+            else search.event_texts(entry)
+        ),
     )
 
 
@@ -63,6 +79,19 @@ def by_day(
                 days[date].events.append((event, date != event.day))
             date += datetime.timedelta(days=1)
     return [day for day in days.values() if day.events or keep_empty]
+
+
+def entries_by_day(edition: Edition) -> dict[datetime.date, int]:
+    """How many events and activations the schedule shows on each day of the week."""
+    from activations.models import Activation
+
+    entries = [
+        *Event.objects.published().of_edition(edition).only("start", "end"),
+        *Activation.objects.approved()
+        .of_edition(edition)
+        .only("first_day", "last_day"),
+    ]
+    return {day.date: len(day.events) for day in by_day(edition, entries)}
 
 
 # What is on now and next, during the week.

@@ -103,9 +103,13 @@ class HomeView(CurrentEditionMixin, TemplateView):
         for event in highlights:
             by_kind.setdefault(event.kind, event)
         organisers = list(Organiser.objects.filter(events__edition=edition).distinct())
+        days = programme.by_day(edition, highlights, keep_empty=True)
+        in_schedule = programme.entries_by_day(edition)
+        for day in days:
+            day.in_schedule = in_schedule.get(day.date, 0)
         return super().get_context_data(
             edition=edition,
-            days=programme.by_day(edition, highlights, keep_empty=True),
+            days=days,
             forum=by_kind.get(Event.Kind.FORUM),
             quality_day_event=by_kind.get(Event.Kind.QUALITY_DAY),
             regional_day=by_kind.get(Event.Kind.REGIONAL_DAY),
@@ -165,13 +169,15 @@ class ScheduleView(CurrentEditionMixin, TemplateView):
         chosen_in_form = len(filters)
         if self.day:
             filters["day"] = self.day.isoformat()
+        programme_html, count = self.render_programme(filters, form, chosen_in_form)
         return super().get_context_data(
             edition=self.edition,
             form=form,
             day=self.day,
             filters=filters,
             chosen_in_form=chosen_in_form,
-            programme_html=self.render_programme(filters, form),
+            programme_html=programme_html,
+            count=count,
             calendar_feed=self.calendar_feed(filters),
             **kwargs,
         )
@@ -183,24 +189,32 @@ class ScheduleView(CurrentEditionMixin, TemplateView):
             url += "?" + urlencode(filters)
         return feed_links(self.request, url)
 
-    def render_programme(self, filters: dict, form) -> str:
+    def render_programme(self, filters: dict, form, chosen: int) -> tuple[str, int]:
+        """The rendered list and how many entries it holds."""
+
         def render():
             cleaned = dict(form.cleaned_data) if form.is_bound else {}
             if self.day:
                 cleaned["day"] = self.day
             events = programme.filtered_events(self.edition, cleaned)
-            return render_to_string(
+            html = render_to_string(
                 "events/includes/programme.html",
                 {
                     "days": programme.by_day(self.edition, events, only_day=self.day),
                     "count": len(events),
-                    "is_filtered": bool(filters),
+                    # The day of the address is where the visitor is, not a filter.
+                    "is_filtered": bool(chosen),
+                    "day": self.day,
+                    "edition": self.edition,
                 },
             )
+            return html, len(events)
 
-        parts = (self.edition.pk, get_language(), sorted(filters.items()))
+        # The week's page filtered to a day and that day's own page share filters
+        # but not their words: only on the first is the day a filter to reset.
+        parts = (self.edition.pk, get_language(), self.day, sorted(filters.items()))
         return caching.get_or_render(
-            "schedule",
+            "schedule-list",
             parts,
             render,
             settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS,

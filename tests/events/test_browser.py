@@ -102,3 +102,49 @@ def test_visitor_downloads_an_event_for_the_calendar(page, live_server, shipped_
     [event] = calendar.events
     assert str(event["SUMMARY"]) == "Качество товаров и доверие потребителей"
     assert event["DTSTART"].to_ical() == b"20231109T090000Z"  # 12:00 Moscow time
+
+
+def in_viewport(page, selector: str) -> bool:
+    return page.locator(selector).first.evaluate(
+        """element => {
+            const box = element.getBoundingClientRect();
+            return box.top >= 0 && box.bottom <= window.innerHeight;
+        }"""
+    )
+
+
+def test_show_lands_on_the_results_with_the_filters_folded_on_a_phone(
+    page, live_server, shipped_week
+):
+    page.goto(live_server.url + "/schedule/")
+    unfold_filters(page)
+    page.get_by_label("Формат").select_option("online")
+    page.get_by_role("button", name="Показать").click()
+    page.wait_for_url(re.compile(r"\?format=online#results$"))
+    # The browser goes to the results, smoothly: wait for the scroll to settle.
+    page.wait_for_function(
+        """() => new Promise(done => {
+            const y = window.scrollY;
+            setTimeout(() => done(y > 0 && window.scrollY === y), 200);
+        })"""
+    )
+
+    assert in_viewport(page, "#results")
+    assert in_viewport(page, ".event-title")
+    phone = page.viewport_size["width"] < 992
+    assert page.locator("details.filters").evaluate("d => d.open") is not phone
+
+
+def test_the_day_strip_shows_the_day_of_the_page(page, live_server, shipped_week):
+    page.goto(live_server.url + "/schedule/2023-11-12/")
+
+    strip = page.get_by_role("navigation", name="Дни недели")
+    sunday = strip.locator("[aria-current=page]")
+    assert sunday.inner_text().split() == ["Вс", "12"]
+    assert sunday.evaluate(
+        """link => {
+            const strip = link.closest("nav").getBoundingClientRect();
+            const box = link.getBoundingClientRect();
+            return box.left >= strip.left - 1 && box.right <= strip.right + 1;
+        }"""
+    )

@@ -458,3 +458,57 @@ def test_unconfirmed_time_is_tentative_in_calendars(client, clock, regional_day)
 
     (event,) = feed.walk("VEVENT")
     assert event["STATUS"] == "TENTATIVE"
+
+
+def test_a_day_without_events_says_so_without_reset_or_subscription(client, week):
+    response = client.get("/schedule/2023-11-11/")
+
+    page = text_of(response)
+    assert "В этот день событий нет." in page
+    assert "Нет событий по этим фильтрам." not in page
+    assert "сбросьте фильтры" not in page
+    assert "Сбросить" not in page
+    assert "Подписаться" not in page
+    assert 'href="/schedule/"' in response.content.decode()  # the whole week
+
+
+def test_filters_that_match_nothing_offer_a_reset(client, week):
+    response = client.get("/schedule/2023-11-09/?format=offline")
+
+    page = text_of(response)
+    assert "Нет событий по этим фильтрам." in page
+    assert "Сбросить фильтры" in page
+    assert 'href="/schedule/2023-11-09/#results"' in response.content.decode()
+    assert "Подписаться" not in page
+
+
+def test_the_week_filtered_to_an_empty_day_offers_a_reset(client, week):
+    page = text_of(client.get("/schedule/?day=2023-11-11"))
+
+    assert "Нет событий по этим фильтрам." in page
+    assert "Сбросить фильтры" in page
+
+
+def test_a_day_with_events_offers_the_subscription(client, week):
+    page = text_of(client.get("/schedule/2023-11-09/"))
+
+    assert "Вебинар о качестве" in page
+    assert "Подписаться" in page
+    assert "Сбросить" not in page
+
+
+def test_the_filter_form_lands_on_the_results(client, week):
+    html = client.get("/schedule/?format=online").content.decode()
+
+    assert 'action="#results"' in html
+    assert 'id="results"' in html
+    assert '<details class="filters">' in html  # folded until a script opens it wide
+
+
+def test_home_strip_tells_what_each_day_holds(client, clock, edition_2023, week):
+    page = text_of(client.get("/"))
+
+    assert "События компаний и регионов" not in page
+    # No main event on Thursday or Friday, but a session each; nothing at the weekend.
+    assert "1 событие в программе" in page
+    assert page.count("Нет событий") >= 2
