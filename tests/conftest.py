@@ -253,3 +253,16 @@ def live_redis(settings):
     settings.CACHES = redis_cache(location)
     yield client
     client.flushdb()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request to /en/ leaves English
+    active in the thread, and the next test's get_absolute_url() would give
+    an /en/ address."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
