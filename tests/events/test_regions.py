@@ -103,8 +103,8 @@ def test_registration_and_activation_forms_list_regions_in_english_order():
             assert labels == sorted(labels, key=str.casefold)
     # The registration form ends with the choice for a participant from abroad.
     with translation.override("en"):
-        choices = list(RegistrationForm.base_fields["region"].choices)
-    assert choices[-1] == ("abroad", "Another country (outside Russia)")
+        value, label = list(RegistrationForm.base_fields["region"].choices)[-1]
+        assert (value, str(label)) == ("abroad", "Another country (outside Russia)")
 
 
 # Taking part
