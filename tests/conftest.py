@@ -156,6 +156,17 @@ def regional_day(edition_2023):
 
 
 @pytest.fixture
+def organiser(db):
+    """A member of the Organisers group who signs in as tests.pages.ORGANISER."""
+    from tests.pages import ORGANISER
+
+    username, password = ORGANISER
+    user = User.objects.create_user(username, password=password, is_staff=True)
+    user.groups.add(Group.objects.get(name="Organisers"))
+    return user
+
+
+@pytest.fixture
 def organiser_client(db):
     from django.test import Client
 

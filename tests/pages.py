@@ -8,3 +8,19 @@ def text_of(response) -> str:
     html = response.content.decode()
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+ORGANISER = ("org", "quality-week-2023")
+
+
+def sign_in_to_admin(page, url: str, *, account=ORGANISER) -> None:
+    """Open `url` in the browser page and sign in on the admin's login form it
+    sends to, landing back on `url`'s path."""
+    from urllib.parse import urlsplit
+
+    page.goto(url)
+    username, password = account
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(re.compile(re.escape(urlsplit(url).path) + "$"))

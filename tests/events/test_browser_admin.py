@@ -4,23 +4,16 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from events.models import Event
 from tests.factories import moscow
+from tests.pages import sign_in_to_admin
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def organiser(db):
-    user = User.objects.create_user("org", password="quality-week-2023", is_staff=True)
-    user.groups.add(Group.objects.get(name="Organisers"))
-    return user
 
 
 def test_time_entered_from_vladivostok_is_moscow_time(
@@ -32,11 +25,9 @@ def test_time_entered_from_vladivostok_is_moscow_time(
         viewport={"width": 1280, "height": 900},
     )
     page = context.new_page()
-    page.goto(f"{live_server.url}/admin/events/event/{regional_day.pk}/change/")
-    page.fill("#id_username", "org")
-    page.fill("#id_password", "quality-week-2023")
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/admin/events/event/{regional_day.pk}/change/$"))
+    sign_in_to_admin(
+        page, f"{live_server.url}/admin/events/event/{regional_day.pk}/change/"
+    )
 
     assert page.get_by_text("Начало (московское время):").is_visible()
     # Django's "you are 7 hours ahead of server time" note is not shown.
@@ -73,11 +64,7 @@ def test_event_list_fits_1280_px_beside_the_filters(browser, live_server, organi
         locale="ru-RU", viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()
-    page.goto(f"{live_server.url}/admin/events/event/")
-    page.fill("#id_username", "org")
-    page.fill("#id_password", "quality-week-2023")
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(re.compile(r"/admin/events/event/$"))
+    sign_in_to_admin(page, f"{live_server.url}/admin/events/event/")
 
     table, room = page.evaluate(
         """() => [document.querySelector('#result_list').getBoundingClientRect().width,

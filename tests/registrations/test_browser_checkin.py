@@ -3,22 +3,15 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from registrations.models import Registration
 from tests.factories import RegistrationFactory
+from tests.pages import sign_in_to_admin
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def door_keeper(db):
-    user = User.objects.create_user("door", password="quality-week-2023", is_staff=True)
-    user.groups.add(Group.objects.get(name="Organisers"))
-    return user
 
 
 @pytest.fixture
@@ -36,14 +29,9 @@ def ticket(regional_day, clock):
 
 
 def test_staff_checks_a_participant_in_by_the_typed_code(
-    page, live_server, door_keeper, ticket
+    page, live_server, organiser, ticket
 ):
-    page.goto(live_server.url + "/checkin/")
-    page.wait_for_url(re.compile(r"/admin/login/\?next=/checkin/$"))
-    page.fill("#id_username", "door")
-    page.fill("#id_password", "quality-week-2023")
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(re.compile(r"/checkin/$"))
+    sign_in_to_admin(page, live_server.url + "/checkin/")
 
     page.get_by_label("Код билета").fill("kq7m-x2pa")
     page.get_by_role("button", name="Найти билет").click()

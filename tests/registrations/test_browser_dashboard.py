@@ -2,25 +2,17 @@
 
 import datetime
 import os
-import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from registrations.models import Registration
 from tests.factories import EventFactory, moscow, region
+from tests.pages import sign_in_to_admin
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def organiser(db):
-    user = User.objects.create_user("org", password="quality-week-2023", is_staff=True)
-    user.groups.add(Group.objects.get(name="Organisers"))
-    return user
 
 
 def seed(event, *, seated, waiting, checked_in, rush):
@@ -83,11 +75,7 @@ def test_dashboard_reads_at_1280_px(
         lambda r: None if r.url.startswith(live_server.url) else outside.append(r.url),
     )
     page = context.new_page()
-    page.goto(f"{live_server.url}/admin/dashboard/")
-    page.fill("#id_username", "org")
-    page.fill("#id_password", "quality-week-2023")
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(re.compile(r"/admin/dashboard/$"))
+    sign_in_to_admin(page, f"{live_server.url}/admin/dashboard/")
 
     section = page.locator(f"#event-{regional_day.pk}")
     assert section.locator(".dashboard-figures dd").all_inner_texts() == [
