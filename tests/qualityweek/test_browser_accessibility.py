@@ -189,6 +189,8 @@ def focus_by_keyboard(page, selector):
     ("selector", "background"),
     [
         ("main a[href]", "rgb(255, 255, 255)"),
+        ("main input.form-control", "rgb(255, 255, 255)"),
+        ("main [type=submit]", "rgb(255, 255, 255)"),
         (".site-header .nav-link", "rgb(11, 31, 69)"),  # the dark header
         (".site-footer a", "rgb(11, 31, 69)"),
     ],
