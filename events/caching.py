@@ -248,7 +248,8 @@ def whole_page(view=None, *, params: dict | None = None, live=None):
 
     `live(request, **kwargs)` names what on the page changes without the programme
     changing (such as whether registration is open, or the seats left): one copy
-    is kept per answer, so a cheap read per request keeps the page true.
+    is kept per answer, so a cheap read per request keeps the page true. A `live`
+    marked `reads_revision` returns (revision, answer) from its one query.
     """
     if view is None:
         return functools.partial(whole_page, params=params, live=live)
@@ -269,14 +270,20 @@ def whole_page(view=None, *, params: dict | None = None, live=None):
         if not all(accepted[name](value) for name, value in known):
             return view(request, *args, **kwargs)
         # The view's own fragment caches reuse this reading: one query a page.
-        request.programme_revision = current_revision()
+        # A live reading that takes the revision with it (`reads_revision`) makes
+        # that one query serve both.
+        if getattr(live, "reads_revision", False):
+            request.programme_revision, state = live(request, **kwargs)
+        else:
+            request.programme_revision = current_revision()
+            state = live(request, **kwargs) if live else None
         page_key = key(
             "page",
             request.programme_revision,
             get_language(),
             request.build_absolute_uri(),
             clock.today(),  # which edition is current moves with the date
-            live(request, **kwargs) if live else None,
+            state,
         )
         encoding = "gzip" if gzip_accepted(request) else "identity"
         cached = tiered_get(f"{page_key}:{encoding}")

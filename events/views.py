@@ -3,7 +3,7 @@ import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Exists
+from django.db.models import Exists, Subquery
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -246,16 +246,23 @@ class ScheduleDayView(ScheduleView):
 
 
 def _event_state_query(slug):
+    """The published event's seat fields, with the programme revision beside
+    them (a page for an unknown event reads the revision apart)."""
     from qualityweek.models import ConsentText
+
+    from .models import ProgrammeRevision
 
     registration_consent = ConsentText.objects.for_purpose(
         ConsentText.Purpose.REGISTRATION
     )
+    revision = ProgrammeRevision.objects.filter(pk=1).values("number")
     return (
         Event.objects.published()
         .filter(slug=slug)
-        .annotate(default_consent=Exists(registration_consent))
-        .values_list(*registration_services.SEAT_FIELDS, "default_consent")
+        .annotate(
+            revision=Subquery(revision), default_consent=Exists(registration_consent)
+        )
+        .values_list("revision", *registration_services.SEAT_FIELDS, "default_consent")
     )
 
 
@@ -265,21 +272,25 @@ _SEAT_ATTNAMES = [
 ]
 
 
-def event_registration_state(request, slug: str) -> tuple | None:
-    """What an event page shows live: where its registration stands and, while it
-    takes sign-ups, the seats left, and whether it is on now. One small read of
-    the event's seat fields: seat changes raise no programme revision, so the
-    page is cached per answer."""
+def event_registration_state(request, slug: str) -> tuple[int, tuple | None]:
+    """The programme revision, and what an event page shows live: where its
+    registration stands and, while it takes sign-ups, the seats left, and whether
+    it is on now. One small query for both: seat changes raise no programme
+    revision, so the page is cached per answer."""
     rows = _EVENT_STATE.rows(slug=slug)
     if not rows:
-        return None
-    *values, default_consent = rows[0]
+        return caching.current_revision(), None
+    revision, *values, default_consent = rows[0]
+    revision = revision or 0  # no revision row yet: as current_revision() says
     event = Event(**dict(zip(_SEAT_ATTNAMES, values, strict=True)))
     has_consent = bool(event.consent_text_id or default_consent)
-    return (
+    return revision, (
         *registration_services.live_state(event, has_consent=has_consent),
         is_on_now(event),
     )
+
+
+event_registration_state.reads_revision = True
 
 
 def is_on_now(event: Event) -> bool:
