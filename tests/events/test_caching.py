@@ -15,6 +15,9 @@ from tests.pages import text_of
 
 from ..qualityweek.test_settings import settings_under
 
+# The reads compiled once (events.caching.PreparedQuery) are SQL of each database.
+pytestmark = pytest.mark.postgres
+
 EVENT_PAGE = "/events/regional-day-2023/"
 
 

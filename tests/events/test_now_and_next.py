@@ -9,6 +9,9 @@ from events import programme
 from tests.factories import EventFactory, moscow
 from tests.pages import text_of
 
+# The reads compiled once (events.caching.PreparedQuery) are SQL of each database.
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def thursday(edition_2023):
