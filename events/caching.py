@@ -177,11 +177,6 @@ class LocalTier:
             while self.used > self.max_bytes:
                 self._drop(next(iter(self.entries)))
 
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-            self.used = 0
-
     def _drop(self, cache_key: str) -> None:
         _expires, size, _value = self.entries.pop(cache_key)
         self.used -= size

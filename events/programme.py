@@ -143,7 +143,7 @@ def now_and_next(edition: Edition, moment: datetime.datetime) -> NowAndNext | No
     if not edition.first_day <= today <= edition.last_day:
         return None
     events = _week_events(edition)
-    on = [event for event in events if event.start <= moment < event.end]
+    on = [event for event in events if event.is_on_at(moment)]
     upcoming = [event for event in events if event.start > moment and _is_timed(event)]
     return NowAndNext(
         moment=moment,

@@ -286,16 +286,11 @@ def event_registration_state(request, slug: str) -> tuple[int, tuple | None]:
     has_consent = bool(event.consent_text_id or default_consent)
     return revision, (
         *registration_services.live_state(event, has_consent=has_consent),
-        is_on_now(event),
+        event.is_on_at(clock.now()),
     )
 
 
 event_registration_state.reads_revision = True
-
-
-def is_on_now(event: Event) -> bool:
-    """Whether the event is happening at this moment, by the site clock."""
-    return not event.is_cancelled and event.start <= clock.now() < event.end
 
 
 @method_decorator(caching.whole_page(live=event_registration_state), name="dispatch")
@@ -317,7 +312,7 @@ class EventDetailView(DetailView):
         return super().get_context_data(
             sessions_html=self.render_sessions(event),
             registration_state=state,
-            on_now=is_on_now(event),
+            on_now=event.is_on_at(clock.now()),
             structured_data=seo.script_json(
                 structured_data.event_data(self.request, event, state)
             ),

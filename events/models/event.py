@@ -353,3 +353,7 @@ class Event(models.Model):
 
     def has_ended(self) -> bool:
         return self.end <= clock.now()
+
+    def is_on_at(self, moment) -> bool:
+        """Whether the event is happening at `moment` (not if cancelled)."""
+        return not self.is_cancelled and self.start <= moment < self.end

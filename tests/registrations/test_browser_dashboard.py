@@ -6,7 +6,7 @@ import os
 import pytest
 
 from registrations.models import Registration
-from tests.factories import EventFactory, moscow, region
+from tests.factories import EventFactory, moscow, region, registration_row
 from tests.pages import sign_in_to_admin
 
 pytestmark = [
@@ -29,15 +29,10 @@ def seed(event, *, seated, waiting, checked_in, rush):
             minutes = n * rush * 15 / checked_in if n % 5 else n * 100 / checked_in
             arrival = doors + datetime.timedelta(minutes=minutes, seconds=n % 50)
         people.append(
-            Registration(
-                event=event,
+            registration_row(
+                event,
+                n,
                 status="waiting" if in_line else "confirmed",
-                surname="Иванова",
-                name="Мария",
-                email=f"person{n}@example.ru",
-                phone="+79161234567",
-                organisation="АО «Качество»",
-                position="инженер",
                 region=regions[n % len(regions)],
                 confirmed_at=moscow(2023, 11, 10, 10, 40)
                 - datetime.timedelta(minutes=(n * 37) % (60 * 30)),

@@ -6,7 +6,13 @@ from django.test import Client
 from django.urls import reverse
 
 from registrations.models import Registration
-from tests.factories import EventFactory, RegistrationFactory, moscow, region
+from tests.factories import (
+    EventFactory,
+    RegistrationFactory,
+    moscow,
+    region,
+    registration_row,
+)
 
 URL = reverse("admin:dashboard")
 DAY_MOMENT = "2023-11-10T11:07+03:00"  # the regional day, an hour after the start
@@ -179,15 +185,10 @@ def _seed(event, count):
     regions = [region("77"), region("43"), region("50"), None]
     start = moscow(2023, 11, 10, 9)
     Registration.objects.bulk_create(
-        Registration(
-            event=event,
+        registration_row(
+            event,
+            n,
             status=Registration.Status.CONFIRMED,
-            surname="Иванова",
-            name="Мария",
-            email=f"person{n}@example.ru",
-            phone="+79161234567",
-            organisation="АО «Качество»",
-            position="инженер",
             region=regions[n % len(regions)],
             confirmed_at=start - datetime.timedelta(minutes=n),
             checked_in_at=start + datetime.timedelta(seconds=7 * n),
