@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
@@ -12,7 +14,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from registrations.models import Registration
 
-from . import next_edition, services
+from . import changes, next_edition, services
 from .forms import MaterialAdminForm, OrganiserAdminForm, SpeakerAdminForm
 from .models import Edition, Event, Material, Organiser, Region, Speaker, Venue
 from .templatetags.events_tags import event_time
@@ -148,6 +150,10 @@ class SessionInline(admin.TabularInline):
     show_change_link = True
     verbose_name = _("session")
     verbose_name_plural = _("sessions")
+
+
+# The organiser's answer on the change letter page: "send" or "skip".
+CHANGE_LETTERS = "_change_letters"
 
 
 @admin.register(Event)
@@ -301,8 +307,69 @@ class EventAdmin(admin.ModelAdmin):
         day = formats.date_format(timezone.localtime(event.start), "D, j E")
         return format_html("{}<br><small>{}</small>", day, event_time(event))
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if (
+            request.method == "POST"
+            and object_id is not None
+            and CHANGE_LETTERS not in request.POST
+        ):
+            preview = self.change_letter_preview(request, object_id)
+            if preview is not None:
+                return preview
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def change_letter_preview(self, request, object_id):
+        """Before a change of time, place, format or status reaches people, the
+        organiser sees how many will be written to and what they will read, and
+        saves with the letter or without it (a typo fixed in a time)."""
+        event = self.get_object(request, unquote(object_id))
+        if event is None or not self.has_change_permission(request, event):
+            return None  # the usual flow answers as it does
+        before = changes.snapshot(event)
+        count = changes.audience(event)
+        form = self.get_form(request, event, change=True)(
+            request.POST, request.FILES, instance=event
+        )
+        if not count or not form.is_valid():
+            return None  # nobody to tell, or the form shows its errors
+        change = changes.Change(before=before, after=changes.snapshot(form.instance))
+        if not change.told or not (before["is_published"] or event.is_published):
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": event,
+            "title": _("Tell the people registered?"),
+            "change_lines": change.lines(),
+            "count": count,
+            "previews": changes.previews(form.instance, change),
+            "delay_minutes": settings.QUALITYWEEK_CHANGE_LETTER_DELAY_SECONDS // 60,
+            # The form as it was sent, to send again with the organiser's choice.
+            "posted": [
+                (name, value)
+                for name, values in request.POST.lists()
+                if name != "csrfmiddlewaretoken"
+                for value in values
+            ],
+            "choice": CHANGE_LETTERS,
+        }
+        return TemplateResponse(
+            request, "admin/events/event_change_letters.html", context
+        )
+
     def save_model(self, request, obj, form, change):
-        services.save_event(obj)
+        notify = request.POST.get(CHANGE_LETTERS) != "skip"
+        services.save_event(obj, notify=notify)
+        if change and request.POST.get(CHANGE_LETTERS) == "send":
+            self.message_user(
+                request,
+                _(
+                    "The people registered will get one letter about the change "
+                    "in %(minutes)d minutes; later edits go into the same letter."
+                )
+                % {"minutes": settings.QUALITYWEEK_CHANGE_LETTER_DELAY_SECONDS // 60},
+                messages.INFO,
+            )
 
     def save_formset(self, request, form, formset, change):
         sessions = formset.save(commit=False)

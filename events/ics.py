@@ -8,6 +8,7 @@ Calendar apps see the text in the active language, through the `*_i18n` accessor
 import datetime
 import functools
 from collections.abc import Iterable
+from email.utils import parseaddr
 from urllib.parse import quote, urlencode, urlsplit
 
 import icalendar
@@ -195,6 +196,28 @@ def build_calendar(
     for event in events:
         calendar.add_component(build_event(event))
     return calendar
+
+
+def make_itip(calendar: icalendar.Calendar, *, method: str, attendee: str) -> None:
+    """Turn a calendar into an iTIP message (RFC 5546) to one person: REQUEST
+    updates the entry their calendar holds under the same UID, CANCEL removes it.
+
+    iTIP wants an ORGANIZER and the ATTENDEE addressed; the organiser is the site's
+    own sender address, and nobody is asked to reply.
+    """
+    calendar["METHOD"] = method
+    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    for component in calendar.walk("VEVENT"):
+        component.add(
+            "ORGANIZER",
+            icalendar.vCalAddress(f"mailto:{sender}"),
+            parameters={"CN": gettext("World Quality Week")},
+        )
+        component.add(
+            "ATTENDEE",
+            icalendar.vCalAddress(f"mailto:{attendee}"),
+            parameters={"ROLE": "REQ-PARTICIPANT", "RSVP": "FALSE"},
+        )
 
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"

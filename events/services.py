@@ -8,7 +8,7 @@ from django.db.models.functions import Now
 
 from qualityweek import images
 
-from . import caching
+from . import caching, changes
 from .models import Event, Material, Speaker, Venue
 
 # A calendar app replaces its copy of an event only when SEQUENCE rises (RFC 5545
@@ -21,6 +21,10 @@ CALENDAR_FIELDS = (
     "format",
     "is_cancelled",
     "is_published",
+    # The description says "to be confirmed" or "place to be announced" until
+    # these are cleared: the calendar copy must take the new text.
+    "is_time_confirmed",
+    "place_to_be_announced",
 )
 # What a venue's events show as their LOCATION and GEO.
 VENUE_PLACE_FIELDS = (
@@ -54,13 +58,22 @@ def _stored(model: type[models.Model], pk, names: tuple[str, ...], *extra: str):
 
 
 @transaction.atomic
-def save_event(event: Event) -> Event:
-    """Save an event, raising its SEQUENCE if its time, place or status changed."""
+def save_event(event: Event, *, notify: bool = True) -> Event:
+    """Save an event, raising its SEQUENCE if its time, place or status changed,
+    and let the features that keep people for it act on the change (with
+    `notify` off, nobody is written to: a typo fixed in a time, say)."""
     stored = None
     if event.pk is not None:
         # Lock first: of two organisers saving at once, each raises SEQUENCE from
-        # the number the other left, and neither writes back a stale one.
-        stored = _stored(Event, event.pk, CALENDAR_FIELDS, "sequence")
+        # the number the other left, and neither writes back a stale one. The
+        # seat services queue on this same row lock, so the listeners below see
+        # seats and waiting lists that cannot move under them.
+        stored = _stored(
+            Event,
+            event.pk,
+            tuple(dict.fromkeys(CALENDAR_FIELDS + changes.WATCHED_FIELDS)),
+            "sequence",
+        )
     if stored is None:
         event.save()
         return event
@@ -77,6 +90,16 @@ def save_event(event: Event) -> Event:
         ]
         + ["sequence", "updated_at"]
     )
+    change = changes.Change(
+        before=changes.snapshot_of_row(
+            {key: value for key, value in stored.items() if key != "sequence"}
+        ),
+        after=changes.snapshot(event),
+    )
+    if change.before != change.after:
+        # An unpublished event was never on anyone's calendar from the site.
+        published = change.before["is_published"] or change.after["is_published"]
+        changes.saved(event, change, notify=notify and published)
     return event
 
 

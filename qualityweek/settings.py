@@ -342,6 +342,11 @@ QUALITYWEEK_PROGRAMME_CACHE_SECONDS = env.int(
 # How long a confirmation or cancellation waits for the event's seat lock before
 # the visitor is asked to try again (PostgreSQL; SQLite waits the "timeout" above).
 QUALITYWEEK_SEAT_LOCK_TIMEOUT = env.float("QUALITYWEEK_SEAT_LOCK_TIMEOUT", default=10)
+# A change of an event's time, place or status is written to the people it
+# touches this long after the first edit: several edits make one letter.
+QUALITYWEEK_CHANGE_LETTER_DELAY_SECONDS = env.int(
+    "QUALITYWEEK_CHANGE_LETTER_DELAY_SECONDS", default=10 * 60
+)
 # The largest file organisers may publish as a material (brand kits run to hundreds
 # of MB). The web server in front must accept a request body this large too.
 QUALITYWEEK_MATERIAL_MAX_BYTES = env.int(

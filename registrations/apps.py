@@ -7,6 +7,7 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("registrations")
 
     def ready(self):
+        from events import changes
         from qualityweek import personal_data
 
         from . import services
@@ -22,3 +23,4 @@ class RegistrationsConfig(AppConfig):
                 due_for_purge=services.due_for_purge,
             )
         )
+        changes.register(services.SeatHolders())

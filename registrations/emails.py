@@ -6,18 +6,19 @@ change that causes it, and a refused one is tried again later (registrations.tas
 
 from django.conf import settings
 from django.core.mail.utils import DNS_NAME
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from events import ics
+from events import changes, ics
 from events.models import Event
 from qualityweek import links as site_links
 from qualityweek import mail as site_mail
 from qualityweek.mail import FAILED, NOT_DUE, SENT
 
 from . import links, tickets
-from .models import Registration
+from .models import ChangeNotice, Registration
 
 Mail = Registration.Mail
 Status = Registration.Status
@@ -32,17 +33,23 @@ FITS_STATUS = {
     Mail.CANCELLED: {Status.CANCELLED},
     Mail.REMINDER: {Status.CONFIRMED},
     Mail.ALREADY_REGISTERED: {Status.PENDING, Status.CONFIRMED, Status.WAITING},
+    Mail.CHANGED: {Status.CONFIRMED, Status.WAITING},
 }
 # The event goes into the person's calendar from the first e-mail on: the issue's
 # "confirmation with the .ics attached"; the seat itself comes with confirming.
 WITH_CALENDAR = {Mail.CONFIRM_ADDRESS, Mail.SEAT, Mail.PROMOTED, Mail.REMINDER}
+# A change letter's calendar file is an iTIP message (RFC 5546): REQUEST updates
+# the entry the earlier letters put in the person's calendar (same UID, higher
+# SEQUENCE), CANCEL removes it.
 # Letters to someone with a seat carry the ticket itself, so that it opens at the
 # door without the internet: the QR code in the letter and the ticket as a PDF.
 WITH_TICKET = {Mail.SEAT, Mail.PROMOTED, Mail.REMINDER}
 
 
-def subject(mail: str, event: Event) -> str:
+def subject(mail: str, event: Event, change: changes.Change | None = None) -> str:
     title = {"event": event.title_i18n}
+    if mail == Mail.CHANGED:
+        return change_subject(event, change)
     if mail == Mail.CONFIRM_ADDRESS:
         return gettext("Confirm your registration: %(event)s") % title
     if mail == Mail.SEAT:
@@ -61,7 +68,20 @@ def subject(mail: str, event: Event) -> str:
     return gettext("You are already registered: %(event)s") % title
 
 
-def context(registration: Registration, mail: str) -> dict:
+def change_subject(event: Event, change: changes.Change) -> str:
+    title = {"event": event.title_i18n}
+    if change.cancelled:
+        return gettext("Cancelled: %(event)s") % title
+    if change.reinstated:
+        return gettext("Back on the programme: %(event)s") % title
+    if change.time_confirmed_only:
+        return gettext("Time confirmed: %(event)s") % title
+    return gettext("Changed: %(event)s") % title
+
+
+def context(
+    registration: Registration, mail: str, change: changes.Change | None = None
+) -> dict:
     event = registration.event
     data = {
         "mail": mail,
@@ -83,7 +103,22 @@ def context(registration: Registration, mail: str) -> dict:
         data["confirm_url"] = links.confirm_url(registration)
     if registration.status == Status.WAITING:
         data["position"] = Registration.objects.ahead_of(registration).count() + 1
+    if change is not None:
+        data.update(change_context(change))
     return data
+
+
+def change_context(change: changes.Change) -> dict:
+    """What a change letter says happened, in the active language."""
+    return {
+        "change": change,
+        "change_lines": change.lines(),
+        "calendar_method": calendar_method(change),
+    }
+
+
+def calendar_method(change: changes.Change) -> str:
+    return "CANCEL" if change.after["is_cancelled"] else "REQUEST"
 
 
 def addressee(registration: Registration) -> str:
@@ -96,8 +131,11 @@ def addressee(registration: Registration) -> str:
     return " ".join(part for part in parts if part)
 
 
-def build(registration: Registration, mail: str) -> site_mail.Letter:
-    """The message, rendered in the registrant's language."""
+def build(
+    registration: Registration, mail: str, change: changes.Change | None = None
+) -> site_mail.Letter:
+    """The message, rendered in the registrant's language; a letter about an
+    event's change names the `change`."""
     images = []
     if mail in WITH_TICKET:
         images.append(
@@ -110,7 +148,7 @@ def build(registration: Registration, mail: str) -> site_mail.Letter:
 
     def letter_context():
         return {
-            **context(registration, mail),
+            **context(registration, mail, change),
             "qr_src": images[0].src if images else "",
         }
 
@@ -126,26 +164,39 @@ def build(registration: Registration, mail: str) -> site_mail.Letter:
             yield site_mail.Attachment(
                 f"{event.slug}.ics", event_calendar(event), "text/calendar"
             )
+        if change is not None:
+            method = calendar_method(change)
+            yield site_mail.Attachment(
+                f"{event.slug}.ics",
+                event_calendar(event, method=method, attendee=registration.email),
+                f"text/calendar; method={method}",
+            )
 
     return site_mail.render(
         f"registrations/email/{mail}",
         to=registration.email,
         language=registration.language,
-        subject=lambda: subject(mail, registration.event),
+        subject=lambda: subject(mail, registration.event, change),
         context=letter_context,
         attachments=attachments,
         images=images,
     )
 
 
-def event_calendar(event: Event) -> bytes:
+def event_calendar(event: Event, *, method: str = "", attendee: str = "") -> bytes:
+    """The event as a calendar file; with an iTIP `method` (REQUEST, CANCEL) it
+    updates or removes the entry of the `attendee`'s calendar."""
     calendar = ics.build_calendar(
         [event], name=event.title_i18n, description=event.summary_i18n
     )
+    if method:
+        ics.make_itip(calendar, method=method, attendee=attendee)
     return calendar.to_ical()
 
 
-def send(registration_pk: int, mail: str, *, letter: str = "") -> str:
+def send(
+    registration_pk: int, mail: str, *, letter: str = "", notice: int | None = None
+) -> str:
     """Send one e-mail now if it is still due: SENT, NOT_DUE or FAILED."""
     registration = (
         Registration.objects.select_related("event__venue__region", "event__edition")
@@ -158,9 +209,38 @@ def send(registration_pk: int, mail: str, *, letter: str = "") -> str:
         or registration.status not in FITS_STATUS[mail]
     ):
         return NOT_DUE
-    message = build(registration, mail)
+    change = None
+    if mail == Mail.CHANGED:
+        sent = ChangeNotice.objects.filter(pk=notice, after__isnull=False).first()
+        if sent is None:
+            return NOT_DUE
+        change = changes.Change(before=sent.before, after=sent.after)
+    message = build(registration, mail, change)
     if site_mail.send(
         message, about="Registration", pk=registration.pk, mail=mail, key=letter
     ):
         return SENT
     return FAILED
+
+
+def change_preview(event: Event, change: changes.Change) -> dict:
+    """The change letter as its readers would get it, for the organiser to read
+    before saving: the greeting names nobody."""
+    registration = Registration(
+        event=event,
+        status=Status.CONFIRMED,
+        name=gettext("<first name>"),
+        language=get_language() or settings.LANGUAGE_CODE,
+    )
+    data = {
+        **context(registration, Mail.CHANGED, change),
+        "addressee": gettext("<first name>"),
+        "status_url": site_links.absolute("/registrations/…/"),
+        "cancel_url": site_links.absolute("/registrations/…/cancel/"),
+        "preview": True,
+    }
+    return {
+        "subject": change_subject(event, change),
+        "html": render_to_string(f"registrations/email/{Mail.CHANGED}.html", data),
+        "text": render_to_string(f"registrations/email/{Mail.CHANGED}.txt", data),
+    }

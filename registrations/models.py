@@ -105,9 +105,11 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
     def with_ticket_code(self, text: str):
-        """The registration a typed or scanned ticket code names, if any."""
-        return self.filter(
-            ticket_code=normalise_ticket_code(text), erased_at__isnull=True
+        """The registration a typed or scanned ticket code names, if any: one
+        erased as it was cancelled too, so that the door says "cancelled", not
+        "unknown ticket" (its row keeps no name to show)."""
+        return self.filter(ticket_code=normalise_ticket_code(text)).filter(
+            Q(erased_at__isnull=True) | Q(status=Registration.Status.CANCELLED)
         )
 
 
@@ -131,6 +133,7 @@ class Registration(models.Model):
         CANCELLED = "cancelled", _("registration cancelled")
         REMINDER = "reminder", _("reminder")
         ALREADY_REGISTERED = "already_registered", _("already registered")
+        CHANGED = "changed", _("the event changed")
 
     event = models.ForeignKey(
         Event, models.PROTECT, verbose_name=_("event"), related_name="registrations"
@@ -243,3 +246,42 @@ class Registration(models.Model):
         else:
             parts = (self.name, self.patronymic, self.surname)
         return " ".join(part for part in parts if part)
+
+
+class ChangeNotice(models.Model):
+    """The letter about an event's change that its seat holders are owed.
+
+    Edits in quick succession share one notice: it keeps the event as people
+    last heard of it, and the letter compares that with the event as it is when
+    the notice falls due, so five edits make one letter, and an edit undone
+    makes none.
+    """
+
+    event = models.ForeignKey(
+        Event,
+        models.CASCADE,
+        verbose_name=_("event"),
+        related_name="change_notices",
+    )
+    before = models.JSONField(_("as people knew it"))
+    after = models.JSONField(_("as they are told"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Real time, as the task queue runs on it whatever the site clock says.
+    due_at = models.DateTimeField(_("due"))
+    sent_at = models.DateTimeField(_("letters queued"), null=True, blank=True)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("change letter")
+        verbose_name_plural = _("change letters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=Q(sent_at__isnull=True),
+                name="change_notice_one_open_per_event",
+            )
+        ]
+
+    def __str__(self):
+        return _("Change letter #%(pk)s") % {"pk": self.pk}

@@ -10,12 +10,19 @@ from .models import Registration
 
 @task()
 def send_mail(
-    registration_pk: int, mail: str, attempt: int = 1, letter: str = ""
+    registration_pk: int,
+    mail: str,
+    attempt: int = 1,
+    letter: str = "",
+    notice: int | None = None,
 ) -> str:
-    """Send one e-mail of a registration; a refused one is tried again later."""
-    outcome = emails.send(registration_pk, mail, letter=letter)
+    """Send one e-mail of a registration; a refused one is tried again later.
+
+    `notice` names the ChangeNotice a letter about an event's change tells of."""
+    outcome = emails.send(registration_pk, mail, letter=letter, notice=notice)
+    about = {"notice": notice} if notice else {}
     if outcome == emails.FAILED and site_tasks.retry_later(
-        send_mail, registration_pk, mail, attempt=attempt, letter=letter
+        send_mail, registration_pk, mail, attempt=attempt, letter=letter, **about
     ):
         return outcome
     if mail == Registration.Mail.CANCELLED:
@@ -32,6 +39,14 @@ def _erase_cancelled(registration_pk: int) -> None:
     registration = Registration.objects.filter(pk=registration_pk).first()
     if registration is not None:
         services.erase_cancelled(registration)
+
+
+@task()
+def send_change_letters(notice_pk: int) -> int:
+    """The letters about an event's change, once its notice falls due."""
+    from . import services
+
+    return services.send_change_letters(notice_pk)
 
 
 @task()

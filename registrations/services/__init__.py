@@ -4,6 +4,12 @@
 locked first); `mail`, `checkin` and `personal_data` build on it.
 """
 
+from .changes import (
+    SeatHolders,
+    fill_free_seats,
+    queue_change_letter,
+    send_change_letters,
+)
 from .checkin import check_in
 from .mail import resend_email, send_reminder, send_reminders
 from .personal_data import (
@@ -40,6 +46,7 @@ __all__ = [
     "SEAT_FIELDS",
     "Availability",
     "RegistrationError",
+    "SeatHolders",
     "availability",
     "can_cancel",
     "cancel",
@@ -52,14 +59,17 @@ __all__ = [
     "erase_cancelled_left_over",
     "erase_personal_data",
     "expire_pending_sign_ups",
+    "fill_free_seats",
     "live_state",
     "personal_record",
     "promote_from_waiting_list",
+    "queue_change_letter",
     "refusal",
     "register",
     "registrations_of",
     "resend_email",
     "seats_left",
+    "send_change_letters",
     "send_reminder",
     "send_reminders",
 ]

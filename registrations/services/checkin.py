@@ -22,8 +22,9 @@ def check_in(
     """Let a confirmed participant in at the door, once per ticket."""
     # The same lock as every status change, so a ticket cancelled this very moment
     # is not let in.
-    _lock_event(registration.event_id)
+    event = _lock_event(registration.event_id)
     registration.refresh_from_db()
+    registration.event = event
     if registration.erased_at:
         raise RegistrationError(gettext("This registration's personal data is erased."))
     if registration.checked_in_at:
@@ -37,6 +38,10 @@ def check_in(
         )
     if registration.status != Registration.Status.CONFIRMED:
         raise RegistrationError(_check_in_refusal(registration.status))
+    if registration.event.is_cancelled:
+        raise RegistrationError(
+            gettext("The event is cancelled: the ticket is not valid.")
+        )
     registration.checked_in_at = clock.now()
     registration.save(update_fields=["checked_in_at", "updated_at"])
     logger.info(

@@ -403,7 +403,11 @@ def promote_from_waiting_list(event: Event) -> Registration | None:
 
 def _promote(event: Event) -> Registration | None:
     # The caller holds the event's lock.
-    if event.seats_taken >= event.seats or event.start <= clock.now():
+    if (
+        event.seats_taken >= event.seats
+        or event.start <= clock.now()
+        or event.is_cancelled
+    ):
         return None
     first = event.registrations.waiting().first()
     if first is None:

@@ -120,6 +120,8 @@ def ticket_state(registration: Registration, *, just_checked_in: bool) -> str:
     """What the door needs to know, as one word the template shows."""
     if registration.checked_in_at:
         return "checked_in_now" if just_checked_in else "already_checked_in"
+    if registration.event.is_cancelled:
+        return "event_cancelled"
     return {
         Registration.Status.CONFIRMED: "can_check_in",
         Registration.Status.CANCELLED: "cancelled",

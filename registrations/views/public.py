@@ -373,6 +373,7 @@ class RegistrationDetailView(RegistrationMixin, TemplateView):
             position=position,
             can_cancel=services.can_cancel(registration),
             register_url=register_url(event),
+            event_cancelled=has_cancelled_event(registration),
             **kwargs,
         )
 
@@ -382,8 +383,8 @@ class TicketQrView(RegistrationMixin, View):
     """The ticket's QR code: the staff check-in link of the ticket, as SVG."""
 
     def get(self, request, *args, **kwargs):
-        if self.registration.status != Registration.Status.CONFIRMED:
-            raise Http404("Only a confirmed seat has a ticket")
+        if not has_valid_ticket(self.registration):
+            raise Http404("Only a confirmed seat of an event on has a ticket")
         return HttpResponse(
             tickets.qr_svg(self.registration), content_type="image/svg+xml"
         )
@@ -394,8 +395,8 @@ class TicketPdfView(RegistrationMixin, View):
     """The ticket to print or keep on a phone: the PDF the seat letter carries."""
 
     def get(self, request, *args, **kwargs):
-        if self.registration.status != Registration.Status.CONFIRMED:
-            raise Http404("Only a confirmed seat has a ticket")
+        if not has_valid_ticket(self.registration):
+            raise Http404("Only a confirmed seat of an event on has a ticket")
         # In the language of the page it is taken from, as the letters are in theirs.
         pdf = tickets.ticket_pdf(self.registration)
         response = HttpResponse(pdf, content_type="application/pdf")
@@ -427,6 +428,21 @@ class CancelView(SeatLockMixin, RegistrationMixin, TemplateView):
             context = self.get_context_data(error=str(error))
             return self.render_to_response(context, status=409)
         return redirect(self.registration)
+
+
+def has_cancelled_event(registration: Registration) -> bool:
+    """A seat or a place in line for an event the organisers have cancelled."""
+    return registration.event.is_cancelled and registration.status in (
+        Registration.Status.CONFIRMED,
+        Registration.Status.WAITING,
+    )
+
+
+def has_valid_ticket(registration: Registration) -> bool:
+    return (
+        registration.status == Registration.Status.CONFIRMED
+        and not registration.event.is_cancelled
+    )
 
 
 def register_url(event: Event) -> str:
