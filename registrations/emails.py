@@ -14,7 +14,7 @@ from events import ics
 from events.models import Event
 from qualityweek import links as site_links
 from qualityweek import mail as site_mail
-from qualityweek.mail import FAILED, NOT_DUE, SENT
+from qualityweek.mail import BOUNCED, FAILED, NOT_DUE, SENT, UNCERTAIN  # noqa: F401
 
 from . import links, tickets
 from .models import Registration
@@ -146,7 +146,8 @@ def event_calendar(event: Event) -> bytes:
 
 
 def send(registration_pk: int, mail: str, *, letter: str = "") -> str:
-    """Send one e-mail now if it is still due: SENT, NOT_DUE or FAILED."""
+    """Send one e-mail now if it is still due: SENT, NOT_DUE, FAILED, BOUNCED
+    (noted on the registration) or UNCERTAIN."""
     registration = (
         Registration.objects.select_related("event__venue__region", "event__edition")
         .filter(pk=registration_pk)
@@ -159,8 +160,13 @@ def send(registration_pk: int, mail: str, *, letter: str = "") -> str:
     ):
         return NOT_DUE
     message = build(registration, mail)
-    if site_mail.send(
+    outcome = site_mail.deliver(
         message, about="Registration", pk=registration.pk, mail=mail, key=letter
-    ):
-        return SENT
-    return FAILED
+    )
+    site_mail.note_outcome(
+        Registration.objects.filter(pk=registration.pk),
+        address=registration.email,
+        letter=mail,
+        outcome=outcome,
+    )
+    return outcome
