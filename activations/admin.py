@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from qualityweek import images, moderation, spreadsheets
+from qualityweek.mail_failures import MailRefusedAdminMixin
 from qualityweek.permissions import PersonalDataAdminMixin
 
 from . import exports, services
@@ -35,7 +36,7 @@ class ActivationAdminForm(forms.ModelForm):
 @admin.register(Activation)
 # The contact person's data, edited by an organiser, never shows in an error report.
 @method_decorator(sensitive_post_parameters(), name="changeform_view")
-class ActivationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
+class ActivationAdmin(MailRefusedAdminMixin, PersonalDataAdminMixin, admin.ModelAdmin):
     form = ActivationAdminForm
     list_display = [
         "title",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 
 from qualityweek import links
 from qualityweek import mail as site_mail
-from qualityweek.mail import FAILED, NOT_DUE, SENT
+from qualityweek.mail import BOUNCED, FAILED, NOT_DUE, SENT, UNCERTAIN  # noqa: F401
 
 from .models import Activation
 
@@ -60,8 +60,13 @@ def send(activation_pk: int, mail: str, *, letter: str = "") -> str:
     if activation is None:
         return NOT_DUE
     message = build(activation, mail)
-    if site_mail.send(
+    outcome = site_mail.deliver(
         message, about="Activation", pk=activation.pk, mail=mail, key=letter
-    ):
-        return SENT
-    return FAILED
+    )
+    site_mail.note_outcome(
+        Activation.objects.filter(pk=activation.pk),
+        address=activation.email,
+        letter=mail,
+        outcome=outcome,
+    )
+    return outcome

@@ -141,6 +141,17 @@ class Activation(models.Model):
     moderated_at = models.DateTimeField(
         _("moderated"), null=True, blank=True, editable=False
     )
+    # The mail server refused the address for good (qualityweek.mail.note_outcome):
+    # organisers see it, the person's page asks for a corrected address.
+    email_failed_at = models.DateTimeField(
+        _("mail refused"), null=True, blank=True, editable=False
+    )
+    email_failed_letter = models.CharField(
+        _("refused letter"),
+        max_length=30,
+        blank=True,
+        editable=False,
+    )
     erased_at = models.DateTimeField(
         _("personal data erased"), null=True, blank=True, editable=False
     )

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import personal_data, two_factor
-from .models import Authenticator, ConsentText, DataOperator
+from .models import Authenticator, ConsentText, DataOperator, SentLetter
 
 
 @admin.register(DataOperator)
@@ -40,6 +40,26 @@ class DataOperatorAdmin(admin.ModelAdmin):
         if operator is None:
             return redirect("admin:qualityweek_dataoperator_add")
         return redirect("admin:qualityweek_dataoperator_change", operator.pk)
+
+
+@admin.register(SentLetter)
+class SentLetterAdmin(admin.ModelAdmin):
+    """What became of each keyed letter: operators look here for letters whose
+    fate is unknown (a worker died while sending). Written by the tasks only."""
+
+    list_display = ["key", "state", "about", "object_pk", "mail", "sent_at"]
+    list_filter = ["state", "about"]
+    search_fields = ["key"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ConsentText)

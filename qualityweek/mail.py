@@ -5,6 +5,7 @@ name or an SMTP error text (which may quote the address) never reaches the logs.
 """
 
 import logging
+import smtplib
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -14,9 +15,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEMultipart
 from django.core.mail.utils import DNS_NAME
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from . import clock
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +27,12 @@ logger = logging.getLogger(__name__)
 # What an attempt to send a letter came to, for the tasks that send them.
 SENT = "sent"
 NOT_DUE = "not due"  # nobody to write to any more, or the letter no longer fits
-FAILED = "failed"  # the mail server refused it or did not answer: try again later
+FAILED = "failed"  # the mail server refused it for now or did not answer: try again
+# The mail server refused the address for good (a 5xx reply): never tried again,
+# noted on the person's record (note_outcome) for organisers and the person.
+BOUNCED = "bounced"
+# A worker died while sending it: the server may have taken it. Not sent again.
+UNCERTAIN = "uncertain"
 
 
 @dataclass(frozen=True)
@@ -111,36 +119,147 @@ def new_key() -> str:
     return uuid.uuid4().hex
 
 
-def send(
+def is_permanent(error: Exception) -> bool:
+    """Whether the mail server refused the letter for good: a 5xx reply to the
+    recipient (RCPT, an unknown mailbox) or to the letter itself (DATA).
+
+    A 4xx reply, a timeout or a refused connection passes; so does a refused
+    sender, the site's own setting, which operators put right while the retries
+    last: it says nothing about the person's address.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _text in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return False
+    if isinstance(error, smtplib.SMTPResponseException):  # SMTPDataError among them
+        return 500 <= error.smtp_code < 600
+    return False
+
+
+def deliver(
     message: EmailMultiAlternatives, *, about: str, pk: int, mail: str, key: str = ""
-) -> bool:
-    """Send the letter now; True if the mail server took it, now or before.
+) -> str:
+    """Send the letter now: SENT (now or before), FAILED (try again later),
+    BOUNCED (refused for good) or UNCERTAIN (an earlier attempt's worker died).
 
     `about` and `pk` say what the letter concerns ("Registration", 42), for the log.
     With a `key` (new_key()) the letter goes at most once however often its task
-    runs, and carries a Message-ID made from the key, by which mail systems tell
-    the one letter from a copy.
+    runs: the attempt is recorded, and committed, before the mail server is asked,
+    so a run that finds an attempt whose outcome nobody learned does not send
+    again. The letter carries a Message-ID made from the key, by which mail
+    systems tell the one letter from a copy. Call it outside a transaction, as a
+    task runs: inside one the record would not be committed before sending.
     """
-    from .models import SentLetter
-
     if key:
-        if SentLetter.objects.filter(key=key).exists():
-            logger.info("%s %s: %s e-mail already sent", about, pk, mail)
-            return True
+        earlier = _claim(key, about=about, pk=pk, mail=mail)
+        if earlier:
+            return earlier
         message.extra_headers.setdefault("Message-ID", f"<{key}@{DNS_NAME}>")
     try:
         message.send()
     except Exception as error:  # whatever the mail server does
         # The type only: SMTP errors can carry the address.
+        if is_permanent(error):
+            logger.error(
+                "%s %s: %s e-mail refused for good (%s)",
+                about,
+                pk,
+                mail,
+                type(error).__name__,
+            )
+            _settle(key, BOUNCED, about=about, pk=pk, mail=mail)
+            return BOUNCED
         logger.warning(
             "%s %s: %s e-mail failed (%s)", about, pk, mail, type(error).__name__
         )
-        return False
+        _release(key, about=about, pk=pk, mail=mail)
+        return FAILED
     logger.info("%s %s: %s e-mail sent", about, pk, mail)
-    if key:
-        try:
-            SentLetter.objects.get_or_create(key=key)
-        except DatabaseError:
-            # Sent all the same; only a second run of the task could repeat it.
-            logger.warning("%s %s: %s e-mail sent but not recorded", about, pk, mail)
-    return True
+    _settle(key, SENT, about=about, pk=pk, mail=mail)
+    return SENT
+
+
+def _claim(key: str, *, about: str, pk: int, mail: str) -> str:
+    """Record the attempt, committed; or what became of an earlier one."""
+    from .models import SentLetter
+
+    State = SentLetter.State
+    with transaction.atomic():
+        letter, created = SentLetter.objects.get_or_create(
+            key=key,
+            defaults={
+                "state": State.ATTEMPTING,
+                "about": about[:50],
+                "object_pk": pk,
+                "mail": mail[:30],
+            },
+        )
+    if created:
+        return ""
+    if letter.state == State.SENT:
+        logger.info("%s %s: %s e-mail already sent", about, pk, mail)
+        return SENT
+    if letter.state == State.BOUNCED:
+        logger.info("%s %s: %s e-mail already refused", about, pk, mail)
+        return BOUNCED
+    # An attempt nobody finished: its worker died before, while or right after
+    # the mail server took the letter. Sending again could make it two letters.
+    SentLetter.objects.filter(key=key).update(state=State.UNCERTAIN)
+    logger.warning(
+        "%s %s: %s e-mail may have been sent by a worker that died: not sent again",
+        about,
+        pk,
+        mail,
+    )
+    return UNCERTAIN
+
+
+def _settle(key: str, outcome: str, *, about: str, pk: int, mail: str) -> None:
+    from .models import SentLetter
+
+    if not key:
+        return
+    try:
+        SentLetter.objects.filter(key=key).update(state=outcome)
+    except DatabaseError:
+        # The attempt stays recorded: a second run of the task does not send.
+        logger.warning("%s %s: %s e-mail %s but not recorded", about, pk, mail, outcome)
+
+
+def _release(key: str, *, about: str, pk: int, mail: str) -> None:
+    """Forget an attempt the mail server did not take, so that a retry sends."""
+    from .models import SentLetter
+
+    if not key:
+        return
+    try:
+        SentLetter.objects.filter(key=key).delete()
+    except DatabaseError:
+        logger.warning("%s %s: %s e-mail failed and not released", about, pk, mail)
+
+
+def send(
+    message: EmailMultiAlternatives, *, about: str, pk: int, mail: str, key: str = ""
+) -> bool:
+    """Send the letter now; True if the mail server took it, now or before (or
+    may have: an uncertain letter is not sent again). See deliver()."""
+    outcome = deliver(message, about=about, pk=pk, mail=mail, key=key)
+    return outcome in (SENT, UNCERTAIN)
+
+
+def note_outcome(people, *, address: str, letter: str, outcome: str) -> int:
+    """Keep on a person's record whether mail to their address failed for good.
+
+    `people` is the queryset of the record the letter went from, a model with
+    `email`, `email_failed_at` and `email_failed_letter`: a refusal is noted while
+    the address is still the one refused; a letter that gets through clears it.
+    """
+    people = people.filter(email=address)
+    if outcome == BOUNCED:
+        return people.update(email_failed_at=clock.now(), email_failed_letter=letter)
+    if outcome == SENT:
+        return people.filter(email_failed_at__isnull=False).update(
+            email_failed_at=None, email_failed_letter=""
+        )
+    return 0

@@ -118,12 +118,28 @@ class PeriodicRun(models.Model):
 
 
 class SentLetter(models.Model):
-    """That the mail server took the letter with this key, so that it is never
-    sent again: a worker that dies after sending but before marking its task done
-    leaves the task to be run a second time (requeue_abandoned_tasks)."""
+    """A letter with this key, recorded before the mail server is asked to take
+    it, so that it never goes twice: a worker that dies while sending, or after
+    sending but before marking its task done, leaves the task to be run a second
+    time (requeue_abandoned_tasks), and that run finds the record instead."""
+
+    class State(models.TextChoices):
+        ATTEMPTING = "attempting", _("being sent")
+        SENT = "sent", _("sent")
+        BOUNCED = "bounced", _("refused for good")
+        # A worker died while sending: the server may or may not have taken it.
+        UNCERTAIN = "uncertain", _("fate unknown")
 
     key = models.CharField(_("letter key"), max_length=32, unique=True)
-    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.SENT
+    )
+    # What the letter was about, by primary key: for operators, never an address.
+    about = models.CharField(_("about"), max_length=50, blank=True)
+    object_pk = models.PositiveIntegerField(_("primary key"), null=True)
+    mail = models.CharField(_("letter"), max_length=30, blank=True)
+    sent_at = models.DateTimeField(_("first attempt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("sent letter")

@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from events.models import Event
 from qualityweek import clock, personal_data, spreadsheets
+from qualityweek.mail_failures import MailRefusedAdminMixin
 from qualityweek.permissions import PersonalDataAdminMixin
 
 from . import dashboard, exports, services
@@ -57,7 +58,9 @@ class PersonalDataFilter(admin.SimpleListFilter):
 @admin.register(Registration)
 # An organiser's edit of a person never shows in an error report.
 @method_decorator(sensitive_post_parameters(), name="changeform_view")
-class RegistrationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
+class RegistrationAdmin(
+    MailRefusedAdminMixin, PersonalDataAdminMixin, admin.ModelAdmin
+):
     list_display = [
         "ticket_code",
         "person",
@@ -456,10 +459,12 @@ def dashboard_view(admin_site, request):
     if not request.user.has_perm("registrations.view_registration"):
         raise PermissionDenied
     now = clock.now()
+    figures = dashboard.day_figures(now)
     context = {
         **admin_site.each_context(request),
         "title": _("The day's dashboard"),
-        "figures": dashboard.day_figures(now),
+        "figures": figures,
+        "refused": sum(item.refused for item in figures),
         "updated_at": timezone.localtime(now),
         "refresh_seconds": dashboard.REFRESH_SECONDS,
     }

@@ -50,6 +50,8 @@ class EventFigures:
     hours: list[Bar]
     quarters: list[Bar]
     regions: list[RegionRow]
+    # People whose address the mail server refused for good: letters miss them.
+    refused: int = 0
 
     @property
     def left(self) -> int:
@@ -89,6 +91,13 @@ def day_figures(now: datetime.datetime) -> list[EventFigures]:
             checked_in_count=Count(
                 "registrations",
                 filter=Q(registrations__checked_in_at__isnull=False),
+            ),
+            refused_count=Count(
+                "registrations",
+                filter=Q(
+                    registrations__email_failed_at__isnull=False,
+                    registrations__erased_at__isnull=True,
+                ),
             ),
         )
         .order_by("start", "title")
@@ -144,6 +153,7 @@ def day_figures(now: datetime.datetime) -> list[EventFigures]:
                 now=now,
             ),
             regions=sorted(regions.get(event.pk, []), key=_region_order),
+            refused=event.refused_count,
         )
         for event in events
     ]

@@ -15,7 +15,7 @@ from events import changes, ics
 from events.models import Event
 from qualityweek import links as site_links
 from qualityweek import mail as site_mail
-from qualityweek.mail import FAILED, NOT_DUE, SENT
+from qualityweek.mail import BOUNCED, FAILED, NOT_DUE, SENT, UNCERTAIN  # noqa: F401
 
 from . import links, tickets
 from .models import ChangeNotice, Registration
@@ -197,7 +197,8 @@ def event_calendar(event: Event, *, method: str = "", attendee: str = "") -> byt
 def send(
     registration_pk: int, mail: str, *, letter: str = "", notice: int | None = None
 ) -> str:
-    """Send one e-mail now if it is still due: SENT, NOT_DUE or FAILED."""
+    """Send one e-mail now if it is still due: SENT, NOT_DUE, FAILED, BOUNCED
+    (noted on the registration) or UNCERTAIN."""
     registration = (
         Registration.objects.select_related("event__venue__region", "event__edition")
         .filter(pk=registration_pk)
@@ -216,11 +217,16 @@ def send(
             return NOT_DUE
         change = changes.Change(before=sent.before, after=sent.after)
     message = build(registration, mail, change)
-    if site_mail.send(
+    outcome = site_mail.deliver(
         message, about="Registration", pk=registration.pk, mail=mail, key=letter
-    ):
-        return SENT
-    return FAILED
+    )
+    site_mail.note_outcome(
+        Registration.objects.filter(pk=registration.pk),
+        address=registration.email,
+        letter=mail,
+        outcome=outcome,
+    )
+    return outcome
 
 
 def change_preview(event: Event, change: changes.Change) -> dict:

@@ -28,6 +28,11 @@ urlpatterns = [
         name="detail",
     ),
     path(
+        "registrations/<token:token>/email/",
+        public.CorrectRefusedEmailView.as_view(),
+        name="correct_email",
+    ),
+    path(
         "registrations/<token:token>/qr.svg",
         public.TicketQrView.as_view(),
         name="qr",

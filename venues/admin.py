@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from qualityweek import moderation, spreadsheets
+from qualityweek.mail_failures import MailRefusedAdminMixin
 from qualityweek.permissions import PersonalDataAdminMixin
 
 from . import emails, exports, services
@@ -51,7 +52,9 @@ class FederalDistrictFilter(admin.SimpleListFilter):
 @admin.register(VenueApplication)
 # The contacts' data, edited by an organiser, never shows in an error report.
 @method_decorator(sensitive_post_parameters(), name="changeform_view")
-class VenueApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
+class VenueApplicationAdmin(
+    MailRefusedAdminMixin, PersonalDataAdminMixin, admin.ModelAdmin
+):
     list_display = [
         "venue_name",
         "city",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from events.models import Event
 from qualityweek import links
 from qualityweek import mail as site_mail
-from qualityweek.mail import FAILED, NOT_DUE, SENT
+from qualityweek.mail import BOUNCED, FAILED, NOT_DUE, SENT, UNCERTAIN  # noqa: F401
 
 from .models import VenueApplication, VenueCall
 
@@ -89,8 +89,13 @@ def send(application_pk: int, mail: str, *, letter: str = "") -> str:
     if application is None:
         return NOT_DUE
     message = build(application, mail)
-    if site_mail.send(
+    outcome = site_mail.deliver(
         message, about="Venue application", pk=application.pk, mail=mail, key=letter
-    ):
-        return SENT
-    return FAILED
+    )
+    site_mail.note_outcome(
+        VenueApplication.objects.filter(pk=application.pk),
+        address=application.email,
+        letter=mail,
+        outcome=outcome,
+    )
+    return outcome

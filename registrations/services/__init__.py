@@ -11,7 +11,12 @@ from .changes import (
     send_change_letters,
 )
 from .checkin import check_in
-from .mail import resend_email, send_reminder, send_reminders
+from .mail import (
+    correct_refused_email,
+    resend_email,
+    send_reminder,
+    send_reminders,
+)
 from .personal_data import (
     PERSONAL_FIELDS,
     due_for_purge,
@@ -54,6 +59,7 @@ __all__ = [
     "confirm",
     "consent_text_for",
     "correct_email",
+    "correct_refused_email",
     "due_for_purge",
     "erase_cancelled",
     "erase_cancelled_left_over",

@@ -8,8 +8,8 @@ from django.utils.translation import gettext
 
 from qualityweek import clock
 
-from ..models import Registration
-from .seats import RegistrationError, _renew_link, _send_mail
+from ..models import Registration, new_token
+from .seats import RegistrationError, _lock_event, _renew_link, _send_mail
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,55 @@ def resend_email(registration: Registration) -> None:
     _send_mail(registration, STATUS_MAIL[registration.status])
     if registration.status == Registration.Status.PENDING:
         _renew_link(registration)
+
+
+def correct_refused_email(registration_pk: int, email: str) -> Registration:
+    """Put right an address the mail server refused for good, and send the
+    letter that fits the registration's status to it. The person's own page
+    calls this; it keeps one registration per address and event."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update()
+            .filter(pk=registration_pk, erased_at__isnull=True)
+            .first()
+        )
+        if (
+            registration is None
+            or registration.email_failed_at is None
+            or registration.status == Registration.Status.CANCELLED
+        ):
+            raise RegistrationError(
+                gettext("There is no refused address to correct here any more.")
+            )
+        # Sign-ups and corrections of the event queue here: the one-per-address
+        # rule is checked and kept under the same lock.
+        _lock_event(registration.event_id)
+        if (
+            Registration.objects.filter(
+                event_id=registration.event_id, email=email, erased_at__isnull=True
+            )
+            .exclude(pk=registration.pk)
+            .exists()
+        ):
+            raise RegistrationError(
+                gettext(
+                    "This address is already registered for this event. Please "
+                    "give another one, or use the letters sent to it."
+                )
+            )
+        registration.email = email
+        registration.email_failed_at = None
+        registration.email_failed_letter = ""
+        fields = ["email", "email_failed_at", "email_failed_letter", "updated_at"]
+        if registration.status == Registration.Status.PENDING:
+            # The link that went to the refused address stops working.
+            registration.confirmation_key = new_token()
+            fields.append("confirmation_key")
+        registration.save(update_fields=fields)
+        logger.info("Registration %s: refused address corrected", registration.pk)
+        _send_mail(registration, STATUS_MAIL[registration.status])
+    return registration
 
 
 def send_reminder(registration: Registration) -> bool:

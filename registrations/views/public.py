@@ -367,6 +367,7 @@ class RegistrationDetailView(RegistrationMixin, TemplateView):
         position = None
         if registration.status == Registration.Status.WAITING:
             position = Registration.objects.ahead_of(registration).count() + 1
+        kwargs.setdefault("email_form", refused_email_form(registration))
         return super().get_context_data(
             registration=registration,
             event=event,
@@ -374,8 +375,51 @@ class RegistrationDetailView(RegistrationMixin, TemplateView):
             can_cancel=services.can_cancel(registration),
             register_url=register_url(event),
             event_cancelled=has_cancelled_event(registration),
+            email_corrected=self.request.GET.get("corrected") == "1",
             **kwargs,
         )
+
+
+def refused_email_form(registration: Registration) -> CorrectEmailForm | None:
+    """The form to put right an address the mail server refused, if it was."""
+    if (
+        registration.email_failed_at is None
+        or registration.erased_at
+        or registration.status == Registration.Status.CANCELLED
+    ):
+        return None
+    return CorrectEmailForm(initial={"email": registration.email})
+
+
+@method_decorator(sensitive_post_parameters(), name="dispatch")
+class CorrectRefusedEmailView(SeatLockMixin, RegistrationDetailView):
+    """The refused address put right on the person's own page: the letter that
+    fits the registration goes to the new one."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.registration)
+
+    def post(self, request, *args, **kwargs):
+        form = CorrectEmailForm(request.POST)
+        status = 200
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            refusal = sign_up_refusal(request, email)
+            if refusal:
+                form.add_error("email", refusal)
+                status = 429
+            else:
+                try:
+                    services.correct_refused_email(self.registration.pk, email)
+                except services.RegistrationError as error:
+                    form.add_error("email", str(error))
+                else:
+                    return redirect(
+                        reverse("registrations:detail", args=[self.registration.token])
+                        + "?corrected=1"
+                    )
+        context = self.get_context_data(email_form=form)
+        return self.render_to_response(context, status=status)
 
 
 @method_decorator(never_cache, name="dispatch")

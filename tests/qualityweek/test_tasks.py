@@ -1,6 +1,7 @@
 """The task queue's guarantees, with the real database queue and real workers."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -11,12 +12,16 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.db import transaction
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from qualityweek import tasks as site_tasks
+from qualityweek.models import SentLetter
 from registrations import services, tasks
 from registrations.models import Registration
 from tests.factories import EventFactory, RegistrationFactory, region
 from tests.processes import database_url
+from tests.smtp import SMTPServer
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 ROOT = Path(django_settings.BASE_DIR)
@@ -41,12 +46,19 @@ def queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def start_worker(mail_dir: Path) -> subprocess.Popen:
-    """`manage.py db_worker` as production runs it, on the test database."""
+def start_worker(
+    mail_dir: Path | None = None, *, smtp_port: int = 0, batch: bool = True
+) -> subprocess.Popen:
+    """`manage.py db_worker` as production runs it, on the test database; it
+    writes letters as files, or sends them to an SMTP server on loopback."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
-        "EMAIL_URL": f"filemail:///{mail_dir}",  # django-environ drops one slash
+        # django-environ drops one slash of the file path.
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}"
+        if smtp_port
+        else f"filemail:///{mail_dir}",
+        "EMAIL_TIMEOUT": "60",
         "QUALITYWEEK_CLOCK": "",
     }
     return subprocess.Popen(
@@ -54,16 +66,16 @@ def start_worker(mail_dir: Path) -> subprocess.Popen:
             sys.executable,
             "manage.py",
             "db_worker",
-            "--batch",
+            *(["--batch"] if batch else []),
             "--no-startup-delay",
             "--no-reload",
             "--interval",
-            "0",
+            "0" if batch else "0.1",
         ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.PIPE if batch else subprocess.DEVNULL,
     )
 
 
@@ -127,6 +139,42 @@ def test_a_letter_sent_by_a_worker_that_then_died_is_not_sent_again(
     assert again.wait(timeout=60) == 0, again.stderr.read().decode()
     assert letters_to(tmp_path) == [registration.email]
     assert DBTaskResult.objects.successful().count() == 1
+
+
+def test_a_worker_killed_while_the_server_takes_the_letter_does_not_send_it_again(
+    queue, regional_day, clock, person
+):
+    # The server has the letter but holds back its answer: the worker is killed
+    # while it waits, as a deploy or an out-of-memory kill would do.
+    with SMTPServer(stall=120) as smtp:
+        registration = services.register(regional_day, person, language="ru")
+        killed = start_worker(smtp_port=smtp.port, batch=False)
+        assert smtp.data_started.wait(timeout=60)
+        killed.send_signal(signal.SIGKILL)
+        killed.wait()
+        task = DBTaskResult.objects.get()
+        assert task.status == "RUNNING"
+        # Time passes: the task has been "running" longer than any task may.
+        DBTaskResult.objects.filter(pk=task.pk).update(
+            started_at=timezone.now() - site_tasks.ABANDONED_AFTER * 2
+        )
+        assert site_tasks.requeue_abandoned_tasks.call() == 1
+        smtp.stall = 0
+
+        again = start_worker(smtp_port=smtp.port)
+
+        assert again.wait(timeout=60) == 0, again.stderr.read().decode()
+    assert smtp.delivered == [
+        (
+            registration.email,
+            "Подтвердите регистрацию: " + regional_day.title,
+        )
+    ]
+    task.refresh_from_db()
+    assert (task.status, task.return_value) == ("SUCCESSFUL", "uncertain")
+    assert list(SentLetter.objects.values_list("state", "about", "object_pk")) == [
+        ("uncertain", "Registration", registration.pk)
+    ]
 
 
 @pytest.fixture
