@@ -7,9 +7,9 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("registrations")
 
     def ready(self):
-        from qualityweek import personal_data
+        from qualityweek import messages, personal_data
 
-        from . import services
+        from . import audiences, services
         from .models import Registration
 
         personal_data.register(
@@ -22,3 +22,4 @@ class RegistrationsConfig(AppConfig):
                 due_for_purge=services.due_for_purge,
             )
         )
+        messages.register(audiences.AUDIENCE)

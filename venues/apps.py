@@ -7,9 +7,9 @@ class VenuesConfig(AppConfig):
     verbose_name = _("regional venues")
 
     def ready(self):
-        from qualityweek import personal_data
+        from qualityweek import messages, personal_data
 
-        from . import services
+        from . import audiences, services
         from .models import VenueApplication
 
         personal_data.register(
@@ -22,3 +22,4 @@ class VenuesConfig(AppConfig):
                 due_for_purge=services.due_for_purge,
             )
         )
+        messages.register(audiences.AUDIENCE)
