@@ -141,6 +141,19 @@ class AuthenticatorAdmin(TOTPDeviceAdmin):
         )
 
 
+class AudienceFilter(admin.SimpleListFilter):
+    title = _("written to")
+    parameter_name = "audience"
+
+    def lookups(self, request, model_admin):
+        return [(a.key, a.action_label) for a in messages.registered()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(audience=self.value())
+        return queryset
+
+
 class MessageRecipientInline(admin.TabularInline):
     """Each recipient's letter: the record it went to, never the address."""
 
@@ -160,7 +173,7 @@ class MessageAdmin(admin.ModelAdmin):
     A message is written from the list of the people's events or venues."""
 
     list_display = ["subject", "audience_label", "about", "created_at", "states"]
-    list_filter = ["audience"]
+    list_filter = [AudienceFilter]
     search_fields = ["subject", "subject_en"]
     fields = [
         "audience_label",

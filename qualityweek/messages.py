@@ -64,6 +64,10 @@ def audience_of(key: str) -> Audience:
     return _audiences[key]
 
 
+def registered() -> list[Audience]:
+    return list(_audiences.values())
+
+
 def audiences_for(model: type[models.Model]) -> list[Audience]:
     """The audiences an admin list of this model writes to."""
     return [audience for audience in _audiences.values() if audience.source is model]
