@@ -26,8 +26,9 @@ TOLD_FIELDS = (
     "format",
     "is_cancelled",
 )
-# What else a listener may act on: more seats go to the waiting list at once.
-WATCHED_FIELDS = (*TOLD_FIELDS, "seats", "is_published")
+# What else a listener may act on: more seats go to the waiting list at once,
+# and venues hear of a new stream link.
+WATCHED_FIELDS = (*TOLD_FIELDS, "seats", "is_published", "stream_url")
 
 
 def snapshot(event: Event) -> dict:
@@ -170,9 +171,9 @@ class Listener(Protocol):
     def audience(self, event: Event) -> int:
         """How many people a change of this event would be written to."""
 
-    def preview(self, event: Event, change: Change) -> dict:
+    def preview(self, event: Event, change: Change) -> dict | None:
         """The letter one of them would get, for the organiser to read:
-        `subject`, `html`, `text`, in the active language."""
+        `subject`, `html`, `text`, in the active language; None if none."""
 
     def changed(self, event: Event, change: Change, *, notify: bool) -> None:
         """Act on a saved change, in its transaction, with the event locked."""
@@ -200,7 +201,9 @@ def audience(event: Event) -> int:
 
 
 def previews(event: Event, change: Change) -> list[dict]:
-    return [listener.preview(event, change) for listener in _listeners]
+    """The letters the change would send, one per listener that writes one."""
+    letters = [listener.preview(event, change) for listener in _listeners]
+    return [letter for letter in letters if letter]
 
 
 def saved(event: Event, change: Change, *, notify: bool) -> None:

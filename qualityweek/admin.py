@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -11,8 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import personal_data, two_factor
-from .models import Authenticator, ConsentText, DataOperator, SentLetter
+from . import messages, personal_data, two_factor
+from .models import (
+    Authenticator,
+    ConsentText,
+    DataOperator,
+    Message,
+    MessageRecipient,
+    SentLetter,
+)
 
 
 @admin.register(DataOperator)
@@ -157,4 +165,90 @@ class AuthenticatorAdmin(TOTPDeviceAdmin):
                 "qr_code": mark_safe(two_factor.qr_svg(device)),  # SVG made here
                 "secret": two_factor.secret(device),
             },
+        )
+
+
+class AudienceFilter(admin.SimpleListFilter):
+    title = _("written to")
+    parameter_name = "audience"
+
+    def lookups(self, request, model_admin):
+        return [(a.key, a.action_label) for a in messages.registered()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(audience=self.value())
+        return queryset
+
+
+class MessageRecipientInline(admin.TabularInline):
+    """Each recipient's letter: the record it went to, never the address."""
+
+    model = MessageRecipient
+    fields = ["content_type", "object_id", "language", "state", "updated_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    """What organisers wrote and what became of each letter: a record, not a form.
+    A message is written from the list of the people's events or venues."""
+
+    list_display = ["subject", "audience_label", "about", "created_at", "states"]
+    list_filter = [AudienceFilter]
+    search_fields = ["subject", "subject_en"]
+    fields = [
+        "audience_label",
+        "group",
+        "about",
+        "subject",
+        "body",
+        "subject_en",
+        "body_en",
+        "sent_by",
+        "created_at",
+    ]
+    readonly_fields = fields
+    inlines = [MessageRecipientInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("written to"))
+    def audience_label(self, message):
+        return messages.audience_of(message.audience).action_label
+
+    def get_queryset(self, request):
+        # Each state's count of every listed message in the list's one query.
+        State = MessageRecipient.State
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                **{
+                    f"letters_{state}": models.Count(
+                        "recipients", filter=models.Q(recipients__state=state)
+                    )
+                    for state in State.values
+                }
+            )
+        )
+
+    @admin.display(description=_("letters"))
+    def states(self, message):
+        return ", ".join(
+            f"{label}: {getattr(message, f'letters_{state}')}"
+            for state, label in MessageRecipient.State.choices
+            if getattr(message, f"letters_{state}", 0)
         )

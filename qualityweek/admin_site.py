@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 from django_otp.forms import OTPAuthenticationFormMixin
 
 from . import two_factor
+from .messages_admin import WritesMessages
 
 TOKEN_WIDGET = forms.TextInput(
     attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
@@ -84,8 +85,10 @@ class OrganisersAdminSite(admin.AdminSite):
     login_template = "admin/login_with_code.html"
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        # Every model's date-time fields are labelled in Moscow time (MoscowTime).
+        # Every model's date-time fields are labelled in Moscow time (MoscowTime);
+        # a list whose rows name an audience offers to write to it.
         admin_class = in_moscow_time(admin_class or admin.ModelAdmin)
+        admin_class = writing_messages(admin_class)
         super().register(model_or_iterable, admin_class, **options)
 
     def has_permission(self, request):
@@ -183,3 +186,11 @@ def in_moscow_time(admin_class):
     if getattr(admin_class, "inlines", None):
         attrs["inlines"] = [in_moscow_time(inline) for inline in admin_class.inlines]
     return type(admin_class.__name__, (MoscowTime, admin_class), attrs)
+
+
+def writing_messages(admin_class):
+    """The admin class with the organisers' messages' actions (WritesMessages)."""
+    if issubclass(admin_class, WritesMessages):
+        return admin_class
+    attrs = {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__}
+    return type(admin_class.__name__, (WritesMessages, admin_class), attrs)

@@ -1,5 +1,8 @@
 """What the whole site keeps: the consent texts people agree to (152-FZ)."""
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -228,3 +231,81 @@ DATA_OPERATOR_CACHE_KEY = "qualityweek:data-operator"
 # Saving clears it; the timeout bounds what a per-process cache keeps elsewhere.
 DATA_OPERATOR_CACHE_SECONDS = 300
 NOT_CACHED = object()
+
+
+class Message(models.Model):
+    """What organisers wrote to an audience (qualityweek.messages): the texts in
+    both languages, whom they chose, and each recipient's letter below."""
+
+    # A form's key: the same confirmation posted twice is one message.
+    key = models.CharField(_("key"), max_length=32, unique=True, editable=False)
+    audience = models.CharField(_("audience"), max_length=30)
+    group = models.CharField(_("who"), max_length=20)
+    about = models.CharField(_("chosen"), max_length=500, blank=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    subject_en = models.CharField(_("subject in English"), max_length=200)
+    body = models.TextField(_("text"))
+    body_en = models.TextField(_("text in English"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        verbose_name=_("sent by"),
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("message to people")
+        verbose_name_plural = _("messages to people")
+        permissions = [
+            ("send_message", _("Can write to registrants and venues")),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    subject_i18n = Translated("subject")
+    body_i18n = Translated("body")
+
+
+class MessageRecipient(models.Model):
+    """One person's letter of a message: whom (by model and primary key, never
+    the address, which stays where the person's data is erased), in which
+    language, and what became of it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        NOT_SENT = "not_sent", _("not sent: erased or cancelled meanwhile")
+        FAILED = "failed", _("refused by the mail server")
+
+    message = models.ForeignKey(
+        Message, models.CASCADE, verbose_name=_("message"), related_name="recipients"
+    )
+    content_type = models.ForeignKey(
+        ContentType, models.PROTECT, verbose_name=_("kind of record")
+    )
+    object_id = models.PositiveBigIntegerField(_("record number"))
+    recipient = GenericForeignKey("content_type", "object_id")
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="ru"
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "content_type", "object_id"],
+                name="message_recipient_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.model} #{self.object_id}"

@@ -402,6 +402,12 @@ QUALITYWEEK_VENUE_EMAIL_RATE = env("QUALITYWEEK_VENUE_EMAIL_RATE", default="10/h
 # How long the link to a venue's own page (its state, the connection
 # instructions) works, in days: from an application in September to the day.
 QUALITYWEEK_VENUE_LINK_DAYS = env.int("QUALITYWEEK_VENUE_LINK_DAYS", default=180)
+# How long after organisers change the connection instructions (or the regional
+# day's stream link) approved venues get them, in seconds: the edits of those
+# minutes make one letter with the last version.
+QUALITYWEEK_VENUE_INSTRUCTIONS_DELAY = env.int(
+    "QUALITYWEEK_VENUE_INSTRUCTIONS_DELAY", default=600
+)
 # How long the link a submitter gets to correct an activation works, in days.
 QUALITYWEEK_ACTIVATION_EDIT_DAYS = env.int(
     "QUALITYWEEK_ACTIVATION_EDIT_DAYS", default=60

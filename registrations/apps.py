@@ -8,9 +8,9 @@ class RegistrationsConfig(AppConfig):
 
     def ready(self):
         from events import changes
-        from qualityweek import personal_data
+        from qualityweek import messages, personal_data
 
-        from . import services
+        from . import audiences, services
         from .models import Registration
 
         personal_data.register(
@@ -24,3 +24,4 @@ class RegistrationsConfig(AppConfig):
             )
         )
         changes.register(services.SeatHolders())
+        messages.register(audiences.AUDIENCE)

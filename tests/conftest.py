@@ -90,6 +90,9 @@ def _reference_data(request):
     import_module(
         "qualityweek.migrations.0006_personal_data_officers"
     ).add_personal_data_officers(apps, None)
+    import_module(
+        "qualityweek.migrations.0013_messages_organisers_permissions"
+    ).add_message_permissions(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -21,9 +21,32 @@ class VenueCallAdmin(admin.ModelAdmin):
         (None, {"fields": ["edition", ("opens_at", "closes_at")]}),
         (
             _("connection instructions"),
-            {"fields": ["instructions", "instructions_en"]},
+            {
+                "fields": [
+                    "instructions",
+                    "instructions_en",
+                    "instructions_changed_at",
+                ]
+            },
         ),
     ]
+    readonly_fields = ["instructions_changed_at"]
+
+    def save_model(self, request, obj, form, change):
+        written = services.save_call(obj)
+        if written:
+            self.message_user(
+                request,
+                ngettext(
+                    "The instructions changed: %(count)d approved venue will get "
+                    "them by e-mail in a few minutes.",
+                    "The instructions changed: %(count)d approved venues will get "
+                    "them by e-mail in a few minutes.",
+                    written,
+                )
+                % {"count": written},
+                messages.SUCCESS,
+            )
 
     @admin.display(description=_("now"))
     def state(self, call):

@@ -7,9 +7,10 @@ class VenuesConfig(AppConfig):
     verbose_name = _("regional venues")
 
     def ready(self):
-        from qualityweek import personal_data
+        from events import changes
+        from qualityweek import messages, personal_data
 
-        from . import services
+        from . import audiences, services
         from .models import VenueApplication
 
         personal_data.register(
@@ -22,3 +23,5 @@ class VenuesConfig(AppConfig):
                 due_for_purge=services.due_for_purge,
             )
         )
+        messages.register(audiences.AUDIENCE)
+        changes.register(services.ApprovedVenues())

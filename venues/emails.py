@@ -2,6 +2,7 @@
 instructions), rejected, withdrawn — in their language."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.urls import reverse
@@ -18,6 +19,9 @@ RECEIVED = "received"
 APPROVED = "approved"
 REJECTED = "rejected"
 WITHDRAWN = "withdrawn"
+INSTRUCTIONS = "instructions_updated"
+# The letters that tell how to connect reach the technical contact too.
+WITH_TECHNICAL_CONTACT = {APPROVED, INSTRUCTIONS}
 
 PAGE_SALT = "venues.page"
 
@@ -50,6 +54,7 @@ def subject(mail: str, application: VenueApplication) -> str:
         APPROVED: gettext("Your venue is approved: %(venue)s"),
         REJECTED: gettext("Your venue application was not approved: %(venue)s"),
         WITHDRAWN: gettext("Your venue application is withdrawn: %(venue)s"),
+        INSTRUCTIONS: gettext("New connection instructions: %(venue)s"),
     }.get(mail, gettext("We have received your venue application: %(venue)s")) % venue
 
 
@@ -73,7 +78,7 @@ def build(application: VenueApplication, mail: str):
         subject=lambda: subject(mail, application),
         context=context,
     )
-    if mail == APPROVED and application.tech_email:
+    if mail in WITH_TECHNICAL_CONTACT and application.tech_email:
         # The technical contact sets up the connection: they read it too.
         message.cc = [application.tech_email]
     return message
@@ -96,6 +101,46 @@ def send(application_pk: int, mail: str, *, letter: str = "") -> str:
         VenueApplication.objects.filter(pk=application.pk),
         address=application.email,
         letter=mail,
+        outcome=outcome,
+    )
+    return outcome
+
+
+def instructions_version(call: VenueCall) -> str:
+    """The version of the instructions a letter carries: when they last changed."""
+    changed_at = call.instructions_changed_at
+    return changed_at.astimezone(datetime.UTC).isoformat() if changed_at else ""
+
+
+def send_instructions(application_pk: int, version: str) -> str:
+    """Send the instructions now if the venue is approved and they are still this
+    version; sent once per venue and version however often the task runs."""
+    application = (
+        VenueApplication.objects.approved()
+        .select_related("region", "edition")
+        .filter(pk=application_pk)
+        .first()
+    )
+    if application is None:
+        return NOT_DUE
+    call = VenueCall.objects.of_edition(application.edition).first()
+    if call is None or instructions_version(call) != version:
+        return NOT_DUE
+    message = build(application, INSTRUCTIONS)
+    key = uuid.uuid5(
+        uuid.NAMESPACE_URL, f"venue-instructions/{application.pk}/{version}"
+    )
+    outcome = site_mail.deliver(
+        message,
+        about="Venue application",
+        pk=application.pk,
+        mail=INSTRUCTIONS,
+        key=key.hex,
+    )
+    site_mail.note_outcome(
+        VenueApplication.objects.filter(pk=application.pk),
+        address=application.email,
+        letter=INSTRUCTIONS,
         outcome=outcome,
     )
     return outcome

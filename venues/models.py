@@ -48,6 +48,12 @@ class VenueCall(models.Model):
     instructions_en = models.TextField(
         _("connection instructions in English"), blank=True
     )
+    # When approved venues last had something new to read: the instructions in
+    # either language or the regional day's stream link. Each version's letters
+    # carry it, so that only the latest version is sent.
+    instructions_changed_at = models.DateTimeField(
+        _("instructions last changed"), null=True, blank=True, editable=False
+    )
 
     objects = VenueCallQuerySet.as_manager()
 

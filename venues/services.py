@@ -4,12 +4,13 @@ import datetime
 import enum
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from events.models import Edition
+from events.models import Edition, Event
 from qualityweek import clock, personal_data
 from qualityweek import mail as site_mail
 from qualityweek.models import ConsentText
@@ -176,6 +177,76 @@ def withdraw(application: VenueApplication) -> bool:
     return True
 
 
+INSTRUCTION_FIELDS = ("instructions", "instructions_en")
+
+
+@transaction.atomic
+def save_call(call: VenueCall) -> int:
+    """Save the call; when its instructions changed, every approved venue is
+    written to with them. Returns how many venues will be."""
+    stored = None
+    if call.pk is not None:
+        # Lock first: of two organisers saving at once, the second compares its
+        # text with what the first stored, and each change is one version.
+        stored = (
+            VenueCall.objects.select_for_update()
+            .filter(pk=call.pk)
+            .values(*INSTRUCTION_FIELDS)
+            .first()
+        )
+    changed = any(
+        getattr(call, field).strip() != (stored[field] if stored else "").strip()
+        for field in INSTRUCTION_FIELDS
+    )
+    if changed:
+        call.instructions_changed_at = clock.now()
+    call.save()
+    if not changed or not (call.instructions or call.instructions_en):
+        return 0  # cleared instructions leave the venues' pages, no letter says so
+    logger.info("Venue call %s: instructions changed", call.pk)
+    return _send_instructions(call)
+
+
+@transaction.atomic
+def stream_link_changed(event_pk: int) -> int:
+    """The regional day's stream link changed: the approved venues of its edition
+    get the instructions with the new link. Returns how many venues will."""
+    event = Event.objects.filter(pk=event_pk).select_related("edition").first()
+    if event is None or emails.regional_day(event.edition) != event:
+        return 0  # not the day venues connect to, or not published
+    call = (
+        VenueCall.objects.select_for_update()
+        .filter(edition_id=event.edition_id)
+        .first()
+    )
+    if call is None:
+        return 0
+    call.instructions_changed_at = clock.now()
+    call.save(update_fields=["instructions_changed_at"])
+    logger.info("Venue call %s: stream link of event %s changed", call.pk, event.pk)
+    return _send_instructions(call)
+
+
+def _send_instructions(call: VenueCall) -> int:
+    # A letter per venue and version, sent after a pause: a letter whose version
+    # is no longer the latest when it comes due is dropped, so the edits of those
+    # minutes make one letter with the last text.
+    version = emails.instructions_version(call)
+    delay = settings.QUALITYWEEK_VENUE_INSTRUCTIONS_DELAY
+    task = tasks.send_instructions
+    if delay:
+        # The queue runs on real time, whatever the site clock says.
+        task = task.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
+    venues = list(
+        VenueApplication.objects.of_edition(call.edition_id)
+        .approved()
+        .values_list("pk", flat=True)
+    )
+    for application_pk in venues:
+        task.enqueue(application_pk, version)
+    return len(venues)
+
+
 def applications_of(email: str):
     """The person's applications that still hold their data, as either contact."""
     email = email.strip()
@@ -232,3 +303,18 @@ def erase_personal_data(application: VenueApplication) -> VenueApplication:
     application.save()
     logger.info("Venue application %s: personal data erased", application.pk)
     return application
+
+
+class ApprovedVenues:
+    """The venues' side of a change of an event (events.changes): a new stream
+    link of the regional day reaches every approved venue with the instructions."""
+
+    def audience(self, event: Event) -> int:
+        return 0  # the change letter itself goes to seat holders
+
+    def preview(self, event: Event, change) -> None:
+        return None
+
+    def changed(self, event: Event, change, *, notify: bool) -> None:
+        if change.changed("stream_url") and event.stream_url:
+            stream_link_changed(event.pk)

@@ -18,3 +18,15 @@ def send_mail(
             send_mail, application_pk, mail, attempt=attempt, letter=letter
         )
     return outcome
+
+
+@task()
+def send_instructions(application_pk: int, version: str, attempt: int = 1) -> str:
+    """Send an approved venue the connection instructions of this version, unless a
+    newer version has come since (its own letter goes instead)."""
+    outcome = emails.send_instructions(application_pk, version)
+    if outcome == emails.FAILED:
+        site_tasks.retry_later(
+            send_instructions, application_pk, version, attempt=attempt
+        )
+    return outcome

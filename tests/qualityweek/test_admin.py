@@ -22,6 +22,8 @@ def test_organisers_publish_consent_texts_and_name_the_operator_never_deleting()
         "add_dataoperator",
         "change_dataoperator",
         "view_dataoperator",
+        "send_message",
+        "view_message",
     }
 
 
