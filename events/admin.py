@@ -16,7 +16,16 @@ from registrations.models import Registration
 
 from . import changes, next_edition, services
 from .forms import MaterialAdminForm, OrganiserAdminForm, SpeakerAdminForm
-from .models import Edition, Event, Material, Organiser, Region, Speaker, Venue
+from .models import (
+    Edition,
+    Event,
+    Material,
+    Organiser,
+    Region,
+    RegionalParticipation,
+    Speaker,
+    Venue,
+)
 from .templatetags.events_tags import event_time
 
 
@@ -28,11 +37,39 @@ class RegionAdmin(admin.ModelAdmin):
     ordering = ["code"]
 
 
+@admin.register(RegionalParticipation)
+class RegionalParticipationAdmin(admin.ModelAdmin):
+    list_display = ["region", "edition", "source", "source_url"]
+    list_filter = ["edition"]
+    search_fields = ["region__name", "region__code", "source"]
+    autocomplete_fields = ["region"]
+    list_select_related = ["region", "edition"]
+
+    def get_changeform_initial_data(self, request):
+        return {
+            "edition": Edition.objects.current(),
+            **super().get_changeform_initial_data(request),
+        }
+
+
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
     list_display = ["year", "title", "first_day", "quality_day", "last_day"]
     fieldsets = [
-        (None, {"fields": ["year", "title", "title_en", "motto", "motto_en"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "year",
+                    "title",
+                    "title_en",
+                    "motto",
+                    "motto_en",
+                    "lead",
+                    "lead_en",
+                ]
+            },
+        ),
         (_("dates"), {"fields": ["first_day", "quality_day", "last_day"]}),
         (_("contact"), {"fields": ["contact_email"]}),
     ]
@@ -182,7 +219,10 @@ class EventAdmin(admin.ModelAdmin):
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["edition", "title", "title_en", "slug", "kind", "format"]}),
-        (_("time"), {"fields": ["start", "end", "is_time_confirmed"]}),
+        (
+            _("time"),
+            {"fields": ["start", "end", "is_date_confirmed", "is_time_confirmed"]},
+        ),
         (_("place"), {"fields": ["venue", "place_to_be_announced", "region"]}),
         (
             _("online"),

@@ -20,6 +20,7 @@ from .models import Event, Venue
 TOLD_FIELDS = (
     "start",
     "end",
+    "is_date_confirmed",
     "is_time_confirmed",
     "venue",
     "place_to_be_announced",
@@ -48,12 +49,25 @@ def snapshot_of_row(row: dict) -> dict:
     return snapshot(Event(**row))
 
 
+def _complete(data: dict) -> dict:
+    """A snapshot with every watched field: one kept before a field was watched
+    reads as that field's default."""
+    defaults = {
+        name: Event._meta.get_field(name).get_default() for name in WATCHED_FIELDS
+    }
+    return {**defaults, **data}
+
+
 @dataclasses.dataclass(frozen=True)
 class Change:
     """The difference between two snapshots of one event."""
 
     before: dict
     after: dict
+
+    def __post_init__(self):
+        object.__setattr__(self, "before", _complete(self.before))
+        object.__setattr__(self, "after", _complete(self.after))
 
     def changed(self, name: str) -> bool:
         return self.before.get(name) != self.after.get(name)
@@ -74,7 +88,10 @@ class Change:
     @property
     def time_confirmed_only(self) -> bool:
         """The time people had is now certain, and nothing else changed."""
-        return self.told == ["is_time_confirmed"] and self.after["is_time_confirmed"]
+        confirmed = ("is_date_confirmed", "is_time_confirmed")
+        return bool(self.told) and all(
+            name in confirmed and self.after[name] for name in self.told
+        )
 
     @property
     def seats_added(self) -> int:
@@ -122,7 +139,8 @@ def describe(before: dict, after: dict) -> list[ChangedLine]:
             )
         )
     if any(
-        before[name] != after[name] for name in ("start", "end", "is_time_confirmed")
+        before[name] != after[name]
+        for name in ("start", "end", "is_date_confirmed", "is_time_confirmed")
     ):
         lines.append(
             ChangedLine(gettext("When, Moscow time"), event_when(old), event_when(new))

@@ -44,11 +44,20 @@ class ScheduleFilterForm(filters.FilterForm):
             (PROGRAMME_KIND, PROGRAMME_KIND_LABEL),
         ]
         self.fields["format"].choices = [("", _("All formats")), *Event.Format.choices]
-        # Every region taking part, and the one asked for even if it takes no part
-        # (yet): the list then says which region the empty programme is for.
+        # Every region taking part or hosting any of the programme (the national
+        # events held in Moscow too), and the one asked for even if it has
+        # nothing (yet): the list then says which region the empty programme is for.
         taking_part = Region.objects.taking_part(edition).values("pk")
+        hosting = (
+            Event.objects.published()
+            .of_edition(edition)
+            .with_place_region()
+            .values("place_region")
+        )
         self.fields["region"].offered = Region.objects.filter(
-            Q(pk__in=taking_part) | Q(code=self.data.get("region", ""))
+            Q(pk__in=taking_part)
+            | Q(pk__in=hosting)
+            | Q(code=self.data.get("region", ""))
         )
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext, pgettext
 from activations.models import PROGRAMME_KIND_LABEL
 from qualityweek import downloads
 
+from . import certainty
 from .models import Event
 
 PRODID = "-//World Quality Week//Programme calendar//EN"
@@ -81,6 +82,8 @@ def utc(moment: datetime.datetime) -> datetime.datetime:
 
 
 def location(event: Event) -> str:
+    """Where the event is, as far as it is known: never "online" for a place
+    still to be announced, nothing where nothing is known."""
     if getattr(event, "is_activation", False):
         if event.address:
             return event.location_text
@@ -89,7 +92,11 @@ def location(event: Event) -> str:
         return ", ".join(
             part for part in (event.venue.name_i18n, event.venue.address_i18n) if part
         )
-    if event.is_online:
+    marks = certainty.of(event)
+    if marks.place_tba or marks.format_tba:
+        region = event.place_region
+        return region.name_i18n if region else ""
+    if event.format == Event.Format.ONLINE:
         return str(pgettext("event format", "Online"))
     region = event.place_region
     return region.name_i18n if region else ""
@@ -98,17 +105,17 @@ def location(event: Event) -> str:
 def description(event: Event, url: str) -> str:
     """What a calendar app shows under the title: plain text, with the page's link."""
     parts = []
+    marks = certainty.of(event)
     if event.is_cancelled:
         parts.append(gettext("This event is cancelled."))
-    if event.is_demo:
+    if marks.demo:
         parts.append(
             gettext(
                 "Demo content: this session and its time are not from the "
                 "organisers' information. They show how the site works."
             )
         )
-    if not event.is_time_confirmed:
-        parts.append(gettext("Date and time to be confirmed"))
+    parts += marks.labels()[1:] if marks.demo else marks.labels()
     parts += [text for text in (event.summary_i18n, event.description_i18n) if text]
     if event.is_online and event.stream_url:
         parts.append(gettext("Broadcast: %(url)s") % {"url": event.stream_url})
@@ -139,7 +146,9 @@ def build_event(event: Event) -> icalendar.Event:
     component.add("SEQUENCE", event.sequence)
     component.add("CREATED", utc(event.created_at))
     component.add("LAST-MODIFIED", utc(event.updated_at))
-    component.add("SUMMARY", PlainText(event.title_i18n))
+    component.add(
+        "SUMMARY", PlainText(certainty.summary_prefix(event) + event.title_i18n)
+    )
     component.add("DESCRIPTION", PlainText(description(event, url)))
     place = location(event)
     if place:
@@ -160,7 +169,8 @@ def status(event: Event) -> str:
     """RFC 5545's word for the event: a time not yet confirmed is TENTATIVE."""
     if event.is_cancelled:
         return "CANCELLED"
-    if not getattr(event, "is_time_confirmed", True):
+    marks = certainty.of(event)
+    if marks.demo or marks.when_tba:
         return "TENTATIVE"
     return "CONFIRMED"
 
@@ -248,9 +258,9 @@ def _short_details(event: Event) -> str:
     text = event.summary_i18n or event.description_i18n
     if len(text) > 300:
         text = text[:300].rsplit(" ", 1)[0] + "…"
-    if not getattr(event, "is_time_confirmed", True):
-        caveat = gettext("Date and time to be confirmed")
-        text = f"{caveat}. {text}".strip()
+    caveats = certainty.of(event).labels()
+    if caveats:
+        text = f"{'. '.join(caveats)}. {text}".strip()
     url = event_url(event)
     return f"{text}\n\n{url}" if text else url
 

@@ -23,6 +23,7 @@ CALENDAR_FIELDS = (
     "is_published",
     # The description says "to be confirmed" or "place to be announced" until
     # these are cleared: the calendar copy must take the new text.
+    "is_date_confirmed",
     "is_time_confirmed",
     "place_to_be_announced",
 )

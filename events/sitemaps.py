@@ -43,7 +43,8 @@ class EventSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return Event.objects.published().order_by("pk")
+        # Demo sessions show how the site works; they are not for search engines.
+        return Event.objects.published().filter(is_demo=False).order_by("pk")
 
     def lastmod(self, event):
         return event.updated_at

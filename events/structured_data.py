@@ -13,6 +13,7 @@ from django.utils.translation import get_language, gettext
 from qualityweek import seo
 from registrations.services import Availability
 
+from . import certainty
 from .models import Edition, Event, Organiser
 
 SCHEMA = "https://schema.org/"
@@ -21,27 +22,49 @@ ATTENDANCE_MODES = {
     Event.Format.OFFLINE: "OfflineEventAttendanceMode",
     Event.Format.HYBRID: "MixedEventAttendanceMode",
 }
-# Registration still to come counts as available: the offer's validFrom says when.
-AVAILABLE = (Availability.UNAVAILABLE, Availability.NOT_OPEN_YET, Availability.OPEN)
+# schema.org's word for each state of the registration; a waiting list is not a
+# seat, and what has closed, is over or is cancelled offers nothing.
+AVAILABILITY = {
+    Availability.OPEN: "InStock",
+    Availability.NOT_OPEN_YET: "PreOrder",
+    Availability.FULL: "SoldOut",
+    Availability.SOLD_OUT: "SoldOut",
+}
 
 
-def event_data(request, event: Event, state: str) -> dict:
-    """The event as schema.org's Event; `state` is its registration's availability."""
+def event_data(request, event: Event, state: str) -> dict | None:
+    """The event as schema.org's Event; `state` is its registration's availability.
+
+    None for what search engines must not be told as fact: demo content, and an
+    event whose very day is not certain. A day without certain hours is given
+    as a date; no status is claimed for it, nor a way to attend not announced.
+    """
+    marks = certainty.of(event)
+    if marks.demo or marks.date_tba:
+        return None
     url = request.build_absolute_uri(event.get_absolute_url())
+    if marks.time_tba:
+        start, end = event.local_start.date(), event.last_day
+    else:
+        start, end = event.local_start, event.local_end
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title_i18n,
-        "startDate": event.local_start.isoformat(),
-        "endDate": event.local_end.isoformat(),
-        "eventAttendanceMode": SCHEMA + ATTENDANCE_MODES[event.format],
-        "eventStatus": SCHEMA
-        + ("EventCancelled" if event.is_cancelled else "EventScheduled"),
+        "startDate": start.isoformat(),
+        "endDate": end.isoformat(),
         "url": url,
         "inLanguage": get_language(),
         "image": [seo.default_image_url(request, get_language())],
-        "offers": offer(request, event, state, url),
     }
+    if event.format in ATTENDANCE_MODES:
+        data["eventAttendanceMode"] = SCHEMA + ATTENDANCE_MODES[event.format]
+    if event.is_cancelled:
+        data["eventStatus"] = SCHEMA + "EventCancelled"
+    elif marks.settled:
+        data["eventStatus"] = SCHEMA + "EventScheduled"
+    if event.takes_registrations:
+        data["offers"] = offer(request, event, state, url)
     if event.summary_i18n or event.description_i18n:
         data["description"] = event.summary_i18n or event.description_i18n[:300]
     locations = []
@@ -66,14 +89,12 @@ def event_data(request, event: Event, state: str) -> dict:
 
 
 def offer(request, event: Event, state: str, event_url: str) -> dict:
-    """Attending is free: on the site's form while the event takes sign-ups, and
-    the page says how otherwise."""
+    """Attending is free, on the site's form: what is left of it now."""
     data = {
         "@type": "Offer",
         "price": 0,
         "priceCurrency": "RUB",
-        "availability": SCHEMA
-        + ("InStock" if state in AVAILABLE and not event.is_cancelled else "SoldOut"),
+        "availability": SCHEMA + AVAILABILITY.get(state, "SoldOut"),
         "url": event_url,
     }
     if state in Availability.TAKING:

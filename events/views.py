@@ -21,7 +21,7 @@ from venues.models import VenueApplication
 
 from . import caching, ics, programme, structured_data
 from .forms import CalendarFilterForm, ScheduleFilterForm
-from .models import Edition, Event, Material, Organiser, Region
+from .models import Edition, Event, Material, Organiser, Region, RegionalParticipation
 from .templatetags.events_tags import daterange
 
 # Calendar apps poll feeds; five minutes keeps a proxy from asking for each of them.
@@ -309,13 +309,12 @@ class EventDetailView(DetailView):
         # Read once: the call to register shows it, and so do the offers of
         # the structured data.
         state = registration_services.availability(event)
+        data = structured_data.event_data(self.request, event, state)
         return super().get_context_data(
             sessions_html=self.render_sessions(event),
             registration_state=state,
             on_now=event.is_on_at(clock.now()),
-            structured_data=seo.script_json(
-                structured_data.event_data(self.request, event, state)
-            ),
+            structured_data=seo.script_json(data) if data else "",
             **kwargs,
         )
 
@@ -526,9 +525,13 @@ class RegionDetailView(CurrentEditionMixin, TemplateView):
             .in_region(region)
             .for_listing()
         )
+        participation = RegionalParticipation.objects.filter(
+            edition=self.edition, region=region
+        ).first()
         return super().get_context_data(
             edition=self.edition,
             region=region,
+            participation=participation,
             venues=venues,
             event_days=programme.by_day(self.edition, events),
             events_count=len(events),

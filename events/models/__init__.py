@@ -2,7 +2,7 @@ from .editions import Edition, EditionQuerySet
 from .event import Event, EventQuerySet
 from .materials import Material, MaterialQuerySet
 from .people import Organiser, Speaker
-from .places import Region, RegionQuerySet, Venue
+from .places import Region, RegionalParticipation, RegionQuerySet, Venue
 from .revision import ProgrammeRevision
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "ProgrammeRevision",
     "Region",
     "RegionQuerySet",
+    "RegionalParticipation",
     "Speaker",
     "Venue",
 ]

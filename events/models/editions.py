@@ -46,6 +46,15 @@ class Edition(models.Model):
     title_en = models.CharField(_("title in English"), max_length=200, blank=True)
     motto = models.CharField(_("motto"), max_length=200, blank=True)
     motto_en = models.CharField(_("motto in English"), max_length=200, blank=True)
+    lead = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_(
+            "The home page's lines under the motto: what the week is, in the "
+            "organisers' own words. Left empty, the home page shows none."
+        ),
+    )
+    lead_en = models.TextField(_("introduction in English"), blank=True)
     first_day = models.DateField(_("first day"))
     last_day = models.DateField(_("last day"))
     quality_day = models.DateField(_("Quality Day"))
@@ -101,6 +110,7 @@ class Edition(models.Model):
 
     title_i18n = Translated("title")
     motto_i18n = Translated("motto")
+    lead_i18n = Translated("lead")
 
     def has_published_materials(self) -> bool:
         """Whether the materials page has files to offer: the home page links it."""

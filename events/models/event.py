@@ -85,6 +85,8 @@ class Event(models.Model):
         ONLINE = "online", pgettext_lazy("event format", "Online")
         OFFLINE = "offline", pgettext_lazy("event format", "In person")
         HYBRID = "hybrid", pgettext_lazy("event format", "Hybrid")
+        # The letters do not say: the pages promise neither a hall nor a stream.
+        TO_BE_ANNOUNCED = "tba", pgettext_lazy("event format", "To be announced")
 
     edition = models.ForeignKey(
         Edition, models.CASCADE, verbose_name=_("edition"), related_name="events"
@@ -100,10 +102,18 @@ class Event(models.Model):
     format = models.CharField(_("format"), max_length=10, choices=Format.choices)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
-    is_time_confirmed = models.BooleanField(
-        _("date and time confirmed"),
+    is_date_confirmed = models.BooleanField(
+        _("date confirmed"),
         default=True,
-        help_text=_("Off shows “date and time to be confirmed” beside the time."),
+        help_text=_(
+            "Off: the day itself is not certain yet; every page, letter and "
+            "calendar says “date and time to be confirmed”."
+        ),
+    )
+    is_time_confirmed = models.BooleanField(
+        _("time confirmed"),
+        default=True,
+        help_text=_("Off shows “time to be confirmed” beside the time."),
     )
     venue = models.ForeignKey(
         Venue,

@@ -28,9 +28,19 @@ def participation_counts(edition) -> dict:
     from .event import Event
 
     return {
+        # Events the region holds itself: the national programme (Quality Day,
+        # the forum, its sessions and regional day, the awards) happens in one
+        # place for the whole country and makes no region "take part", nor does
+        # demo content.
         "events_count": _count_in_region(
-            Event.objects.published().of_edition(edition).with_place_region(),
+            Event.objects.published()
+            .of_edition(edition)
+            .filter(kind=Event.Kind.OTHER, is_demo=False)
+            .with_place_region(),
             "place_region",
+        ),
+        "joined_count": _count_in_region(
+            RegionalParticipation.objects.filter(edition=edition), "region"
         ),
         "activations_count": _count_in_region(
             Activation.objects.approved().of_edition(edition), "region"
@@ -174,3 +184,47 @@ class Venue(models.Model):
                 f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}",
             ),
         ]
+
+
+class RegionalParticipation(models.Model):
+    """A region known to have joined Quality Day, as the letters say regions do
+    every year, and how it is known: the site states nothing it cannot source."""
+
+    edition = models.ForeignKey(
+        "events.Edition",
+        models.CASCADE,
+        verbose_name=_("edition"),
+        related_name="regional_participations",
+    )
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        verbose_name=_("region"),
+        related_name="participations",
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        help_text=_(
+            "How it is known, as the region page shows it: e.g. the regional "
+            "ministry's letter to businesses."
+        ),
+    )
+    source_en = models.CharField(_("source in English"), max_length=300, blank=True)
+    source_url = models.URLField(_("source link"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["region__code"]
+        verbose_name = _("region that joined Quality Day")
+        verbose_name_plural = _("regions that joined Quality Day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "region"], name="regional_participation_once"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.region)
+
+    source_i18n = Translated("source")

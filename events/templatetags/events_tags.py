@@ -4,7 +4,7 @@ from django import template
 from django.utils import formats
 from django.utils.translation import gettext
 
-from .. import ics
+from .. import certainty, ics
 
 register = template.Library()
 
@@ -50,10 +50,16 @@ def event_when(event) -> str:
     else:
         day = formats.date_format(event.local_start, "l, j E Y")
         when = f"{day}, {event_time(event)}"
-    if not getattr(event, "is_time_confirmed", True):
-        caveat = gettext("date and time to be confirmed")
+    caveat = certainty.of(event).when_caveat()
+    if caveat:
         when += f" ({caveat})"
     return when
+
+
+@register.filter
+def when_label(event) -> str:
+    """«Время уточняется» beside an event in lists, or nothing."""
+    return certainty.of(event).when_label()
 
 
 @register.filter

@@ -110,3 +110,106 @@ def test_shipped_texts_say_na_vdnkh_not_v_vdnkh(shipped):
 
     assert not [text for text in texts if "в ВДНХ" in text]
     assert any("на ВДНХ" in text for text in texts)
+
+
+# Nothing the letters do not say (issue 22): phrases that were invented once
+# must not come back, in the data or in the templates.
+INVENTED = [
+    "паспорт",
+    "passport",
+    "главный вход",
+    "main entrance",
+    "сотни акций",
+    "hundreds of activities",
+    "пленарные и отраслевые",
+    "plenary and industry",
+]
+
+
+def test_invented_phrases_are_gone_from_the_data_and_the_templates():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    sources = [root / "fixtures" / "quality_week_2023.json"]
+    sources += sorted((root / "templates").rglob("*.html"))
+    sources += sorted((root / "templates").rglob("*.txt"))
+
+    found = [
+        (source.relative_to(root).as_posix(), phrase)
+        for source in sources
+        for phrase in INVENTED
+        if phrase in source.read_text(encoding="utf-8").casefold()
+    ]
+
+    assert found == []
+
+
+def test_only_the_regional_day_is_hybrid_and_nothing_promises_a_broadcast(
+    shipped, client
+):
+    formats = dict(Event.objects.filter(is_demo=False).values_list("kind", "format"))
+
+    assert formats == {
+        Event.Kind.QUALITY_DAY: Event.Format.TO_BE_ANNOUNCED,
+        Event.Kind.FORUM: Event.Format.TO_BE_ANNOUNCED,
+        Event.Kind.AWARDS: Event.Format.TO_BE_ANNOUNCED,
+        Event.Kind.REGIONAL_DAY: Event.Format.HYBRID,
+    }
+    for slug in ("quality-day-2023", "forum-world-quality-day-2023"):
+        page = client.get(f"/events/{slug}/").content.decode()
+        assert "Ссылка на трансляцию появится здесь" not in page
+
+
+def test_the_ministries_are_the_forums_co_organisers_not_quality_days(shipped):
+    def organisers(kind):
+        event = Event.objects.get(kind=kind)
+        return list(event.organisers.values_list("short_name", flat=True))
+
+    assert organisers(Event.Kind.QUALITY_DAY) == ["Роскачество"]
+    assert organisers(Event.Kind.FORUM) == [
+        "Роскачество",
+        "Минпромторг России",
+        "Росстандарт",
+        "Росаккредитация",
+    ]
+
+
+def test_the_regional_days_date_is_certain_its_hours_are_not(shipped):
+    regional_day = Event.objects.get(kind=Event.Kind.REGIONAL_DAY)
+    awards = Event.objects.get(kind=Event.Kind.AWARDS)
+
+    assert (regional_day.is_date_confirmed, regional_day.is_time_confirmed) == (
+        True,
+        False,
+    )
+    assert awards.is_date_confirmed is False  # «в рамках форума», no day given
+
+
+def test_the_way_in_at_vdnkh_says_only_what_the_letters_say(shipped):
+    regional_day = Event.objects.get(kind=Event.Kind.REGIONAL_DAY)
+
+    assert regional_day.venue.directions == (
+        "Региональный павильон Международной выставки-форума «Россия» на ВДНХ. "
+        "Вход — только по предварительной регистрации."
+    )
+
+
+def test_kirov_has_joined_and_moscow_hosting_the_forum_does_not_count(shipped):
+    from events.models import Region
+
+    taking_part = list(
+        Region.objects.taking_part(shipped).values_list("code", flat=True)
+    )
+
+    assert taking_part == ["43"]
+    assert "Кировской области" in shipped.regional_participations.get().source
+
+
+def test_home_page_introduction_is_the_editions_in_both_languages(shipped, client):
+    russian = client.get("/").content.decode()
+    english = client.get("/en/").content.decode()
+
+    assert shipped.lead in russian
+    assert shipped.lead_en in english

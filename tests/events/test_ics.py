@@ -101,14 +101,17 @@ def test_event_ics_describes_time_place_and_status(client, regional_day):
     url = f"{SITE}/events/regional-day-2023/"
     assert str(event["UID"]) == uid(regional_day)
     assert event["SEQUENCE"] == 0
-    assert event["SUMMARY"] == "Региональный день форума «Всемирный день качества»"
+    # Demo says so where a calendar shows only titles, and is not settled.
+    assert event["SUMMARY"] == (
+        "[Демо] Региональный день форума «Всемирный день качества»"
+    )
     assert event["LOCATION"] == (
         "ВДНХ, Региональный павильон, Москва, проспект Мира, 119"
     )
     assert (event["GEO"].latitude, event["GEO"].longitude) == (55.8263, 37.6377)
     assert event["URL"] == url
     assert event.categories == ["Региональный день", "Гибридный"]
-    assert event["STATUS"] == "CONFIRMED"
+    assert event["STATUS"] == "TENTATIVE"
     updated_at = regional_day.updated_at.replace(microsecond=0)
     assert (event["DTSTAMP"].dt, event["LAST-MODIFIED"].dt) == (updated_at, updated_at)
     assert event["DESCRIPTION"] == (

@@ -111,12 +111,12 @@ def test_registration_and_activation_forms_list_regions_in_english_order():
 
 
 def test_taking_part_counts_events_by_venue_and_approved_activations(edition_2023):
-    kirov = region("43")
-    EventFactory(edition=edition_2023, venue=VenueFactory(region=kirov))
-    EventFactory(edition=edition_2023, region=kirov)  # no venue: its own region
-    EventFactory(edition=edition_2023, region=kirov, unpublished=True)
+    kirov, own = region("43"), Event.Kind.OTHER  # events the region holds itself
+    EventFactory(edition=edition_2023, kind=own, venue=VenueFactory(region=kirov))
+    EventFactory(edition=edition_2023, kind=own, region=kirov)  # its own region
+    EventFactory(edition=edition_2023, kind=own, region=kirov, unpublished=True)
     # A venue's region wins over the event's own: Moscow, not Kirov.
-    EventFactory(edition=edition_2023, venue=VenueFactory(), region=kirov)
+    EventFactory(edition=edition_2023, kind=own, venue=VenueFactory(), region=kirov)
     ActivationFactory.create_batch(3, edition=edition_2023, region=kirov)
     ActivationFactory(edition=edition_2023, region=kirov, pending=True)
     ActivationFactory(edition=edition_2023, region=region("16"))
@@ -127,6 +127,43 @@ def test_taking_part_counts_events_by_venue_and_approved_activations(edition_202
     }
 
     assert counts == {"43": (2, 3), "77": (1, 0), "16": (0, 1)}
+
+
+def test_the_national_programme_and_demo_make_no_region_take_part(regional_day):
+    # The regional day is held in Moscow for the whole country; a forum session
+    # there, and a demo event of the region's own, neither.
+    EventFactory(edition=regional_day.edition, venue=regional_day.venue)
+    EventFactory(
+        edition=regional_day.edition,
+        kind=Event.Kind.OTHER,
+        is_demo=True,
+        region=region("43"),
+    )
+
+    assert list(Region.objects.taking_part(regional_day.edition)) == []
+
+
+def test_a_region_that_joined_quality_day_takes_part_with_its_source(
+    client, edition_2023
+):
+    from events.models import RegionalParticipation
+
+    RegionalParticipation.objects.create(
+        edition=edition_2023,
+        region=region("43"),
+        source="Письмо министерства промышленности Кировской области",
+        source_url="https://example.ru/letter",
+    )
+
+    regions = client.get("/regions/").content.decode()
+    page = client.get("/regions/43/").content.decode()
+
+    assert "присоединился ко Дню качества" in regions
+    assert "Регион присоединился ко Дню качества." in page
+    assert (
+        '<a href="https://example.ru/letter" rel="noopener">Письмо министерства '
+        "промышленности Кировской области</a>"
+    ) in page
 
 
 def test_taking_part_leaves_out_other_editions(edition_2023):
@@ -161,6 +198,7 @@ def taking_part(edition_2023):
     return {
         "kirov_event": EventFactory(
             edition=edition_2023,
+            kind=Event.Kind.OTHER,
             slug="kirov-forum",
             title="Кировский форум качества",
             title_en="Kirov quality forum",
@@ -168,7 +206,10 @@ def taking_part(edition_2023):
             venue=VenueFactory(name="Кировский технопарк", region=kirov),
         ),
         "moscow_event": EventFactory(
-            edition=edition_2023, slug="moscow-talk", title="Московский доклад"
+            edition=edition_2023,
+            kind=Event.Kind.OTHER,
+            slug="moscow-talk",
+            title="Московский доклад",
         ),
         "kirov_activations": ActivationFactory.create_batch(
             2, edition=edition_2023, region=kirov
@@ -297,9 +338,10 @@ def test_region_page_query_count_does_not_grow_with_its_programme(
         count, edition=edition_2023, region=region("43")
     )
 
-    # Revision, edition, region, venues, activations, events, speakers, organisers.
-    # One of them names the personal data operator in the footer.
-    with django_assert_num_queries(9):
+    # Revision, edition, region, whether it joined Quality Day, venues,
+    # activations, events, speakers, organisers; the personal data operator
+    # named in the footer.
+    with django_assert_num_queries(10):
         response = client.get("/regions/43/")
 
     html = response.content.decode()

@@ -446,7 +446,7 @@ def test_unconfirmed_time_carries_its_caveat_on_every_page(client, clock, region
 
     for path in ["/", regional_day.get_absolute_url(), "/regional-day/"]:
         page = text_of(client.get(path))
-        assert "10:00–18:00 (дата и время уточняются)" in page, path
+        assert "10:00–18:00 (время уточняется)" in page, path
 
 
 def test_unconfirmed_time_is_tentative_in_calendars(client, clock, regional_day):

@@ -226,8 +226,8 @@ def test_emails_say_when_the_time_is_not_yet_confirmed(regional_day):
 
     message = sent(registration, Mail.SEAT)
 
-    assert "10:00–18:00 (дата и время уточняются)" in message.body
-    assert "10:00–18:00 (дата и время уточняются)" in html_of(message)
+    assert "10:00–18:00 (время уточняется)" in message.body
+    assert "10:00–18:00 (время уточняется)" in html_of(message)
     [calendar] = [a for a in message.attachments if a[0].endswith(".ics")]
     assert b"STATUS:TENTATIVE" in (
         calendar[1] if isinstance(calendar[1], bytes) else calendar[1].encode()

@@ -113,4 +113,4 @@ def test_pdf_ticket_says_when_the_time_is_not_confirmed(regional_day):
     with translation.override("ru"):
         text = pdf_text(tickets.ticket_pdf(registration))
 
-    assert "(дата и время уточняются)" in text
+    assert "(время уточняется)" in text

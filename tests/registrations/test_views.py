@@ -928,7 +928,7 @@ def test_ticket_says_when_the_time_is_not_yet_confirmed(client, regional_day):
 
     page = text_of(client.get(f"/registrations/{registration.token}/"))
 
-    assert "10:00–18:00 (дата и время уточняются)" in page
+    assert "10:00–18:00 (время уточняется)" in page
 
 
 # «Check your e-mail»: the address shown, and corrected without refilling the form
