@@ -1,4 +1,5 @@
-"""The e-mails a submitter gets: received, approved, rejected — in their language."""
+"""The e-mails a submitter gets: received, approved, rejected — of the activation
+and of a correction to a published one — in their language."""
 
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -12,6 +13,10 @@ from .models import Activation
 RECEIVED = "received"
 APPROVED = "approved"
 REJECTED = "rejected"
+# A correction of a published activation: the published version stays meanwhile.
+CORRECTION_RECEIVED = "correction_received"
+CORRECTION_APPROVED = "correction_approved"
+CORRECTION_REJECTED = "correction_rejected"
 
 EDIT_SALT = "activations.edit"
 
@@ -27,6 +32,12 @@ def subject(mail: str, activation: Activation) -> str:
         return gettext("Your activation is published: %(title)s") % title
     if mail == REJECTED:
         return gettext("Your activation was not published: %(title)s") % title
+    if mail == CORRECTION_RECEIVED:
+        return gettext("We have received your correction: %(title)s") % title
+    if mail == CORRECTION_APPROVED:
+        return gettext("Your correction is published: %(title)s") % title
+    if mail == CORRECTION_REJECTED:
+        return gettext("Your correction was not accepted: %(title)s") % title
     return gettext("We have received your activation: %(title)s") % title
 
 
@@ -35,6 +46,7 @@ def build(activation: Activation, mail: str):
         return {
             "mail": mail,
             "activation": activation,
+            "corrected_fields": activation.corrected_field_labels(),
             "edit_url": edit_url(activation),
             "page_url": links.absolute(activation.get_absolute_url()),
             "list_url": links.absolute(reverse("activations:list")),

@@ -1,8 +1,9 @@
 import datetime
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
+from django.db.models.fields.files import FieldFile
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -51,7 +52,9 @@ class ActivationForm(HoneypotMixin, forms.ModelForm):
         empty_value=None,
         help_text=_("Leave as is for a one-day activation."),
     )
-    image = images.ImageField(label=_("Image"), required=False)
+    # The stored image shows as a picture beside the field (never its file name).
+    image = images.ImageField(label=_("Image"), required=False, widget=forms.FileInput)
+    remove_image = forms.BooleanField(label=_("Remove the image"), required=False)
     email = EmailAddressField(
         label=_("E-mail"),
         help_text=_("We write here about moderation; never published."),
@@ -141,6 +144,8 @@ class ActivationForm(HoneypotMixin, forms.ModelForm):
                     gettext("An image is attached; a new one replaces it."),
                     self.fields["image"].help_text,
                 )
+        if not self.instance.image:
+            del self.fields["remove_image"]
         if consent_text is None:
             del self.fields["consent"]
         else:
@@ -163,7 +168,18 @@ class ActivationForm(HoneypotMixin, forms.ModelForm):
                 Div("first_day", "last_day", css_class="form-pair"),
                 "address",
                 "online_url",
-                "image",
+                *(
+                    [
+                        "image",
+                        HTML(
+                            '{% include "activations/includes/current_image.html" '
+                            "with activation=form.instance only %}"
+                        ),
+                        "remove_image",
+                    ]
+                    if self.instance.image
+                    else ["image"]
+                ),
             ),
             Fieldset(
                 gettext("Contact person"),
@@ -213,4 +229,6 @@ class ActivationForm(HoneypotMixin, forms.ModelForm):
         # instance never holds the upload.
         image = self.cleaned_data.pop("image", None)
         super()._post_clean()
-        self.cleaned_data["image"] = image
+        # Without an upload a file field cleans to the stored file, its initial
+        # value: only a new upload is an image to store.
+        self.cleaned_data["image"] = None if isinstance(image, FieldFile) else image

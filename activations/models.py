@@ -1,5 +1,6 @@
 """Businesses' own activations during the week: open days, offers, contests."""
 
+import copy
 import datetime
 import secrets
 
@@ -24,12 +25,38 @@ def new_key() -> str:
     return secrets.token_urlsafe(32)
 
 
+# A correction's key that says the image goes, with no new one in its place.
+REMOVES_IMAGE = "remove_image"
+
+
+def to_json(name: str, value):
+    """A submitted field's value as a correction holds it: days ISO, region by code."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Region):
+        return value.code
+    return value
+
+
+def from_json(name: str, value):
+    """The value a correction holds as the field takes it."""
+    if name in ("first_day", "last_day"):
+        return datetime.date.fromisoformat(value)
+    if name == "region":
+        return Region.objects.get(code=value)
+    return value
+
+
 class ActivationQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Activation.Status.APPROVED, erased_at__isnull=True)
 
     def pending(self):
         return self.filter(status=Activation.Status.PENDING)
+
+    def with_waiting_correction(self):
+        """Approved activations whose submitter's correction awaits moderation."""
+        return self.filter(correction__isnull=False)
 
     def of_edition(self, edition):
         return self.filter(edition=edition)
@@ -128,6 +155,27 @@ class Activation(models.Model):
         blank=True,
         help_text=_("The submitter reads it in the e-mail and on the edit page."),
     )
+    # A correction of an approved activation waits here, beside the published
+    # version that every page, list and calendar keeps showing until organisers
+    # approve it: the fields it changes (days ISO, the region by its code, and
+    # REMOVES_IMAGE) and its new image. None while no correction waits.
+    correction = models.JSONField(
+        _("correction awaiting moderation"), null=True, blank=True, editable=False
+    )
+    correction_image = models.ImageField(
+        _("image of the correction"),
+        upload_to="activations/",
+        blank=True,
+        editable=False,
+    )
+    correction_submitted_at = models.DateTimeField(
+        _("correction submitted"), null=True, blank=True, editable=False
+    )
+    correction_rejection_reason = models.TextField(
+        _("reason the last correction was not accepted"),
+        blank=True,
+        editable=False,
+    )
     # The random id that the signed edit link carries: never the e-mail.
     edit_key = models.CharField(
         _("edit key"), max_length=64, unique=True, default=new_key, editable=False
@@ -181,6 +229,40 @@ class Activation(models.Model):
 
     def get_absolute_url(self):
         return reverse("activations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def has_correction(self) -> bool:
+        return self.correction is not None
+
+    def as_corrected(self) -> "Activation":
+        """The activation as its submitter last wrote it: the published version
+        with the correction awaiting moderation on top; a copy, never saved."""
+        draft = copy.copy(self)
+        for name, value in (self.correction or {}).items():
+            if name != REMOVES_IMAGE:
+                setattr(draft, name, from_json(name, value))
+        if self.correction_image or (self.correction or {}).get(REMOVES_IMAGE):
+            # Past the field's descriptor, which would open the file to measure
+            # it: a page showing the draft never fails on the storage.
+            draft.__dict__["image"] = self.correction_image.name
+            draft.image_width = draft.image_height = None
+        return draft
+
+    def corrected_fields(self) -> list[str]:
+        """The names of the fields the waiting correction changes, image included."""
+        if self.correction is None:
+            return []
+        names = [name for name in self.correction if name != REMOVES_IMAGE]
+        if self.correction_image or self.correction.get(REMOVES_IMAGE):
+            names.append("image")
+        return names
+
+    def corrected_field_labels(self) -> list[str]:
+        """Their names as a person reads them, in the active language."""
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.corrected_fields()
+        ]
 
     # What the programme, its templates and the calendar read, as of an event.
     is_activation = True

@@ -6,6 +6,7 @@ import secrets
 
 from django.db import transaction
 from django.db.models import F
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -16,7 +17,7 @@ from qualityweek import mail as site_mail
 from qualityweek.models import ConsentText
 
 from . import emails, tasks
-from .models import Activation, new_key
+from .models import REMOVES_IMAGE, Activation, from_json, new_key, to_json
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,21 @@ SUBMITTED_FIELDS = [
     "contact_name",
     "email",
     "phone",
+]
+# What the contact person fills in about themselves: never published, so a change
+# takes effect at once, even on a published activation.
+CONTACT_FIELDS = ["contact_name", "email", "phone"]
+# What the site shows (and the INN, by which organisers check the company): a
+# change of a published activation waits for the organisers.
+MODERATED_FIELDS = [f for f in SUBMITTED_FIELDS if f not in CONTACT_FIELDS]
+# A calendar app replaces its copy only when SEQUENCE rises (RFC 5545 §3.8.7.4):
+# it rises when the days or the place change.
+CALENDAR_FIELDS = ["first_day", "last_day", "region", "city", "address", "online_url"]
+CORRECTION_FIELDS = [
+    "correction",
+    "correction_image",
+    "correction_submitted_at",
+    "correction_rejection_reason",
 ]
 # What erasure blanks; the INN of an entrepreneur (12 digits) is personal too.
 PERSONAL_FIELDS = ["contact_name", "email", "phone", "inn"]
@@ -61,25 +77,54 @@ def _new_slug(title: str) -> str:
     return f"{base}-{secrets.token_hex(3)}"
 
 
-def _apply(activation: Activation, data: dict, image) -> list[str]:
+def _apply(activation: Activation, data: dict, fields: list[str]) -> list[str]:
+    """Set the submitted values of these fields; the names of those that changed."""
     changed = []
-    for field in SUBMITTED_FIELDS:
-        value = data.get(field)
-        if value is None and field != "region":
-            value = ""
+    for field in fields:
+        value = _submitted(data, field)
         # A new activation has no region yet: getattr's default covers it.
         if getattr(activation, field, None) != value:
             setattr(activation, field, value)
             changed.append(field)
-    activation.email = activation.email.strip().lower()
-    if not activation.last_day:
-        activation.last_day = activation.first_day
-    if image:
-        if activation.image:
-            activation.image.delete(save=False)
-        activation.image.save(image.name, image, save=False)
-        changed.append("image")
     return changed
+
+
+def _submitted(data: dict, field: str):
+    """A field's value as the form cleaned it, as the row stores it."""
+    value = data.get(field)
+    if value is None and field != "region":
+        value = ""
+    if field == "email":
+        value = value.strip().lower()
+    if field == "last_day" and not value:
+        value = data.get("first_day")
+    return value
+
+
+def _new_upload(image):
+    """The image if it is a new upload; a form without one cleans to the stored
+    file (a FileField's initial value), which is nothing new."""
+    if not image or isinstance(image, FieldFile):
+        return None
+    return image
+
+
+def _delete_on_commit(storage, name: str) -> None:
+    """Delete a file the row named, once the row no longer does for good."""
+    if name:
+        # A rolled-back transaction keeps the file the row still names; a storage
+        # that fails now leaves a stray file, never a failed save.
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
+
+
+def _save(activation: Activation, *, stored=None, **kwargs) -> None:
+    """Save the row; a newly `stored` file it was to name goes if the save fails."""
+    try:
+        activation.save(**kwargs)
+    except Exception:
+        if stored:
+            stored.storage.delete(stored.name)
+        raise
 
 
 @transaction.atomic
@@ -97,30 +142,215 @@ def submit(edition: Edition, data: dict, *, image=None, language: str) -> Activa
         consent_text=consent,
         consent_given_at=clock.now(),
     )
-    _apply(activation, data, image)
-    activation.save()
+    _apply(activation, data, SUBMITTED_FIELDS)
+    image = _new_upload(image)
+    if image:
+        activation.image.save(image.name, image, save=False)
+    _save(activation, stored=activation.image if image else None)
     logger.info("Activation %s: submitted", activation.pk)
     _send_mail(activation, emails.RECEIVED)
     return activation
 
 
 @transaction.atomic
-def update(activation: Activation, data: dict, *, image=None) -> Activation:
-    """The submitter's correction; an approved activation goes back to moderation."""
+def update(
+    activation: Activation, data: dict, *, image=None, remove_image: bool = False
+) -> Activation:
+    """The submitter's correction: a published activation stays as it is until the
+    organisers approve it; any other goes back to moderation as corrected."""
     activation = Activation.objects.select_for_update().get(pk=activation.pk)
     if activation.erased_at:
         raise ActivationError(gettext("This activation's data is erased."))
-    changed = _apply(activation, data, image)
+    image = _new_upload(image)
+    if activation.status == Activation.Status.APPROVED:
+        return _correct_published(
+            activation, data, image=image, remove_image=remove_image
+        )
+    changed = _apply(activation, data, SUBMITTED_FIELDS)
+    previous = activation.image.name
+    if image:
+        # The new file is stored before the row names it, and the old one goes
+        # only after the row has committed: the row never names a missing file.
+        activation.image.save(image.name, image, save=False)
+        changed.append("image")
+    elif remove_image and activation.image:
+        activation.image = ""
+        changed.append("image")
     if not changed:
         return activation
     activation.status = Activation.Status.PENDING
     activation.submitted_at = clock.now()
     activation.sequence = F("sequence") + 1
-    activation.save()
+    _save(activation, stored=activation.image if image else None)
+    if "image" in changed:
+        _delete_on_commit(activation.image.storage, previous)
     activation.refresh_from_db()
     logger.info("Activation %s: corrected, back to moderation", activation.pk)
     _send_mail(activation, emails.RECEIVED)
     return activation
+
+
+def _refuse_unless_whole(first_day, last_day, address: str, online_url: str) -> None:
+    """What the database's constraints hold, for a correction that waits beside
+    the row: the form checks it too, so this is refused before it is stored."""
+    if last_day < first_day:
+        raise ActivationError(gettext("The last day cannot come before the first."))
+    if not (address or online_url):
+        raise ActivationError(gettext("Give the address, the online link, or both."))
+
+
+def _correct_published(
+    activation: Activation, data: dict, *, image, remove_image: bool
+) -> Activation:
+    _refuse_unless_whole(
+        *(
+            _submitted(data, f)
+            for f in ("first_day", "last_day", "address", "online_url")
+        )
+    )
+    contact_changed = _apply(activation, data, CONTACT_FIELDS)
+    correction = {}
+    for field in MODERATED_FIELDS:
+        value = to_json(field, _submitted(data, field))
+        if value != to_json(field, getattr(activation, field)):
+            correction[field] = value
+    # The form shows the image as the correction leaves it (its new image, none,
+    # or the published one): that stays unless a new one comes or it is removed.
+    had_removal = (activation.correction or {}).get(REMOVES_IMAGE, False)
+    previous_image = activation.correction_image.name
+    if image:
+        activation.correction_image.save(image.name, image, save=False)
+    elif remove_image:
+        activation.correction_image = ""
+    new_image = activation.correction_image.name
+    if activation.image and not image and (remove_image or had_removal):
+        correction[REMOVES_IMAGE] = True
+    if not correction and not new_image:
+        correction = None  # the submitter wrote the published version back
+    if correction == activation.correction and new_image == previous_image:
+        if contact_changed:
+            activation.save(update_fields=contact_changed)
+            logger.info("Activation %s: contact corrected", activation.pk)
+        return activation
+    activation.correction = correction
+    activation.correction_submitted_at = None if correction is None else clock.now()
+    activation.correction_rejection_reason = ""
+    # Nothing published changes, so neither does updated_at: a calendar's
+    # LAST-MODIFIED and DTSTAMP, the sitemap's lastmod.
+    _save(
+        activation,
+        stored=activation.correction_image if image else None,
+        update_fields=[*contact_changed, *CORRECTION_FIELDS],
+    )
+    if previous_image != new_image:
+        # Superseded or withdrawn.
+        _delete_on_commit(activation.correction_image.storage, previous_image)
+    if correction is None:
+        logger.info("Activation %s: correction withdrawn", activation.pk)
+        return activation
+    logger.info("Activation %s: correction awaits moderation", activation.pk)
+    _send_mail(activation, emails.CORRECTION_RECEIVED)
+    return activation
+
+
+def _take_correction(activation: Activation) -> list[str]:
+    """Make the waiting correction the activation's own fields (not saved); the
+    names of the fields it changed. The image it replaces goes after commit."""
+    changes = activation.correction or {}
+    changed = []
+    for field, value in changes.items():
+        if field in MODERATED_FIELDS:
+            setattr(activation, field, from_json(field, value))
+            changed.append(field)
+    if activation.correction_image or changes.get(REMOVES_IMAGE):
+        _delete_on_commit(activation.image.storage, activation.image.name)
+        activation.image = activation.correction_image.name or ""
+        changed.append("image")
+    activation.correction = None
+    activation.correction_image = ""
+    activation.correction_submitted_at = None
+    activation.correction_rejection_reason = ""
+    return changed
+
+
+def correction_version(activation: Activation) -> str:
+    """What names the waiting correction as an organiser saw it."""
+    submitted = activation.correction_submitted_at
+    return submitted.isoformat() if submitted else ""
+
+
+def _refuse_unless_seen(activation: Activation, seen: str | None) -> None:
+    if seen is not None and seen != correction_version(activation):
+        raise ActivationError(
+            gettext(
+                "The company has changed its correction since you opened it: look "
+                "at it again."
+            )
+        )
+
+
+@transaction.atomic
+def approve_correction(activation: Activation, *, seen: str | None = None) -> bool:
+    """Publish the correction awaiting moderation in place of the published version
+    (the one `seen`, if given); False if none waits."""
+    activation = Activation.objects.select_for_update().get(pk=activation.pk)
+    if (
+        activation.correction is None
+        or activation.erased_at
+        or activation.status != Activation.Status.APPROVED
+    ):
+        return False
+    _refuse_unless_seen(activation, seen)
+    changed = _take_correction(activation)
+    # The organisers may have changed the published days or place since the
+    # correction came: together they must still make an activation.
+    try:
+        _refuse_unless_whole(
+            activation.first_day,
+            activation.last_day,
+            activation.address,
+            activation.online_url,
+        )
+    except ActivationError as error:
+        raise ActivationError(
+            gettext(
+                "The correction cannot be published with what the activation holds "
+                "now: %(error)s"
+            )
+            % {"error": error}
+        ) from error
+    if set(changed) & set(CALENDAR_FIELDS):
+        activation.sequence = F("sequence") + 1
+    activation.moderated_at = clock.now()
+    activation.save()
+    logger.info("Activation %s: correction approved", activation.pk)
+    _send_mail(activation, emails.CORRECTION_APPROVED)
+    return True
+
+
+@transaction.atomic
+def reject_correction(
+    activation: Activation, *, reason: str, seen: str | None = None
+) -> bool:
+    """Refuse the correction (the one `seen`, if given) with a reason; the published
+    version stays as it is."""
+    if not reason.strip():
+        raise ActivationError(gettext("Write the reason the submitter will read."))
+    activation = Activation.objects.select_for_update().get(pk=activation.pk)
+    if activation.correction is None or activation.erased_at:
+        return False
+    _refuse_unless_seen(activation, seen)
+    _delete_on_commit(
+        activation.correction_image.storage, activation.correction_image.name
+    )
+    activation.correction = None
+    activation.correction_image = ""
+    activation.correction_submitted_at = None
+    activation.correction_rejection_reason = reason.strip()
+    activation.save(update_fields=CORRECTION_FIELDS)
+    logger.info("Activation %s: correction rejected", activation.pk)
+    _send_mail(activation, emails.CORRECTION_REJECTED)
+    return True
 
 
 @transaction.atomic
@@ -152,6 +382,9 @@ def reject(activation: Activation, *, reason: str) -> bool:
         and activation.rejection_reason == reason.strip()
     ):
         return False
+    # Off the site there is no published version to keep: the entry becomes what
+    # its submitter last wrote, and the reason is about that.
+    _take_correction(activation)
     activation.status = Activation.Status.REJECTED
     activation.rejection_reason = reason.strip()
     activation.moderated_at = clock.now()
@@ -160,6 +393,47 @@ def reject(activation: Activation, *, reason: str) -> bool:
     logger.info("Activation %s: rejected", activation.pk)
     _send_mail(activation, emails.REJECTED)
     return True
+
+
+@transaction.atomic
+def return_to_moderation(activation: Activation) -> bool:
+    """Take an approved or rejected activation back to pending, without a letter."""
+    activation = Activation.objects.select_for_update().get(pk=activation.pk)
+    if activation.status == Activation.Status.PENDING or activation.erased_at:
+        return False
+    _take_correction(activation)
+    activation.status = Activation.Status.PENDING
+    activation.sequence = F("sequence") + 1
+    activation.save()
+    logger.info("Activation %s: back to moderation", activation.pk)
+    return True
+
+
+@transaction.atomic
+def save_edit(activation: Activation) -> Activation:
+    """An organiser's edit of the published fields, status and correction aside:
+    SEQUENCE rises if the days or place changed; a replaced image goes after commit."""
+    stored = Activation.objects.select_for_update().get(pk=activation.pk)
+    activation.sequence = stored.sequence
+    attnames = [Activation._meta.get_field(f).attname for f in CALENDAR_FIELDS]
+    if any(getattr(activation, a) != getattr(stored, a) for a in attnames):
+        activation.sequence += 1
+    # The status and its reason change through approve and reject, which write to
+    # the submitter; the correction through its own moderation. The form saves
+    # neither.
+    activation.save(
+        update_fields=[
+            field.name
+            for field in Activation._meta.concrete_fields
+            if field.editable
+            and not field.primary_key
+            and field.name not in ("status", "rejection_reason")
+        ]
+        + ["sequence", "updated_at", "image_width", "image_height"]
+    )
+    if stored.image.name != activation.image.name:
+        _delete_on_commit(stored.image.storage, stored.image.name)
+    return activation
 
 
 def activations_of(email: str):
@@ -195,21 +469,31 @@ def personal_record(activation: Activation) -> dict:
         **personal_data.consent_record(activation.consent_text),
         "consent_given_at": personal_data.moment(activation.consent_given_at),
         "submitted_at": personal_data.moment(activation.submitted_at),
+        # A correction awaiting moderation is theirs too (an entrepreneur's INN).
+        "correction": activation.correction,
+        "correction_image": activation.correction_image.name or None,
+        "correction_submitted_at": personal_data.moment(
+            activation.correction_submitted_at
+        ),
     }
 
 
 @transaction.atomic
 def erase_personal_data(activation: Activation) -> Activation:
-    """Blank the contact's data and delete the image; the activation leaves the site."""
+    """Blank the contact's data, delete the images and any waiting correction; the
+    activation leaves the site."""
     activation = Activation.objects.select_for_update().get(pk=activation.pk)
     if activation.erased_at:
         return activation
-    if activation.image:
-        name = activation.image.name
-        storage = activation.image.storage
-        # The file goes once the row is saved: a rolled-back erasure keeps both.
-        transaction.on_commit(lambda: storage.delete(name))
-        activation.image = ""
+    # The files go once the row is saved: a rolled-back erasure keeps them all.
+    for image in (activation.image, activation.correction_image):
+        _delete_on_commit(image.storage, image.name)
+    activation.image = ""
+    # A waiting correction may hold an entrepreneur's INN, its image a face.
+    activation.correction = None
+    activation.correction_image = ""
+    activation.correction_submitted_at = None
+    activation.correction_rejection_reason = ""
     for field in PERSONAL_FIELDS:
         setattr(activation, field, "")
     activation.edit_key = new_key()

@@ -207,7 +207,8 @@ class ActivationEditView(FormView):
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "instance": self.activation,
+            # What the submitter last wrote: a waiting correction, if any.
+            "instance": self.activation.as_corrected(),
             "edition": self.activation.edition,
             "consent_text": None,  # given with the first submission
             "submit_label": gettext("Save and send for moderation"),
@@ -216,6 +217,7 @@ class ActivationEditView(FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             activation=self.activation,
+            corrected_fields=self.activation.corrected_field_labels(),
             saved=self.request.GET.get("saved") == "1",
             **kwargs,
         )
@@ -223,7 +225,12 @@ class ActivationEditView(FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            services.update(self.activation, data, image=data.get("image"))
+            services.update(
+                self.activation,
+                data,
+                image=data.get("image"),
+                remove_image=data.get("remove_image", False),
+            )
         except services.ActivationError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 
+from activations import services
 from activations.models import Activation
 from tests.factories import ActivationFactory, moscow
 from tests.pages import text_of
@@ -281,3 +282,244 @@ def test_organiser_posting_an_activation_export_gets_nothing(
 
     assert (response.status_code, response["Location"]) == (302, CHANGELIST)
     assert LogEntry.objects.count() == 0
+
+
+def with_image(activation, size=(640, 480), color=(200, 30, 40)) -> str:
+    from django.core.files.base import ContentFile
+
+    from tests.activations.conftest import jpeg_bytes
+
+    activation.image.save("x.jpg", ContentFile(jpeg_bytes(size, color)), save=True)
+    return activation.image.name
+
+
+def corrected(activation, *, image_size=None, **changes):
+    """The submitter's correction of the published activation, as the edit link
+    sends it, with a new image of that size."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from activations import services
+    from qualityweek import images
+    from tests.activations.conftest import jpeg_bytes
+
+    data = {f: getattr(activation, f) for f in services.SUBMITTED_FIELDS}
+    image = None
+    if image_size:
+        upload = SimpleUploadedFile("new.jpg", jpeg_bytes(image_size, "navy"))
+        image = images.clean_image(upload)
+    services.update(activation, {**data, **changes}, image=image)
+    activation.refresh_from_db()
+    return activation
+
+
+def change_form_data(client, activation, **changes) -> dict:
+    """What the change form posts as an organiser leaves it, changed."""
+    page = client.get(f"{CHANGELIST}{activation.pk}/change/")
+    data = {
+        name: value
+        for name, value in page.context["adminform"].form.initial.items()
+        if value is not None and name != "image"
+    }
+    data.update(region=activation.region_id, edition=activation.edition_id)
+    data.update(first_day=activation.first_day.isoformat())
+    data.update(last_day=activation.last_day.isoformat())
+    data.update(changes)
+    return data
+
+
+def test_changelist_filters_corrections_awaiting_moderation(
+    organiser_client, edition_2023, clock, media
+):
+    waiting = corrected(ActivationFactory(edition=edition_2023), title="Исправлено")
+    ActivationFactory(edition=edition_2023, title="Без исправлений")
+
+    response = organiser_client.get(CHANGELIST + "?correction=waiting")
+
+    page = text_of(response)
+    assert "Без исправлений" not in page
+    assert f'href="{CHANGELIST}{waiting.pk}/correction/"' in response.content.decode()
+    assert "исправление ждёт модерации" in page  # the filter's title
+
+
+def test_change_form_shows_the_image_itself_never_its_path(
+    organiser_client, edition_2023, clock, media
+):
+    from tests.qualityweek.test_csp import inline_code
+
+    activation = corrected(
+        ActivationFactory(edition=edition_2023), image_size=(300, 200)
+    )
+    name = with_image(activation)
+
+    response = organiser_client.get(f"{CHANGELIST}{activation.pk}/change/")
+
+    html = response.content.decode()
+    assert (
+        f'<img class="activation-thumbnail" src="/media/{name}" '
+        'alt="Изображение на сайте">'
+    ) in html
+    assert (
+        f'<img class="activation-thumbnail" '
+        f'src="/media/{activation.correction_image.name}" '
+        'alt="Новое изображение из исправления">'
+    ) in html
+    assert f">{name}<" not in html
+    assert inline_code(response) == []
+
+
+def test_change_form_save_without_a_new_image_keeps_it(
+    organiser_client, edition_2023, clock, media, django_capture_on_commit_callbacks
+):
+    activation = ActivationFactory(edition=edition_2023)
+    name = with_image(activation)
+    data = change_form_data(organiser_client, activation, title="Поправлено")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(f"{CHANGELIST}{activation.pk}/change/", data)
+
+    activation.refresh_from_db()
+    assert response.status_code == 302
+    assert (activation.title, activation.image.name) == ("Поправлено", name)
+    assert (media / name).exists()
+
+
+def test_change_form_new_image_replaces_the_old_after_commit_and_moves_sequence(
+    organiser_client, edition_2023, clock, media, django_capture_on_commit_callbacks
+):
+    from tests.activations.conftest import jpeg_bytes
+    from tests.images import upload
+
+    activation = ActivationFactory(edition=edition_2023)
+    old = with_image(activation)
+    sequence = activation.sequence
+    data = change_form_data(
+        organiser_client, activation, first_day="2023-11-10", last_day="2023-11-10"
+    )
+    data["image"] = upload("new.jpg", jpeg_bytes((300, 200)))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(f"{CHANGELIST}{activation.pk}/change/", data)
+
+    activation.refresh_from_db()
+    assert activation.image.name != old
+    assert ((media / old).exists(), (media / activation.image.name).exists()) == (
+        False,
+        True,
+    )
+    assert (activation.image_width, activation.sequence) == (300, sequence + 1)
+
+
+def test_correction_screen_shows_old_and_new_with_both_images(
+    organiser_client, edition_2023, clock, media
+):
+    from tests.qualityweek.test_csp import inline_code
+
+    activation = ActivationFactory(
+        edition=edition_2023,
+        title="День качества",
+        description="Покажем цех и лабораторию.",
+    )
+    old = with_image(activation)
+    corrected(
+        activation,
+        title="День качества на заводе",
+        description="Покажем цех, склад и лабораторию.",
+        image_size=(300, 200),
+    )
+
+    response = organiser_client.get(f"{CHANGELIST}{activation.pk}/correction/")
+
+    html = response.content.decode()
+    page = text_of(response)
+    assert "Название День качества День качества на заводе" in page
+    assert "Покажем <del>цех</del> <ins>цех, склад</ins> и лабораторию." in html
+    assert f'src="/media/{old}"' in html
+    assert f'src="/media/{activation.correction_image.name}"' in html
+    assert 'value="Одобрить и опубликовать исправление"' in html
+    assert "Причина, которую прочтёт заявитель:" in page
+    assert inline_code(response) == []
+
+
+def test_correction_screen_approves_and_the_page_shows_the_new_version(
+    organiser_client,
+    client,
+    edition_2023,
+    clock,
+    media,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    activation = ActivationFactory(edition=edition_2023, title="День качества")
+    old = with_image(activation)
+    corrected(activation, title="День качества на заводе", image_size=(300, 200))
+    new = activation.correction_image.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(
+            f"{CHANGELIST}{activation.pk}/correction/",
+            {"decision": "approve", "seen": services.correction_version(activation)},
+        )
+
+    activation.refresh_from_db()
+    assert response["Location"] == f"{CHANGELIST}{activation.pk}/change/"
+    assert (activation.title, activation.image.name) == ("День качества на заводе", new)
+    assert ((media / old).exists(), (media / new).exists()) == (False, True)
+    assert (
+        f'src="/media/{new}"'
+        in client.get(activation.get_absolute_url()).content.decode()
+    )
+    assert mailoutbox[-1].subject == (
+        "Ваше исправление опубликовано: День качества на заводе"
+    )
+    assert LogEntry.objects.get().change_message == "Исправление одобрено."
+
+
+def test_correction_screen_rejects_with_a_reason_and_keeps_the_published_version(
+    organiser_client,
+    edition_2023,
+    clock,
+    media,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    activation = ActivationFactory(edition=edition_2023, title="День качества")
+    corrected(activation, title="КУПИТЕ СЛОНА", image_size=(300, 200))
+    pending = activation.correction_image.name
+    url = f"{CHANGELIST}{activation.pk}/correction/"
+
+    seen = services.correction_version(activation)
+    asked = organiser_client.post(
+        url, {"decision": "reject", "reason": "", "seen": seen}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(
+            url, {"decision": "reject", "reason": "Это реклама.", "seen": seen}
+        )
+
+    assert "Напишите причину, которую прочтёт заявитель." in text_of(asked)
+    activation.refresh_from_db()
+    assert (activation.title, activation.correction) == ("День качества", None)
+    assert (media / pending).exists() is False
+    assert mailoutbox[-1].subject == "Ваше исправление не принято: День качества"
+    assert "Это реклама." in mailoutbox[-1].body
+
+
+def test_correction_screen_never_approves_a_correction_changed_since_it_was_seen(
+    organiser_client, edition_2023, clock, mailoutbox, media
+):
+    activation = ActivationFactory(edition=edition_2023, title="Опубликованное")
+    corrected(activation, title="Первая")
+    url = f"{CHANGELIST}{activation.pk}/correction/"
+    seen = organiser_client.get(url).context["seen"]
+    clock("2023-11-02T12:00+03:00")
+    corrected(activation, title="КУПИТЕ СЛОНА")  # while the organiser reads it
+
+    response = organiser_client.post(url, {"decision": "approve", "seen": seen})
+
+    activation.refresh_from_db()
+    assert response["Location"] == url
+    assert (activation.correction, activation.title) == (
+        {"title": "КУПИТЕ СЛОНА"},
+        "Опубликованное",
+    )
+    assert "изменила исправление" in text_of(organiser_client.get(url))

@@ -1,13 +1,20 @@
-"""A business announces an activation in Chromium; an organiser approves it."""
+"""A business announces an activation in Chromium, and corrects it once published;
+an organiser approves each."""
 
+import os
 import re
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 
+from activations import emails
 from activations.models import Activation
+from events.models import Edition
 from tests.activations.conftest import jpeg_bytes
+from tests.factories import ActivationFactory
+from tests.pages import sign_in_to_admin
 
 pytestmark = [
     pytest.mark.browser,
@@ -85,4 +92,93 @@ def test_business_submits_an_activation_that_an_organiser_approves(
     assert "Экскурсия в лабораторию" in page.locator(".event-title").all_inner_texts()
     feed = page.request.get(live_server.url + "/calendar.ics").text()
     assert "SUMMARY:Экскурсия в лабораторию" in feed
+    assert page.outside_requests == []
+
+
+def shot(page, name: str) -> None:
+    """A full-page screenshot where QUALITYWEEK_SHOTS says, at this width."""
+    if os.environ.get("QUALITYWEEK_SHOTS"):
+        width = page.viewport_size["width"]
+        page.screenshot(
+            path=os.path.join(os.environ["QUALITYWEEK_SHOTS"], f"{name}-{width}.png"),
+            full_page=True,
+        )
+
+
+def natural_width(page, selector: str) -> int:
+    image = page.locator(selector)
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
+    return image.evaluate("img => img.naturalWidth")
+
+
+def test_business_corrects_its_published_activation_and_keeps_its_photo(
+    page, live_server, shipped_week, organiser, tmp_path
+):
+    activation = ActivationFactory(
+        edition=Edition.objects.get(year=2023),
+        title="Экскурсия в лабораторию",
+        description="Покажем, как поверяют весы.",
+    )
+    activation.image.save("x.jpg", ContentFile(jpeg_bytes((1200, 800))), save=True)
+    first_photo = tmp_path / activation.image.name
+    page.goto(emails.edit_url(activation))
+
+    # A typo fixed, no new photo: once a 500 that deleted the photo.
+    assert natural_width(page, ".activation-current-image img") == 1200
+    page.get_by_label(re.compile("Что будет, для кого")).fill(
+        "Покажем, как поверяют весы и манометры."
+    )
+    page.get_by_role("button", name="Сохранить и отправить на модерацию").click()
+    page.wait_for_url(re.compile(r"\?saved=1(#activation-form)?$"))
+    assert page.locator(".alert-success").inner_text().startswith("Сохранено.")
+    note = page.locator(".correction-note")
+    assert "ждёт модерации" in note.inner_text()
+    assert "остаётся опубликованная версия" in note.inner_text()
+    shot(page, "activation-edit-awaiting")
+
+    page.goto(live_server.url + activation.get_absolute_url())
+    assert natural_width(page, ".activation-photo") == 1200
+    assert "манометры" not in page.locator(".event-description").inner_text()
+    assert first_photo.exists()
+
+    # Then a new photo, still waiting beside the published one.
+    photo = tmp_path / "new-photo.jpg"
+    photo.write_bytes(jpeg_bytes((800, 600), (20, 90, 160)))
+    page.goto(emails.edit_url(activation))
+    page.get_by_label("Изображение", exact=True).set_input_files(str(photo))
+    page.get_by_role("button", name="Сохранить и отправить на модерацию").click()
+    page.wait_for_url(re.compile(r"\?saved=1(#activation-form)?$"))
+    assert natural_width(page, ".activation-current-image img") == 800
+    shot(page, "activation-edit-new-photo")
+    page.goto(live_server.url + activation.get_absolute_url())
+    assert natural_width(page, ".activation-photo") == 1200
+
+    # The organiser compares the two photos and approves.
+    sign_in_to_admin(page, live_server.url + "/admin/activations/activation/")
+    page.get_by_role("link", name="Да", exact=True).click()  # the filter
+    page.wait_for_url(re.compile(r"\?correction=waiting$"))
+    page.get_by_role("link", name="Ждёт модерации").click()
+    page.wait_for_url(re.compile(r"/correction/$"))
+    thumbnails = page.locator("img.activation-thumbnail")
+    assert thumbnails.count() == 2
+    assert natural_width(page, "td.correction-old img") == 1200
+    assert natural_width(page, "td.correction-new img") == 800
+    assert "манометры" in page.locator("td.correction-new ins").inner_text()
+    shot(page, "activation-correction-admin")
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.get_by_role("button", name="Одобрить и опубликовать исправление").click()
+    page.wait_for_selector(".messagelist")
+    # Back on the change form: the published photo is now the new one.
+    assert natural_width(page, ".file-upload img.activation-thumbnail") == 800
+    shot(page, "activation-change-form")
+    page.context.clear_cookies()
+
+    page.goto(live_server.url + activation.get_absolute_url())
+    assert natural_width(page, ".activation-photo") == 800
+    assert "манометры" in page.locator(".event-description").inner_text()
+    assert first_photo.exists() is False
     assert page.outside_requests == []

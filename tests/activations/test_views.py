@@ -398,13 +398,53 @@ def edit_path(activation) -> str:
     return emails.edit_url(activation).removeprefix("http://127.0.0.1:8000")
 
 
-def test_edit_of_an_approved_activation_sends_it_back_to_moderation(
+def with_image(activation, size=(640, 480)) -> str:
+    """The activation with an image, as the submission form stored it."""
+    from django.core.files.base import ContentFile
+
+    activation.image.save("x.jpg", ContentFile(jpeg_bytes(size)), save=True)
+    return activation.image.name
+
+
+@pytest.mark.parametrize("status", ["pending", "approved", "rejected"])
+def test_edit_through_the_letters_link_keeps_the_image_it_does_not_replace(
+    client,
+    edition_2023,
+    clock,
+    media,
+    mailoutbox,
+    status,
+    django_capture_on_commit_callbacks,
+):
+    """The letter's link, a corrected description, no new image: once a 500 that
+    deleted the image (the stored file was taken for a new upload)."""
+    activation = ActivationFactory(edition=edition_2023, status=status)
+    name = with_image(activation)
+    path = edit_path(activation)
+    form = client.get(path).context["form"]
+    data = {**FORM, **{k: v for k, v in form.initial.items() if k in FORM}}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(path, {**data, "description": "Без опечатки."})
+
+    activation.refresh_from_db()
+    assert (response.status_code, response["Location"]) == (302, path + "?saved=1")
+    assert (activation.image.name, (media / name).exists()) == (name, True)
+    assert len(mailoutbox) == 1
+    page = client.get(activation.get_absolute_url())
+    if status == "approved":
+        assert f'src="/media/{name}"' in page.content.decode()
+
+
+def test_edit_of_an_approved_activation_keeps_it_published_until_approved(
     client, edition_2023, clock, mailoutbox, django_capture_on_commit_callbacks
 ):
-    activation = ActivationFactory(edition=edition_2023)
+    activation = ActivationFactory(edition=edition_2023, title="Старое название")
     path = edit_path(activation)
     page = client.get(path)
-    assert "снова уйдёт на модерацию" in text_of(page)
+    assert "пока они его не одобрят, на сайте остаётся опубликованная версия" in (
+        text_of(page)
+    )
 
     data = {**FORM, "title": "Новое название"}
     with django_capture_on_commit_callbacks(execute=True):
@@ -412,9 +452,56 @@ def test_edit_of_an_approved_activation_sends_it_back_to_moderation(
 
     activation.refresh_from_db()
     assert response["Location"] == path + "?saved=1"
-    assert (activation.title, activation.status) == ("Новое название", "pending")
-    assert client.get(activation.get_absolute_url()).status_code == 404
-    assert len(mailoutbox) == 1
+    assert (activation.title, activation.status) == ("Старое название", "approved")
+    assert "Старое название" in text_of(client.get(activation.get_absolute_url()))
+    saved = client.get(response["Location"])
+    shown = text_of(saved)
+    assert "Сохранено. Исправление отправлено организаторам" in shown
+    assert "ждёт модерации" in shown
+    assert "остаётся опубликованная версия" in shown
+    assert saved.context["form"]["title"].value() == "Новое название"
+    assert [m.subject for m in mailoutbox] == [
+        "Мы получили ваше исправление: Старое название"
+    ]
+
+
+def test_edit_page_says_why_the_last_correction_was_not_accepted(
+    client, edition_2023, clock
+):
+    activation = ActivationFactory(
+        edition=edition_2023, correction_rejection_reason="Это реклама."
+    )
+
+    shown = text_of(client.get(edit_path(activation)))
+
+    assert "Организаторы не приняли ваше последнее исправление: Это реклама." in shown
+
+
+def test_edit_page_shows_the_image_itself_not_its_file_name(
+    client, edition_2023, clock, media
+):
+    activation = ActivationFactory(edition=edition_2023, pending=True)
+    name = with_image(activation)
+
+    html = client.get(edit_path(activation)).content.decode()
+
+    assert f'<img src="/media/{name}" alt="" width="640" height="480">' in html
+    assert f">{name}<" not in html
+    assert 'name="remove_image"' in html
+
+
+def test_edit_with_remove_image_removes_it(
+    client, edition_2023, clock, media, django_capture_on_commit_callbacks
+):
+    activation = ActivationFactory(edition=edition_2023, pending=True)
+    name = with_image(activation)
+    path = edit_path(activation)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(path, {**FORM, "remove_image": "on"})
+
+    activation.refresh_from_db()
+    assert (activation.image.name, (media / name).exists()) == ("", False)
 
 
 def test_edit_of_a_rejected_activation_shows_the_reason(client, edition_2023, clock):
@@ -468,15 +555,17 @@ def test_list_from_the_cache_shows_a_new_approval_at_once(client, edition_2023, 
     assert "Вторая" in text_of(client.get("/activations/"))
 
 
-def test_detail_from_the_cache_is_gone_once_the_entry_is_edited(
+def test_detail_from_the_cache_shows_a_correction_once_approved(
     client, edition_2023, clock
 ):
     from activations import services
 
-    activation = ActivationFactory(edition=edition_2023)
+    activation = ActivationFactory(edition=edition_2023, title="Прежнее")
     client.get(activation.get_absolute_url())
     data = {f: getattr(activation, f) for f in services.SUBMITTED_FIELDS}
-
     services.update(activation, {**data, "title": "Другое"})
+    assert "Прежнее" in text_of(client.get(activation.get_absolute_url()))
 
-    assert client.get(activation.get_absolute_url()).status_code == 404
+    services.approve_correction(activation)
+
+    assert "Другое" in text_of(client.get(activation.get_absolute_url()))
