@@ -379,7 +379,7 @@ class EventAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": event,
-            "title": _("Tell the people registered?"),
+            "title": _("Write about this change?"),
             "change_lines": change.lines(),
             "count": count,
             "previews": changes.previews(form.instance, change),

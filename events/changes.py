@@ -1,19 +1,29 @@
 """What organisers change about an event, and who hears of it.
 
-The programme does not know who holds a seat or waits for one: each feature that
-keeps people for an event registers a `Listener` from its `AppConfig.ready()`.
-`services.save_event()` calls every listener inside its transaction, with the
-event's row locked, and the admin asks them how many people a change would reach
-and what they would read, before the organiser saves.
+The programme does not know who holds a seat, waits for one or connects to an
+event: each feature that keeps people for events registers a `Listener` from its
+`AppConfig.ready()`. `services.save_event()` calls `saved()` inside its
+transaction, with the event's row locked: every listener acts on the change at
+once (more seats go to the waiting list), and a change of time, place, format or
+status opens a `ChangeNotice` that falls due a few minutes later; then each
+listener writes its people one letter about it. The admin asks the listeners,
+before the organiser saves, how many people a change would reach and what they
+would read.
 """
 
 import dataclasses
 import datetime
+import logging
 from typing import Protocol
 
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
-from .models import Event, Venue
+from .models import ChangeNotice, Event, Venue
+
+logger = logging.getLogger(__name__)
 
 # What people who hold a seat or a place in line are told of: the event's time,
 # place, format and status. A typo in its description is not worth a letter.
@@ -100,6 +110,27 @@ class Change:
     def lines(self) -> list["ChangedLine"]:
         """What changed, before and after, in the active language."""
         return describe(self.before, self.after)
+
+
+def subject(event: Event, change: Change) -> str:
+    """A change letter's subject, in the active language: what happened first."""
+    title = {"event": event.title_i18n}
+    if change.cancelled:
+        return gettext("Cancelled: %(event)s") % title
+    if change.reinstated:
+        return gettext("Back on the programme: %(event)s") % title
+    if change.time_confirmed_only:
+        return gettext("Time confirmed: %(event)s") % title
+    return gettext("Changed: %(event)s") % title
+
+
+def letter_context(change: Change) -> dict:
+    """What every change letter says happened (events/includes/change_lines.*)."""
+    return {
+        "change": change,
+        "change_lines": change.lines(),
+        "calendar_method": "CANCEL" if change.after["is_cancelled"] else "REQUEST",
+    }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -190,11 +221,15 @@ class Listener(Protocol):
         """How many people a change of this event would be written to."""
 
     def preview(self, event: Event, change: Change) -> dict | None:
-        """The letter one of them would get, for the organiser to read:
-        `subject`, `html`, `text`, in the active language; None if none."""
+        """The letter its people would get, for the organiser to read: `who`
+        they are, their `count`, and `subject`, `html`, `text` in the active
+        language; None if it writes to nobody."""
 
-    def changed(self, event: Event, change: Change, *, notify: bool) -> None:
-        """Act on a saved change, in its transaction, with the event locked."""
+    def changed(self, event: Event, change: Change) -> None:
+        """Act on a saved change at once, in its transaction, the event locked."""
+
+    def announce(self, event: Event, change: Change, *, notice: int) -> int:
+        """Queue the letters about a change that has fallen due; how many."""
 
 
 _listeners: list[Listener] = []
@@ -225,6 +260,70 @@ def previews(event: Event, change: Change) -> list[dict]:
 
 
 def saved(event: Event, change: Change, *, notify: bool) -> None:
-    """Tell every listener of a saved change (the caller holds the row lock)."""
+    """A change has been saved (the caller holds the event's row lock): every
+    listener acts on it, and a told change is owed as a letter unless the
+    organiser chose to write to nobody."""
     for listener in _listeners:
-        listener.changed(event, change, notify=notify)
+        listener.changed(event, change)
+    if notify and change.told and audience(event):
+        owe_letter(event, change)
+
+
+def owe_letter(event: Event, change: Change) -> ChangeNotice:
+    """Open the event's notice, due after a short delay, or join the open one:
+    it keeps the state people knew before the first edit."""
+    from . import tasks
+
+    with transaction.atomic():
+        notice = (
+            ChangeNotice.objects.select_for_update()
+            .filter(event_id=event.pk, sent_at__isnull=True)
+            .first()
+        )
+        if notice is not None:
+            return notice
+        delay = datetime.timedelta(
+            seconds=settings.QUALITYWEEK_CHANGE_LETTER_DELAY_SECONDS
+        )
+        notice = ChangeNotice.objects.create(
+            event_id=event.pk, before=change.before, due_at=timezone.now() + delay
+        )
+        task = tasks.announce_change
+        if delay:
+            task = task.using(run_after=notice.due_at)
+        task.enqueue(notice.pk)
+        logger.info("Event %s: change letter %s due", event.pk, notice.pk)
+    return notice
+
+
+def announce(notice_pk: int) -> int:
+    """The notice has fallen due: each listener queues its letters, from the
+    state people knew to the event as it is now. How many; safe to run twice."""
+    with transaction.atomic():
+        notice = (
+            ChangeNotice.objects.select_for_update()
+            .filter(pk=notice_pk, sent_at__isnull=True)
+            .first()
+        )
+        if notice is None:
+            return 0  # sent already
+        # The event's row lock, which seat changes queue on: nobody takes or
+        # gives up a seat while the listeners read who to write to.
+        event = Event.objects.select_for_update().get(pk=notice.event_id)
+        notice.after = snapshot(event)
+        notice.sent_at = timezone.now()
+        change = Change(before=notice.before, after=notice.after)
+        count = 0
+        if change.told:
+            for listener in _listeners:
+                count += listener.announce(event, change, notice=notice.pk)
+        notice.recipients = count
+        notice.save(update_fields=["after", "sent_at", "recipients"])
+    logger.info("Change letter %s: %s letters queued", notice_pk, count)
+    return count
+
+
+def notice_change(notice_pk: int | None) -> Change | None:
+    """The change a sent notice tells of, for the letters that name it."""
+    notice = ChangeNotice.objects.filter(pk=notice_pk, after__isnull=False).first()
+    return None if notice is None else Change(before=notice.before, after=notice.after)

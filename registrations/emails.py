@@ -18,7 +18,7 @@ from qualityweek import mail as site_mail
 from qualityweek.mail import BOUNCED, FAILED, NOT_DUE, SENT, UNCERTAIN  # noqa: F401
 
 from . import links, tickets
-from .models import ChangeNotice, Registration
+from .models import Registration
 
 Mail = Registration.Mail
 Status = Registration.Status
@@ -49,7 +49,7 @@ WITH_TICKET = {Mail.SEAT, Mail.PROMOTED, Mail.REMINDER}
 def subject(mail: str, event: Event, change: changes.Change | None = None) -> str:
     title = {"event": event.title_i18n}
     if mail == Mail.CHANGED:
-        return change_subject(event, change)
+        return changes.subject(event, change)
     if mail == Mail.CONFIRM_ADDRESS:
         return gettext("Confirm your registration: %(event)s") % title
     if mail == Mail.SEAT:
@@ -66,17 +66,6 @@ def subject(mail: str, event: Event, change: changes.Change | None = None) -> st
             "date": formats.date_format(timezone.localtime(event.start), "j E"),
         }
     return gettext("You are already registered: %(event)s") % title
-
-
-def change_subject(event: Event, change: changes.Change) -> str:
-    title = {"event": event.title_i18n}
-    if change.cancelled:
-        return gettext("Cancelled: %(event)s") % title
-    if change.reinstated:
-        return gettext("Back on the programme: %(event)s") % title
-    if change.time_confirmed_only:
-        return gettext("Time confirmed: %(event)s") % title
-    return gettext("Changed: %(event)s") % title
 
 
 def context(
@@ -104,21 +93,12 @@ def context(
     if registration.status == Status.WAITING:
         data["position"] = Registration.objects.ahead_of(registration).count() + 1
     if change is not None:
-        data.update(change_context(change))
+        data.update(changes.letter_context(change))
     return data
 
 
-def change_context(change: changes.Change) -> dict:
-    """What a change letter says happened, in the active language."""
-    return {
-        "change": change,
-        "change_lines": change.lines(),
-        "calendar_method": calendar_method(change),
-    }
-
-
 def calendar_method(change: changes.Change) -> str:
-    return "CANCEL" if change.after["is_cancelled"] else "REQUEST"
+    return changes.letter_context(change)["calendar_method"]
 
 
 def addressee(registration: Registration) -> str:
@@ -212,10 +192,9 @@ def send(
         return NOT_DUE
     change = None
     if mail == Mail.CHANGED:
-        sent = ChangeNotice.objects.filter(pk=notice, after__isnull=False).first()
-        if sent is None:
+        change = changes.notice_change(notice)
+        if change is None:
             return NOT_DUE
-        change = changes.Change(before=sent.before, after=sent.after)
     message = build(registration, mail, change)
     outcome = site_mail.deliver(
         message, about="Registration", pk=registration.pk, mail=mail, key=letter
@@ -246,7 +225,7 @@ def change_preview(event: Event, change: changes.Change) -> dict:
         "preview": True,
     }
     return {
-        "subject": change_subject(event, change),
+        "subject": changes.subject(event, change),
         "html": render_to_string(f"registrations/email/{Mail.CHANGED}.html", data),
         "text": render_to_string(f"registrations/email/{Mail.CHANGED}.txt", data),
     }

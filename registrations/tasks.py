@@ -42,14 +42,6 @@ def _erase_cancelled(registration_pk: int) -> None:
 
 
 @task()
-def send_change_letters(notice_pk: int) -> int:
-    """The letters about an event's change, once its notice falls due."""
-    from . import services
-
-    return services.send_change_letters(notice_pk)
-
-
-@task()
 def send_reminders(days: int) -> int:
     """The daily reminders; each person is reminded once, however often it runs."""
     from . import services

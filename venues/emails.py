@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from events import changes
 from events.models import Event
 from qualityweek import links
 from qualityweek import mail as site_mail
@@ -20,6 +21,7 @@ APPROVED = "approved"
 REJECTED = "rejected"
 WITHDRAWN = "withdrawn"
 INSTRUCTIONS = "instructions_updated"
+CHANGED = "changed"  # the regional day's time, place, format or status
 # The letters that tell how to connect reach the technical contact too.
 WITH_TECHNICAL_CONTACT = {APPROVED, INSTRUCTIONS}
 
@@ -48,7 +50,11 @@ def regional_day(edition) -> Event | None:
     )
 
 
-def subject(mail: str, application: VenueApplication) -> str:
+def subject(
+    mail: str, application: VenueApplication, change: changes.Change | None = None
+) -> str:
+    if change is not None:
+        return changes.subject(regional_day(application.edition), change)
     venue = {"venue": application.venue_name}
     return {
         APPROVED: gettext("Your venue is approved: %(venue)s"),
@@ -58,9 +64,15 @@ def subject(mail: str, application: VenueApplication) -> str:
     }.get(mail, gettext("We have received your venue application: %(venue)s")) % venue
 
 
-def build(application: VenueApplication, mail: str):
+def build(
+    application: VenueApplication, mail: str, change: changes.Change | None = None
+):
+    """The letter in the applicant's language; one about a change of the
+    regional day names the `change`."""
+
     def context():
         return {
+            **(changes.letter_context(change) if change is not None else {}),
             "mail": mail,
             "application": application,
             "call": VenueCall.objects.of_edition(application.edition).first(),
@@ -75,7 +87,7 @@ def build(application: VenueApplication, mail: str):
         f"venues/email/{mail}",
         to=application.email,
         language=application.language,
-        subject=lambda: subject(mail, application),
+        subject=lambda: subject(mail, application, change),
         context=context,
     )
     if mail in WITH_TECHNICAL_CONTACT and application.tech_email:
@@ -84,8 +96,11 @@ def build(application: VenueApplication, mail: str):
     return message
 
 
-def send(application_pk: int, mail: str, *, letter: str = "") -> str:
-    """Send one e-mail now if the application still holds an address."""
+def send(
+    application_pk: int, mail: str, *, letter: str = "", notice: int | None = None
+) -> str:
+    """Send one e-mail now if the application still holds an address; a letter
+    about a change of the regional day (`notice`) only to an approved venue."""
     application = (
         VenueApplication.objects.select_related("region", "edition")
         .filter(pk=application_pk, erased_at__isnull=True)
@@ -93,7 +108,12 @@ def send(application_pk: int, mail: str, *, letter: str = "") -> str:
     )
     if application is None:
         return NOT_DUE
-    message = build(application, mail)
+    change = None
+    if mail == CHANGED:
+        change = changes.notice_change(notice)
+        if change is None or application.status != VenueApplication.Status.APPROVED:
+            return NOT_DUE
+    message = build(application, mail, change)
     outcome = site_mail.deliver(
         message, about="Venue application", pk=application.pk, mail=mail, key=letter
     )
@@ -144,3 +164,26 @@ def send_instructions(application_pk: int, version: str) -> str:
         outcome=outcome,
     )
     return outcome
+
+
+def change_preview(event: Event, change: changes.Change) -> dict:
+    """The letter an approved venue would get about a change of the regional
+    day, for the organiser to read before saving: it names no venue."""
+    from django.template.loader import render_to_string
+
+    placeholder = gettext("<venue>")
+    data = {
+        **changes.letter_context(change),
+        "application": VenueApplication(
+            contact_name=gettext("<first name>"), venue_name=placeholder
+        ),
+        "event": event,
+        "page_url": links.absolute("/regional-venues/…/"),
+        "regional_day_url": links.absolute(reverse("registrations:regional_day")),
+        "policy_url": links.absolute(reverse("privacy")),
+    }
+    return {
+        "subject": changes.subject(event, change),
+        "html": render_to_string(f"venues/email/{CHANGED}.html", data),
+        "text": render_to_string(f"venues/email/{CHANGED}.txt", data),
+    }

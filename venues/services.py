@@ -306,15 +306,40 @@ def erase_personal_data(application: VenueApplication) -> VenueApplication:
 
 
 class ApprovedVenues:
-    """The venues' side of a change of an event (events.changes): a new stream
-    link of the regional day reaches every approved venue with the instructions."""
+    """The venues' side of a change of an event (events.changes): the approved
+    venues connect to the regional day, so a change of its time, place, format or
+    status reaches each of them as one letter, and a new stream link with the
+    instructions."""
 
     def audience(self, event: Event) -> int:
-        return 0  # the change letter itself goes to seat holders
+        return connected(event).count()
 
-    def preview(self, event: Event, change) -> None:
-        return None
+    def preview(self, event: Event, change) -> dict | None:
+        count = self.audience(event)
+        if not count:
+            return None
+        return {
+            "who": gettext("Approved regional venues"),
+            "count": count,
+            **emails.change_preview(event, change),
+        }
 
-    def changed(self, event: Event, change, *, notify: bool) -> None:
+    def changed(self, event: Event, change) -> None:
         if change.changed("stream_url") and event.stream_url:
             stream_link_changed(event.pk)
+
+    def announce(self, event: Event, change, *, notice: int) -> int:
+        venues = list(connected(event).values_list("pk", flat=True))
+        for pk in venues:
+            tasks.send_mail.enqueue(
+                pk, emails.CHANGED, letter=site_mail.new_key(), notice=notice
+            )
+        return len(venues)
+
+
+def connected(event: Event):
+    """The venues a change of the event concerns: the approved venues of its
+    edition, when it is the regional day they connect to."""
+    if emails.regional_day(event.edition) != event:
+        return VenueApplication.objects.none()
+    return VenueApplication.objects.approved().of_edition(event.edition_id)

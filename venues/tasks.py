@@ -9,13 +9,19 @@ from . import emails
 
 @task()
 def send_mail(
-    application_pk: int, mail: str, attempt: int = 1, letter: str = ""
+    application_pk: int,
+    mail: str,
+    attempt: int = 1,
+    letter: str = "",
+    notice: int | None = None,
 ) -> str:
-    """Send one e-mail about a venue application; a refused one is tried again later."""
-    outcome = emails.send(application_pk, mail, letter=letter)
+    """Send one e-mail about a venue application; a refused one is tried again
+    later. `notice` names the change of the regional day a letter tells of."""
+    outcome = emails.send(application_pk, mail, letter=letter, notice=notice)
+    about = {"notice": notice} if notice else {}
     if outcome == emails.FAILED:
         site_tasks.retry_later(
-            send_mail, application_pk, mail, attempt=attempt, letter=letter
+            send_mail, application_pk, mail, attempt=attempt, letter=letter, **about
         )
     return outcome
 

@@ -1,11 +1,13 @@
 from .editions import Edition, EditionQuerySet
 from .event import Event, EventQuerySet
 from .materials import Material, MaterialQuerySet
+from .notices import ChangeNotice
 from .people import Organiser, Speaker
 from .places import Region, RegionalParticipation, RegionQuerySet, Venue
 from .revision import ProgrammeRevision
 
 __all__ = [
+    "ChangeNotice",
     "Edition",
     "EditionQuerySet",
     "Event",

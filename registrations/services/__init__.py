@@ -4,12 +4,7 @@
 locked first); `mail`, `checkin` and `personal_data` build on it.
 """
 
-from .changes import (
-    SeatHolders,
-    fill_free_seats,
-    queue_change_letter,
-    send_change_letters,
-)
+from .changes import SeatHolders, fill_free_seats, write_change_letters
 from .checkin import check_in
 from .mail import (
     correct_refused_email,
@@ -69,13 +64,12 @@ __all__ = [
     "live_state",
     "personal_record",
     "promote_from_waiting_list",
-    "queue_change_letter",
     "refusal",
     "register",
     "registrations_of",
     "resend_email",
     "seats_left",
-    "send_change_letters",
     "send_reminder",
     "send_reminders",
+    "write_change_letters",
 ]

@@ -52,12 +52,12 @@ def test_organiser_cancels_and_the_participant_the_letter_and_the_door_say_so(
     page.get_by_label("Отменено").check()
     page.get_by_role("button", name="Сохранить", exact=True).first.click()
 
-    assert "Это изменение касается 1 человека" in page.content()
-    subject = page.locator(".change-letters-preview h2").inner_text()
+    assert "Это изменение получит 1 адресат." in page.content()
+    subject = page.locator(".change-letters-subject").inner_text()
     assert "Отменено: Региональный день" in subject
     assert no_sideways_scroll(page)
     shots("change-letter-preview")
-    page.get_by_role("button", name="Сохранить и написать 1 человеку").click()
+    page.get_by_role("button", name="Сохранить и написать 1 адресату").click()
     page.wait_for_url(re.compile(r"/admin/events/event/$"))
 
     [letter] = mailoutbox

@@ -7,9 +7,9 @@ import icalendar
 import pytest
 from ical.calendar_stream import IcsCalendarStream
 
-from events.models import Event
-from registrations import tasks
-from registrations.models import ChangeNotice, Registration
+from events import tasks
+from events.models import ChangeNotice, Event
+from registrations.models import Registration
 from tests.admin_forms import change_form_data
 from tests.factories import RegistrationFactory, VenueFactory, moscow
 
@@ -92,9 +92,10 @@ def test_cancelling_shows_the_preview_with_the_count_before_saving(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Это изменение касается 3 человек" in html
-    assert "Сохранить и написать 3 людям" in html
+    assert "Это изменение получат 3 адресата." in html
+    assert "Сохранить и написать 3 адресатам" in html
     assert "Отменено: Региональный день" in html  # the letter's subject
+    assert "Люди с местом или в листе ожидания: 3" in html
     regional_day.refresh_from_db()
     assert regional_day.is_cancelled is False  # nothing saved yet
     assert mailoutbox == []
@@ -435,7 +436,7 @@ def test_checkin_twice_says_already_checked_in_with_the_time(
 
 
 def test_change_letter_task_for_a_missing_notice_sends_nothing(db, mailoutbox):
-    assert tasks.send_change_letters.call(12345) == 0
+    assert tasks.announce_change.call(12345) == 0
 
     assert mailoutbox == []
 

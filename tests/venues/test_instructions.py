@@ -229,3 +229,58 @@ def test_instructions_letter_renders_the_text_and_the_page_link(
     assert "3 ноября 2023, 14:05 по московскому времени" in message.body
     assert emails.page_url(venues["ru"]) in message.body
     assert "room-7</a>" in html
+
+
+# A change of the regional day reaches the venues that connect to it.
+
+
+def test_moving_the_regional_day_writes_each_approved_venue_once(
+    organiser_client, venues, open_call, regional_day, mails, settings
+):
+    from tests.admin_forms import change_form_data
+
+    settings.QUALITYWEEK_CHANGE_LETTER_DELAY_SECONDS = 0
+    data = change_form_data(organiser_client, regional_day)
+    data["start_1"] = "12:00:00"
+    preview = organiser_client.post(
+        f"/admin/events/event/{regional_day.pk}/change/", data
+    ).content.decode()
+
+    mails.after(
+        lambda: organiser_client.post(
+            f"/admin/events/event/{regional_day.pk}/change/",
+            {**data, "_change_letters": "send"},
+        )
+    )
+
+    assert "Одобренные региональные площадки: 2" in preview
+    letters = {mail.to[0]: mail for mail in mails}
+    assert sorted(letters) == ["en@example.com", "ru@example.ru"]
+    assert letters["ru@example.ru"].subject == (
+        "Изменения: Региональный день форума «Всемирный день качества»"
+    )
+    assert "12:00–18:00" in letters["ru@example.ru"].body
+    assert "10:00–18:00" in letters["ru@example.ru"].body
+    assert letters["en@example.com"].subject.startswith("Changed: Regional day")
+
+
+def test_a_change_of_another_event_writes_no_venue(
+    organiser_client, venues, open_call, mails, settings
+):
+    from tests.admin_forms import change_form_data
+    from tests.factories import EventFactory, RegistrationFactory
+
+    settings.QUALITYWEEK_CHANGE_LETTER_DELAY_SECONDS = 0
+    session = EventFactory(edition=open_call.edition, takes_registrations=True, seats=5)
+    RegistrationFactory(event=session, confirmed=True, email="seat@example.ru")
+    data = change_form_data(organiser_client, session)
+    data["is_cancelled"] = "on"
+
+    mails.after(
+        lambda: organiser_client.post(
+            f"/admin/events/event/{session.pk}/change/",
+            {**data, "_change_letters": "send"},
+        )
+    )
+
+    assert [mail.to for mail in mails] == [["seat@example.ru"]]

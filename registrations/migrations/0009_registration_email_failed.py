@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registrations', '0009_change_letters'),
+        ('registrations', '0008_dashboard_indexes'),
     ]
 
     operations = [

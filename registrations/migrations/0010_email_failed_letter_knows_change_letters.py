@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registrations', '0010_registration_email_failed'),
+        ('registrations', '0009_registration_email_failed'),
     ]
 
     operations = [
