@@ -321,7 +321,18 @@ def correct_email(registration_pk: int, email: str) -> Registration:
             )
         registration.email = email
         registration.confirmation_key = new_token()
-        registration.save(update_fields=["email", "confirmation_key", "updated_at"])
+        # A refusal of the mistyped address says nothing about the new one.
+        registration.email_failed_at = None
+        registration.email_failed_letter = ""
+        registration.save(
+            update_fields=[
+                "email",
+                "confirmation_key",
+                "email_failed_at",
+                "email_failed_letter",
+                "updated_at",
+            ]
+        )
         logger.info("Registration %s: address corrected", registration.pk)
         _send_mail(registration, Registration.Mail.CONFIRM_ADDRESS)
         return registration

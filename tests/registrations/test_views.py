@@ -1060,3 +1060,32 @@ def test_region_left_unchosen_is_still_asked_for(client, regional_day):
 
     assert "Выберите регион." in text_of(response)
     assert not Registration.objects.exists()
+
+
+def test_check_email_page_says_when_the_mail_server_refused_the_letter(
+    client, regional_day, committed
+):
+    client.post("/regional-day/", {**FORM, "email": "ivan.petorv@example.ru"})
+    registration = Registration.objects.get()
+    Registration.objects.filter(pk=registration.pk).update(
+        email_failed_at=registration.created_at,
+        email_failed_letter=Registration.Mail.CONFIRM_ADDRESS,
+    )
+
+    refused = text_of(client.get("/registrations/check-email/"))
+    with committed():
+        corrected = text_of(
+            client.post(
+                "/registrations/check-email/",
+                {"email": "ivan.petrov@example.ru"},
+                follow=True,
+            )
+        )
+
+    assert "Почтовый сервер этого адреса не принял наше письмо" in refused
+    assert "Почтовый сервер этого адреса не принял наше письмо" not in corrected
+    registration.refresh_from_db()
+    assert (registration.email, registration.email_failed_at) == (
+        "ivan.petrov@example.ru",
+        None,
+    )
