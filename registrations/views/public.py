@@ -239,9 +239,12 @@ class CheckEmailView(FormView):
         """The mail server refused the letter to the address this visitor typed:
         said only to the visitor whose own sign-up it is (the one they may correct)."""
         pk = self.sent_to.get("pk")
-        return bool(pk) and Registration.objects.filter(
-            pk=pk, email=self.sent_to.get("email"), email_failed_at__isnull=False
-        ).exists()
+        return (
+            bool(pk)
+            and Registration.objects.filter(
+                pk=pk, email=self.sent_to.get("email"), email_failed_at__isnull=False
+            ).exists()
+        )
 
     def post(self, request, *args, **kwargs):
         if not self.sent_to.get("pk"):
