@@ -23,14 +23,6 @@ from ..models import Registration, new_token
 logger = logging.getLogger(__name__)
 
 
-# Test-only hook: tests/registrations/test_concurrency.py switches it off to prove
-# that the concurrency test catches a race. Off, the event row is read without a
-# lock and the seat counter is written from that read, so nothing stops overselling
-# on PostgreSQL. (On SQLite every write transaction begins IMMEDIATE, which takes
-# the database's one write lock; no code here can switch that off.)
-_LOCK_EVENTS = True
-
-
 class RegistrationError(Exception):
     """A refusal whose (translated) message is safe to show to the visitor."""
 
@@ -152,8 +144,6 @@ SEAT_FIELDS = (
 
 def _lock_event(event_id: int) -> Event:
     """The event row, locked until the transaction ends: seat changes queue here."""
-    if not _LOCK_EVENTS:
-        return Event.objects.only(*SEAT_FIELDS).get(pk=event_id)
     if connection.vendor == "postgresql":
         # A lock not had in time raises OperationalError: the view answers "try
         # again" (503) instead of keeping the visitor waiting.
@@ -166,12 +156,9 @@ def _lock_event(event_id: int) -> Event:
 
 
 def _take_seat(event: Event) -> None:
-    if _LOCK_EVENTS:
-        # Under the lock F() and the read value agree; F() lets the database's
-        # seats_taken <= seats constraint refuse, were two ever to get through.
-        Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + 1)
-    else:
-        Event.objects.filter(pk=event.pk).update(seats_taken=event.seats_taken + 1)
+    # Under the lock F() and the read value agree; F() lets the database's
+    # seats_taken <= seats constraint refuse, were two ever to get through.
+    Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + 1)
     event.seats_taken += 1
 
 
