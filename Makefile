@@ -10,7 +10,7 @@ DEMO_CLOCK ?= 2023-11-01T10:00+03:00
 # with it they refuse to start without a real SECRET_KEY and ALLOWED_HOSTS.
 export DEBUG ?= 1
 
-.PHONY: run test install system-deps messages lint check-migrations check-deploy bench clean
+.PHONY: run test install system-deps messages site-messages lint check-migrations check-deploy bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,18 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 install: $(VENV)/.installed
+
+# What serving the site needs, and nothing the tests need: no dev tools, no
+# Debian packages, no root.
+$(VENV)/.installed-site: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet .
+	touch $@
+
+# The Russian catalogue compiled in Python (polib), so that `make run` needs no
+# gettext from Debian; `make test` compiles with gettext's msgfmt as production does.
+site-messages: $(VENV)/.installed-site
+	$(BIN)/python -c "import polib; polib.pofile('locale/ru/LC_MESSAGES/django.po').save_as_mofile('locale/ru/LC_MESSAGES/django.mo')"
 
 # gettext compiles the message catalogues; Chromium runs the browser tests; wrk
 # drives the benchmark; nginx (deploy/nginx.conf) and redis-server stand in the
@@ -60,7 +72,7 @@ $(SECRET_KEY_FILE): | $(BIN)/python
 
 # The task worker (e-mail) and the scheduler (periodic jobs) run beside the
 # server on the same SQLite database and stop with it.
-run: messages $(SECRET_KEY_FILE)
+run: site-messages $(SECRET_KEY_FILE)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py load_shipped_data
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
