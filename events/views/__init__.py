@@ -1,0 +1,27 @@
+"""The programme's public pages and feeds, one module a kind of page."""
+
+from .event import EventDetailView, event_registration_state
+from .feeds import calendar_feed, event_ics, programme_calendar, region_ics
+from .home import HomeView, home_state, programme_moment, regional_day_state
+from .materials import MaterialListView, material_download
+from .regions import RegionDetailView, RegionListView
+from .schedule import ScheduleDayView, ScheduleView
+
+__all__ = [
+    "EventDetailView",
+    "HomeView",
+    "MaterialListView",
+    "RegionDetailView",
+    "RegionListView",
+    "ScheduleDayView",
+    "ScheduleView",
+    "calendar_feed",
+    "event_ics",
+    "event_registration_state",
+    "home_state",
+    "material_download",
+    "programme_calendar",
+    "programme_moment",
+    "region_ics",
+    "regional_day_state",
+]

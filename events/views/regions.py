@@ -1,0 +1,76 @@
+"""The regions taking part, and one region's part in the week."""
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.generic import TemplateView
+
+from venues.models import VenueApplication
+
+from .. import caching, programme
+from ..models import Region, RegionalParticipation
+from .base import CurrentEditionMixin, feed_links
+
+
+@method_decorator(caching.whole_page, name="dispatch")
+class RegionListView(CurrentEditionMixin, TemplateView):
+    """The regions taking part in the current edition, by federal district."""
+
+    template_name = "events/region_list.html"
+
+    def get_context_data(self, **kwargs):
+        regions = Region.objects.taking_part(self.edition).alphabetical()
+        districts = {district: [] for district in Region.FederalDistrict}
+        for region in regions:
+            districts.setdefault(region.federal_district, []).append(region)
+        return super().get_context_data(
+            edition=self.edition,
+            regions=regions,
+            districts=[
+                (Region.FederalDistrict(district).label if district else "", members)
+                for district, members in districts.items()
+                if members
+            ],
+            **kwargs,
+        )
+
+
+@method_decorator(caching.whole_page, name="dispatch")
+class RegionDetailView(CurrentEditionMixin, TemplateView):
+    """One region's part in the current edition: a page a regional ministry can
+    send to its businesses. A region with nothing yet says so, still a page."""
+
+    template_name = "events/region_detail.html"
+
+    def get_context_data(self, **kwargs):
+        region = get_object_or_404(Region, code=self.kwargs["code"])
+        entries = programme.filtered_events(self.edition, {"region": region})
+        events = [
+            entry for entry in entries if not getattr(entry, "is_activation", False)
+        ]
+        activations = [
+            entry for entry in entries if getattr(entry, "is_activation", False)
+        ]
+        venues = list(
+            VenueApplication.objects.approved()
+            .of_edition(self.edition)
+            .in_region(region)
+            .for_listing()
+        )
+        participation = RegionalParticipation.objects.filter(
+            edition=self.edition, region=region
+        ).first()
+        return super().get_context_data(
+            edition=self.edition,
+            region=region,
+            participation=participation,
+            venues=venues,
+            event_days=programme.by_day(self.edition, events),
+            events_count=len(events),
+            activation_days=programme.by_day(self.edition, activations),
+            activations_count=len(activations),
+            calendar_feed=feed_links(
+                self.request, reverse("events:region_ics", args=[region.code])
+            ),
+            **kwargs,
+        )
