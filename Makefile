@@ -84,6 +84,7 @@ run: site-messages $(SECRET_KEY_FILE)
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: install
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint --profile=django
