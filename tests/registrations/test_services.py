@@ -3,10 +3,10 @@ from django.core import mail
 
 from events.models import Event
 from qualityweek.models import ConsentText
-from registrations import services
+from registrations import links, services
 from registrations.models import Registration
 from tests.factories import ConsentTextFactory, RegistrationFactory, moscow, region
-from tests.registrations.helpers import JustAfter
+from tests.registrations.helpers import JustAfter, link_in
 
 PERSON = {
     "surname": "Петров",
@@ -51,8 +51,11 @@ def test_register_sends_the_confirmation_link_after_commit(
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["ivan.petrov@example.ru"]
-    assert "/registrations/confirm/" in mail.outbox[0].body
-    assert registration.confirmation_key not in mail.outbox[0].body.split("/")
+    link = link_in(mail.outbox[0], "/registrations/confirm/")
+    signed = link.rstrip("/").rsplit("/", 1)[-1]
+    # The link carries the random key, signed; never the address.
+    assert links.unsign_confirmation(signed) == registration.confirmation_key
+    assert "ivan.petrov" not in link
 
 
 def test_register_same_email_again_makes_no_second_registration(
