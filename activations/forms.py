@@ -9,10 +9,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from events.fields import RegionChoiceField
 from events.models import Edition
 from qualityweek import consent, images
 from qualityweek.consent import ConsentField
-from qualityweek.forms import EmailAddressField, RegionChoiceField, required
+from qualityweek.forms import EmailAddressField, required
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
 from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin

@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from events.fields import RegionChoiceField
 from events.models import Region
 from events.search import ranked
 from qualityweek import filters
-from qualityweek.forms import RegionChoiceField
 
 from .models import Activation
 

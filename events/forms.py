@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from activations.models import PROGRAMME_KIND, PROGRAMME_KIND_LABEL
 from qualityweek import filters, images
-from qualityweek.forms import RegionChoiceField
 
+from .fields import RegionChoiceField
 from .models import Event, Material, Organiser, Region, Speaker
 from .models.materials import MATERIAL_EXTENSIONS
 

@@ -1,7 +1,6 @@
 """Small pieces every public form uses."""
 
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,56 +32,3 @@ class EmailAddressField(forms.EmailField):
 
     def clean(self, value):
         return super().clean(value).strip().lower()
-
-
-# The choice after the regions for someone who lives outside Russia.
-ABROAD = "abroad"
-
-
-class RegionChoiceIterator(ModelChoiceIterator):
-    """The field's regions in the visitor's alphabet, read in one query."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for region in self.field.offered.alphabetical():
-            yield self.choice(region)
-        if self.field.abroad_label:
-            yield (ABROAD, self.field.abroad_label)
-
-    def __len__(self):
-        return len(list(iter(self)))
-
-    def __bool__(self):
-        return True
-
-
-class RegionChoiceField(forms.ModelChoiceField):
-    """A subject of the Federation by its code, listed in the visitor's alphabet.
-
-    `offered` is what the list shows (every region unless given); any region's
-    code is accepted, so that a link to a region with nothing in it yet still works.
-    With `abroad_label` the list ends with that choice, which cleans to None.
-    """
-
-    iterator = RegionChoiceIterator
-
-    def __init__(self, *, offered=None, abroad_label=None, **kwargs):
-        from events.models import Region
-
-        kwargs.setdefault("to_field_name", "code")
-        super().__init__(Region.objects.all(), **kwargs)
-        self.offered = Region.objects.all() if offered is None else offered
-        self.abroad_label = abroad_label
-
-    def clean(self, value):
-        # A person from abroad answers with the last choice, not with nothing:
-        # the field stays required, and the answer is "no region of Russia".
-        if self.abroad_label and value == ABROAD:
-            return None
-        return super().clean(value)
-
-    def __deepcopy__(self, memo):
-        result = super().__deepcopy__(memo)
-        result.offered = self.offered.all()
-        return result
