@@ -158,7 +158,7 @@ def test_business_corrects_its_published_activation_and_keeps_its_photo(
 
     # The organiser compares the two photos and approves.
     sign_in_to_admin(page, live_server.url + "/admin/activations/activation/")
-    page.get_by_role("link", name="Да", exact=True).click()  # the filter
+    page.locator('#changelist-filter a[href="?correction=waiting"]').click()
     page.wait_for_url(re.compile(r"\?correction=waiting$"))
     page.get_by_role("link", name="Ждёт модерации").click()
     page.wait_for_url(re.compile(r"/correction/$"))
