@@ -80,7 +80,8 @@ class Edition(models.Model):
         blank=True,
         help_text=_(
             "Where businesses ask for information materials, design layouts and "
-            "consultations. Left empty, the site says it will be announced."
+            "consultations; letters give it as the address to answer to. Left "
+            "empty, the site says it will be announced."
         ),
     )
     official_sites = models.TextField(

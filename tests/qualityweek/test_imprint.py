@@ -117,7 +117,7 @@ def test_a_letter_names_the_operator_and_sites_and_answers_go_to_the_contact(
     html = text_of_html(letter.alternatives[0][0])
     assert (
         "Personal data operator: Russian Quality System, 7 Obraztsova St, Moscow. "
-        "rskrf.ru kachestvo.pro"
+        "Official sites: rskrf.ru · kachestvo.pro"
     ) in html
 
 
