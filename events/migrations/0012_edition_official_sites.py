@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0009_event_needs_review_place_to_be_announced'),
+        ('events', '0011_regions_that_joined_quality_day'),
     ]
 
     operations = [
