@@ -8,7 +8,12 @@ from django.apps import apps
 
 from qualityweek import personal_data
 from qualityweek.models import ConsentText
-from tests.factories import ConsentTextFactory, VenueApplicationFactory
+from tests.factories import (
+    ActivationFactory,
+    ConsentTextFactory,
+    RegistrationFactory,
+    VenueApplicationFactory,
+)
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +142,29 @@ def test_venue_application_is_kept_the_days_the_policy_states_then_purged(
     assert (kept["venue_applications"], purged["venue_applications"]) == (0, 1)
     application.refresh_from_db()
     assert application.erased_at is not None
+
+
+def test_registration_is_kept_the_days_the_policy_states_then_purged(
+    regional_day, clock
+):
+    RegistrationFactory(event=regional_day)  # the day ends 10 November, 18:00
+    days = personal_data.PURGE_AFTER_DAYS
+
+    clock("2023-12-10T17:00+03:00")
+    kept = personal_data.purge_personal_data(older_than_days=days)
+    clock("2023-12-10T19:00+03:00")
+    purged = personal_data.purge_personal_data(older_than_days=days)
+
+    assert (kept["registrations"], purged["registrations"]) == (0, 1)
+
+
+def test_activation_is_kept_the_days_the_policy_states_then_purged(edition_2023, clock):
+    ActivationFactory(edition=edition_2023)  # its last day is 9 November
+    days = personal_data.PURGE_AFTER_DAYS
+
+    clock("2023-12-09T12:00+03:00")
+    kept = personal_data.purge_personal_data(older_than_days=days)
+    clock("2023-12-10T12:00+03:00")
+    purged = personal_data.purge_personal_data(older_than_days=days)
+
+    assert (kept["activations"], purged["activations"]) == (0, 1)
