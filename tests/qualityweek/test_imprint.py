@@ -1,7 +1,10 @@
 """Who stands behind the site and its letters: the operator (a site setting),
 the edition's contact address (the letters' Reply-To) and its official sites."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 
 from events.models import Edition
 from qualityweek.models import DataOperator
@@ -126,3 +129,18 @@ def text_of_html(html: str) -> str:
         content = html.encode()
 
     return text_of(Page)
+
+
+def test_every_plain_text_letter_ends_with_the_shared_footer():
+    letters = [
+        path
+        for path in Path(settings.BASE_DIR, "templates").rglob("*.txt")
+        if "\n-- \n" in path.read_text()
+    ]
+
+    assert len(letters) >= 20
+    assert [
+        str(path)
+        for path in letters
+        if '{% include "email/footer.txt" %}{% endautoescape %}' not in path.read_text()
+    ] == []
