@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0011_regions_that_joined_quality_day'),
+        ('events', '0012_change_letters_belong_to_the_programme'),
     ]
 
     operations = [
