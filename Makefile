@@ -10,7 +10,8 @@ DEMO_CLOCK ?= 2023-11-01T10:00+03:00
 # with it they refuse to start without a real SECRET_KEY and ALLOWED_HOSTS.
 export DEBUG ?= 1
 
-.PHONY: run test install system-deps messages site-messages lint check-migrations check-deploy bench clean
+.PHONY: run test install system-deps messages site-messages lint check-migrations \
+	check-deploy check-content bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -102,6 +103,11 @@ check-deploy: install
 	DATABASE_URL=postgres://qualityweek@127.0.0.1/qualityweek \
 	QUALITYWEEK_SITE_URL=https://qualityweek.example.ru \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Before the site goes live, against its own database (DATABASE_URL): no published
+# demo event of the current edition and no shipped placeholder may remain.
+check-content: install
+	$(BIN)/python manage.py check --deploy --database default --tag database
 
 test: messages lint check-migrations check-deploy
 	$(BIN)/python manage.py collectstatic --noinput -v0

@@ -71,7 +71,7 @@ class EditionAdmin(admin.ModelAdmin):
             },
         ),
         (_("dates"), {"fields": ["first_day", "quality_day", "last_day"]}),
-        (_("contact"), {"fields": ["contact_email"]}),
+        (_("contact"), {"fields": ["contact_email", "official_sites"]}),
     ]
     actions = ["prepare_next_edition"]
 

@@ -153,6 +153,7 @@ def copy(source: Edition) -> Edition:
                 quality_day=planned.quality_day,
                 last_day=planned.last_day,
                 contact_email=source.contact_email,
+                official_sites=source.official_sites,
                 # The motto is the year's own: organisers choose the new one.
             )
     except IntegrityError:  # another organiser's copy got there first

@@ -7,20 +7,65 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import messages, personal_data, two_factor
+from . import messages, personal_data, placeholders, two_factor
 from .models import (
     Authenticator,
     ConsentText,
     DataOperator,
     Message,
     MessageRecipient,
+    Placeholder,
     SentLetter,
 )
+
+
+@admin.register(Placeholder)
+class PlaceholderAdmin(admin.ModelAdmin):
+    """One page of what is still demo or a placeholder, each with a link to fix
+    it; a placeholder whose shipped value is right is confirmed here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        can_confirm = self.has_delete_permission(request)
+        if request.method == "POST":
+            if not can_confirm:
+                raise PermissionDenied
+            chosen = request.POST.get("placeholder", "")
+            placeholder = (
+                Placeholder.objects.filter(pk=chosen).first()
+                if chosen.isdigit() and len(chosen) < 19
+                else None
+            )
+            if placeholder is not None:
+                placeholders.confirm(placeholder)
+                self.message_user(
+                    request, gettext("The shipped value is confirmed as the real one.")
+                )
+            return redirect("admin:qualityweek_placeholder_changelist")
+        return TemplateResponse(
+            request,
+            "admin/qualityweek/placeholders.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": capfirst(self.opts.verbose_name_plural),
+                "opts": self.opts,
+                "items": placeholders.standing(),
+                "can_confirm": can_confirm,
+            },
+        )
 
 
 @admin.register(DataOperator)

@@ -84,3 +84,48 @@ def check_published_secret_key(app_configs=None, **kwargs):
             id="qualityweek.W003",
         )
     ]
+
+
+@register(Tags.database, deploy=True)
+def check_demo_content(app_configs=None, databases=None, **kwargs):
+    """A site does not go live showing demo events or shipped placeholders.
+
+    It reads the database, so it runs only when asked for one, as the deploy
+    step does: `check --deploy --database default`. `make check-deploy` (no
+    database) stays silent.
+    """
+    from django.db import DatabaseError
+    from django.utils.translation import gettext
+
+    from . import placeholders
+
+    if not databases:
+        return []
+    try:
+        items = placeholders.standing()
+    except DatabaseError as error:
+        return [
+            Error(
+                gettext(
+                    "Could not read the database to look for demo content and "
+                    "shipped placeholders (%(error)s)."
+                )
+                % {"error": type(error).__name__},
+                hint=gettext("Check DATABASE_URL and run `manage.py migrate` first."),
+                id="qualityweek.E003",
+            )
+        ]
+    hints = {
+        placeholders.DEMO: gettext("Unpublish or replace it in admin: %(url)s"),
+        placeholders.PLACEHOLDER: gettext(
+            "Set the real value in admin, or confirm the shipped one: %(url)s"
+        ),
+    }
+    return [
+        Error(
+            item.description,
+            hint=hints[item.kind] % {"url": item.admin_url},
+            id="qualityweek.E002",
+        )
+        for item in items
+    ]

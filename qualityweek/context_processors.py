@@ -3,7 +3,7 @@ from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
-from . import clock, seo
+from . import clock, imprint, seo
 from .models import DataOperator
 
 
@@ -41,4 +41,6 @@ def site(request):
         },
         # The footer names it on every page; read (from the cache) when shown.
         "data_operator": SimpleLazyObject(DataOperator.current),
+        # And the current edition's official sites, once organisers list them.
+        "official_sites": SimpleLazyObject(lambda: imprint.edition().official_sites),
     }

@@ -19,7 +19,7 @@ from django.db import DatabaseError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from . import clock
+from . import clock, imprint
 
 logger = logging.getLogger(__name__)
 
@@ -98,12 +98,19 @@ def render(
     calendar files come out in the addressee's language, not the sender's.
     `images` travel inside the letter; the HTML names each by its `src`.
     """
+    # Every letter's footer names the operator and the official sites; answers
+    # go to the edition's contact address once organisers set one.
+    contact = imprint.edition().contact_email
     with translation.override(language):
-        data = context() if callable(context) else context
+        data = {
+            **imprint.letter_context(),
+            **(context() if callable(context) else context),
+        }
         message = Letter(
             subject=subject() if callable(subject) else str(subject),
             body=render_to_string(f"{template}.txt", data),
             to=[to],
+            reply_to=[contact] if contact else None,
             images=images,
         )
         message.attach_alternative(

@@ -1,4 +1,5 @@
-"""What the whole site keeps: the consent texts people agree to (152-FZ)."""
+"""What the whole site keeps: the consent texts people agree to (152-FZ), the
+operator, the shipped values still to be replaced, and the machinery's rows."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -309,3 +310,43 @@ class MessageRecipient(models.Model):
 
     def __str__(self):
         return f"{self.content_type.model} #{self.object_id}"
+
+
+class PlaceholderQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        )
+
+
+class Placeholder(models.Model):
+    """A value shipped with the site that nobody has confirmed: which field of
+    which row, and the value it came with (fixtures/README.md says why).
+
+    It stands while the field still holds that value: an organiser who saves a
+    real one in admin clears it, and one who finds the shipped value right
+    confirms it on the admin page of what is still demo or a placeholder.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, models.CASCADE, verbose_name=_("kind of record")
+    )
+    object_id = models.PositiveBigIntegerField(_("record"))
+    field = models.CharField(_("field"), max_length=100)
+    shipped_value = models.TextField(_("shipped value"), blank=True)
+
+    objects = PlaceholderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["content_type", "object_id", "field"]
+        verbose_name = _("demo content or placeholder")
+        verbose_name_plural = _("demo content and placeholders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field"],
+                name="placeholder_one_per_field",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id}: {self.field}"

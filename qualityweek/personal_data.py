@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from . import clock
@@ -33,11 +34,27 @@ class Holder:
     erase: Callable[[models.Model], object]
     # The records whose purpose ended before this moment: the purge erases them.
     due_for_purge: Callable[[datetime.datetime], models.QuerySet]
+    # What the privacy policy says of these records, one section each, so that a
+    # form that stores people cannot be left out of it. Lazy translations.
+    title: str  # the heading: "Registration to attend in person"
+    purpose: str  # why the data are processed
+    data: str  # what is collected
+    source: str  # the form it comes from
+    # How long, as `due_for_purge` has it; "%(days)s" is PURGE_AFTER_DAYS.
+    kept: str
+    # The ConsentText.Purpose its form asks consent for.
+    consent_purpose: str
+    # The form's page, linked from the policy (a URL name), if it has one.
+    form_url_name: str = ""
     # Where a record keeps the consent version it was given with.
     consent_field: str = "consent_text"
 
 
 _holders: dict[str, Holder] = {}
+
+# The daily purge erases what `due_for_purge` gives after this many days
+# (qualityweek.scheduler); the policy states it.
+PURGE_AFTER_DAYS = 30
 
 
 def register(holder: Holder) -> None:
@@ -47,6 +64,41 @@ def register(holder: Holder) -> None:
 
 def holders() -> list[Holder]:
     return list(_holders.values())
+
+
+@dataclass(frozen=True)
+class PolicySection:
+    """What the privacy policy says of one kind of record, in the reader's language."""
+
+    label: str
+    title: str
+    purpose: str
+    data: str
+    source: str
+    form_url: str
+    kept: str
+    consent_purpose: str
+    consent_text: models.Model | None  # the version in force, if organisers set one
+
+
+def policy_sections() -> list[PolicySection]:
+    """One section of the privacy policy per kind of record the site keeps."""
+    from .models import ConsentText
+
+    return [
+        PolicySection(
+            label=holder.label,
+            title=str(holder.title),
+            purpose=str(holder.purpose),
+            data=str(holder.data),
+            source=str(holder.source),
+            form_url=reverse(holder.form_url_name) if holder.form_url_name else "",
+            kept=str(holder.kept) % {"days": PURGE_AFTER_DAYS},
+            consent_purpose=holder.consent_purpose,
+            consent_text=ConsentText.objects.in_force(holder.consent_purpose),
+        )
+        for holder in holders()
+    ]
 
 
 def moment(value: datetime.datetime | None) -> str | None:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from . import personal_data
 from .models import PeriodicRun
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ JOBS = [
     Job(
         "purge_personal_data",
         "qualityweek.tasks.purge_personal_data",
-        {"older_than_days": 30},
+        {"older_than_days": personal_data.PURGE_AFTER_DAYS},
         at=datetime.time(3, 30),
     ),
     Job(

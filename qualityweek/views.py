@@ -18,9 +18,18 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from . import personal_data
+
 
 class PrivacyView(TemplateView):
+    """The policy names every purpose from the registry that erasure uses."""
+
     template_name = "privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            sections=personal_data.policy_sections(), **kwargs
+        )
 
 
 @never_cache

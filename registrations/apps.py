@@ -9,6 +9,7 @@ class RegistrationsConfig(AppConfig):
     def ready(self):
         from events import changes
         from qualityweek import messages, personal_data
+        from qualityweek.models import ConsentText
 
         from . import audiences, services
         from .models import Registration
@@ -21,6 +22,25 @@ class RegistrationsConfig(AppConfig):
                 export=services.personal_record,
                 erase=services.erase_personal_data,
                 due_for_purge=services.due_for_purge,
+                title=_("Registration to attend in person"),
+                purpose=_(
+                    "To register you for the event, issue your pass to the venue, "
+                    "tell you about changes to the event and count participants."
+                ),
+                data=_(
+                    "Your surname, name and patronymic, e-mail, phone, "
+                    "organisation, position and region."
+                ),
+                source=_(
+                    "The registration form on the page of an event that takes "
+                    "registrations, such as the regional day."
+                ),
+                kept=_(
+                    "Until the event ends, and %(days)s days after; then the site "
+                    "erases them by itself and keeps only counts of participants."
+                ),
+                consent_purpose=ConsentText.Purpose.REGISTRATION,
+                form_url_name="registrations:regional_day",
             )
         )
         changes.register(services.SeatHolders())

@@ -96,6 +96,9 @@ def _reference_data(request):
     import_module(
         "qualityweek.migrations.0013_messages_organisers_permissions"
     ).add_message_permissions(apps, None)
+    import_module(
+        "qualityweek.migrations.0015_placeholder_permissions"
+    ).add_placeholder_permissions(apps, None)
 
 
 @pytest.fixture(autouse=True)

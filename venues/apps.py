@@ -9,6 +9,7 @@ class VenuesConfig(AppConfig):
     def ready(self):
         from events import changes
         from qualityweek import messages, personal_data
+        from qualityweek.models import ConsentText
 
         from . import audiences, services
         from .models import VenueApplication
@@ -21,6 +22,24 @@ class VenuesConfig(AppConfig):
                 export=services.personal_record,
                 erase=services.erase_personal_data,
                 due_for_purge=services.due_for_purge,
+                title=_("A regional venue's application"),
+                purpose=_(
+                    "To consider the venue's application, connect it to the "
+                    "regional day and write to its two contacts about the "
+                    "connection. The contacts are never published."
+                ),
+                data=_(
+                    "The names, e-mails and phones of two people: the venue's "
+                    "contact person and its technical contact."
+                ),
+                source=_("The regional venue's application form."),
+                kept=_(
+                    "Until the edition's last day, and %(days)s days after "
+                    "(%(days)s days after the application is refused or "
+                    "withdrawn); then the site erases them by itself."
+                ),
+                consent_purpose=ConsentText.Purpose.VENUE_APPLICATION,
+                form_url_name="venues:new",
             )
         )
         messages.register(audiences.AUDIENCE)

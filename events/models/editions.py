@@ -3,16 +3,33 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qualityweek import clock
+from qualityweek import clock, imprint
 from qualityweek.i18n import Translated
 
 from ..dates import quality_week
+
+
+def validate_site_lines(value: str) -> None:
+    """Each non-empty line is a web address."""
+    check = URLValidator(schemes=["https", "http"])
+    for number, line in enumerate(value.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            check(line.strip())
+        except ValidationError:
+            raise ValidationError(
+                _("Line %(line)s is not a web address: %(value)s"),
+                params={"line": number, "value": line.strip()},
+                code="invalid",
+            ) from None
 
 
 class EditionQuerySet(models.QuerySet):
@@ -63,7 +80,18 @@ class Edition(models.Model):
         blank=True,
         help_text=_(
             "Where businesses ask for information materials, design layouts and "
-            "consultations. Left empty, the site says it will be announced."
+            "consultations; letters give it as the address to answer to. Left "
+            "empty, the site says it will be announced."
+        ),
+    )
+    official_sites = models.TextField(
+        _("official sites"),
+        blank=True,
+        validators=[validate_site_lines],
+        help_text=_(
+            "The organisers' sites that letters and the footer of every page "
+            "point to, one address per line, e.g. https://rskrf.ru. Left empty, "
+            "none is shown."
         ),
     )
 
@@ -111,6 +139,20 @@ class Edition(models.Model):
     title_i18n = Translated("title")
     motto_i18n = Translated("motto")
     lead_i18n = Translated("lead")
+
+    def official_site_urls(self) -> list[str]:
+        return [
+            line.strip() for line in self.official_sites.splitlines() if line.strip()
+        ]
+
+    def imprint(self) -> imprint.EditionImprint:
+        """What the site's footer and letters say of this edition."""
+        return imprint.EditionImprint(
+            contact_email=self.contact_email,
+            official_sites=tuple(
+                imprint.OfficialSite(url) for url in self.official_site_urls()
+            ),
+        )
 
     def has_published_materials(self) -> bool:
         """Whether the materials page has files to offer: the home page links it."""

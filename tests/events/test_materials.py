@@ -162,8 +162,8 @@ def test_material_list_query_count_does_not_grow_with_materials(
         MaterialFactory.create_batch(total - created, edition=edition_2023)
         created = total
         # The revision, the current edition, the materials.
-        # One of them names the personal data operator in the footer.
-        with django_assert_num_queries(4):
+        # Two name the operator and the official sites in the footer.
+        with django_assert_num_queries(5):
             response = client.get("/materials/")
         assert len(material_titles(response)) == total
 

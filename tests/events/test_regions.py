@@ -257,8 +257,8 @@ def test_regions_page_query_count_does_not_grow_with_regions(
         ActivationFactory(edition=edition_2023, region=region(code))
         VenueApplicationFactory(edition=edition_2023, region=region(code))
 
-    # One of them names the personal data operator in the footer.
-    with django_assert_num_queries(4):
+    # Two name the operator and the official sites in the footer.
+    with django_assert_num_queries(5):
         response = client.get("/regions/")
 
     assert response.content.decode().count('class="region-card"') == count
@@ -339,9 +339,9 @@ def test_region_page_query_count_does_not_grow_with_its_programme(
     )
 
     # Revision, edition, region, whether it joined Quality Day, venues,
-    # activations, events, speakers, organisers; the personal data operator
-    # named in the footer.
-    with django_assert_num_queries(10):
+    # activations, events, speakers, organisers; the personal data operator and
+    # the edition's official sites named in the footer.
+    with django_assert_num_queries(11):
         response = client.get("/regions/43/")
 
     html = response.content.decode()

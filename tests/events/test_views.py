@@ -133,8 +133,8 @@ def test_schedule_query_count_does_not_grow_with_events(
         # Approved activations show in the programme too: one more query for all.
         ActivationFactory.create_batch(total - created, edition=edition_2023)
         created = total
-        # One of them names the personal data operator in the footer.
-        with django_assert_num_queries(8):
+        # Two name the operator and the official sites in the footer.
+        with django_assert_num_queries(9):
             response = client.get("/schedule/")
     assert "1000 событий" in text_of(response)
 

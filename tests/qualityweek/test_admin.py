@@ -24,6 +24,8 @@ def test_organisers_publish_consent_texts_and_name_the_operator_never_deleting()
         "view_dataoperator",
         "send_message",
         "view_message",
+        "view_placeholder",
+        "delete_placeholder",
     }
 
 

@@ -9,8 +9,9 @@ from qualityweek.models import SentLetter
 
 
 @pytest.fixture
-def letter(settings, tmp_path):
-    """A letter template of the test's own: `{{ greeting }}` in text and HTML."""
+def letter(settings, tmp_path, db):
+    """A letter template of the test's own: `{{ greeting }}` in text and HTML
+    (its footer reads the operator and the edition from the database)."""
     (tmp_path / "letter.txt").write_text("{{ greeting }}")
     (tmp_path / "letter.html").write_text("<p>{{ greeting }}</p>")
     settings.TEMPLATES = [

@@ -126,8 +126,8 @@ def test_the_query_count_does_not_grow_with_venues(
         )
 
     # Event, seats, consent text, the call, the venues with their regions.
-    # One of them names the personal data operator in the footer.
-    with django_assert_num_queries(6):
+    # Two name the operator and the official sites in the footer.
+    with django_assert_num_queries(7):
         response = client.get(PAGE)
 
     assert response.content.decode().count('class="venue-item"') == 2 * count
