@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Edition
 from qualityweek import consent, images
 from qualityweek.consent import ConsentField
-from qualityweek.forms import EmailAddressField, RegionChoiceField, required
+from qualityweek.forms import (
+    EmailAddressField,
+    PlainTextMixin,
+    RegionChoiceField,
+    required,
+)
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
 from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
@@ -22,7 +27,7 @@ from .models import Activation
 from .validators import validate_inn
 
 
-class ActivationForm(HoneypotMixin, forms.ModelForm):
+class ActivationForm(PlainTextMixin, HoneypotMixin, forms.ModelForm):
     """A company announces its activation; organisers moderate it."""
 
     inn = forms.CharField(

@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from qualityweek import consent
 from qualityweek.consent import ConsentField
-from qualityweek.forms import EmailAddressField, RegionChoiceField, required
+from qualityweek.forms import (
+    EmailAddressField,
+    PlainTextMixin,
+    RegionChoiceField,
+    required,
+)
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
 from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
@@ -19,7 +24,7 @@ from .models import VenueApplication
 MAX_AUDIENCE = 10_000
 
 
-class VenueApplicationForm(HoneypotMixin, forms.ModelForm):
+class VenueApplicationForm(PlainTextMixin, HoneypotMixin, forms.ModelForm):
     """A regional venue applies to connect online; organisers moderate it."""
 
     region = RegionChoiceField(
