@@ -13,7 +13,7 @@ from events.fields import RegionChoiceField
 from events.models import Edition
 from qualityweek import consent, images
 from qualityweek.consent import ConsentField
-from qualityweek.forms import EmailAddressField, required
+from qualityweek.forms import EmailAddressField, PlainTextMixin, required
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
 from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
@@ -23,7 +23,7 @@ from .models import Activation
 from .validators import validate_inn
 
 
-class ActivationForm(HoneypotMixin, forms.ModelForm):
+class ActivationForm(PlainTextMixin, HoneypotMixin, forms.ModelForm):
     """A company announces its activation; organisers moderate it."""
 
     inn = forms.CharField(

@@ -3,9 +3,14 @@
 Each form asks for its own purpose: the short label says what is processed and
 why, and the full text of the version in force unfolds beneath it as formatted
 text. The form stores the version with what it saves.
+
+Organisers edit these texts and the operator's details in admin: they are plain
+text, escaped and split into paragraphs, and never pass through the template
+engine (crispy's HTML() compiles its content as a template, so a "{% if %}" in
+a consent text made every form a 500 and "{{ request.META }}" was evaluated).
+No shipped text uses a placeholder, so none is substituted.
 """
 
-from crispy_forms.layout import HTML
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html, linebreaks
@@ -33,12 +38,25 @@ class ConsentField(forms.BooleanField):
         )
 
 
-def full_text(consent_text: ConsentText) -> HTML:
+class PlainHTML:
+    """A crispy layout object that puts HTML built here into the form as it is.
+
+    Unlike crispy's HTML(), nothing in it is compiled as a template: the HTML is
+    already made by format_html(), which escaped what organisers typed."""
+
+    def __init__(self, html: str):
+        self.html = html
+
+    def render(self, form, context, template_pack=None, **kwargs) -> str:
+        return self.html
+
+
+def full_text(consent_text: ConsentText) -> PlainHTML:
     """The whole consent text, in paragraphs, folded under a summary."""
     # linebreaks() escapes the text and wraps its paragraphs in <p>; it returns a
     # plain str, so it is marked safe here rather than escaped a second time.
     paragraphs = mark_safe(linebreaks(consent_text.text_i18n, autoescape=True))
-    return HTML(
+    return PlainHTML(
         format_html(
             '<details class="consent-text mb-2"><summary>{}</summary>'
             '<div class="small">{}</div>{}'

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from . import clock, imprint
+from .plain_text import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +108,8 @@ def render(
             **(context() if callable(context) else context),
         }
         message = Letter(
-            subject=subject() if callable(subject) else str(subject),
+            # A stored title with a line break (an old row) cannot break the letter.
+            subject=one_line(subject() if callable(subject) else str(subject)),
             body=render_to_string(f"{template}.txt", data),
             to=[to],
             reply_to=[contact] if contact else None,

@@ -61,6 +61,12 @@ JOBS = [
         at=datetime.time(4, 0),
     ),
     Job(
+        "clear_expired_sessions",
+        "qualityweek.tasks.clear_expired_sessions",
+        {},
+        at=datetime.time(4, 30),
+    ),
+    Job(
         "expire_sign_ups",
         "registrations.tasks.expire_sign_ups",
         {},

@@ -86,3 +86,13 @@ def purge_personal_data(older_than_days: int) -> dict:
     from . import personal_data
 
     return personal_data.purge_personal_data(older_than_days=older_than_days)
+
+
+@task()
+def clear_expired_sessions() -> None:
+    """Delete expired sessions (Django's `clearsessions`): a session outlives
+    its visit in the database until something deletes it, with whatever it
+    held, and a staff member's sign-in among it."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")

@@ -2,6 +2,7 @@
 
 import json
 import mimetypes
+import posixpath
 
 from csp.constants import NONE
 from csp.decorators import csp
@@ -94,13 +95,30 @@ INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 UNLISTED_PREFIXES = ("materials/",)
 
 
+def is_plain_media_name(name: str) -> bool:
+    """Whether a requested name is spelled as the storage writes names: relative,
+    slash-separated, with no empty, "." or ".." segment, no backslash and nothing
+    still percent-encoded (stored names never hold "%"). Only such a name is
+    checked against the unlisted prefixes, so "./materials/x" or "a/../materials/x"
+    cannot walk past the check to the same file."""
+    return (
+        bool(name)
+        and not name.startswith("/")
+        and not any(character in name for character in "\\%\x00")
+        and posixpath.normpath(name) == name
+        and ".." not in name.split("/")
+    )
+
+
 @require_safe
 # What a visitor uploaded never runs on this origin, even opened on its own
 # (deploy/nginx.conf sends the same for the files it serves itself).
 @csp({"default-src": NONE, "sandbox": True})
 def media(request, name):
     """An uploaded file from the configured storage (disk or S3), on every host."""
-    if name.startswith(UNLISTED_PREFIXES):
+    if not is_plain_media_name(name):
+        raise Http404("Not a stored file's name")
+    if name.lower().startswith(UNLISTED_PREFIXES):
         raise Http404("Served by its own page")
     try:
         file = default_storage.open(name, "rb")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from events.fields import RegionChoiceField
 from qualityweek import consent
 from qualityweek.consent import ConsentField
-from qualityweek.forms import EmailAddressField, required
+from qualityweek.forms import EmailAddressField, PlainTextMixin, required
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
 from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
@@ -15,7 +15,7 @@ from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
 from .models import normalise_ticket_code
 
 
-class RegistrationForm(HoneypotMixin, forms.Form):
+class RegistrationForm(PlainTextMixin, HoneypotMixin, forms.Form):
     """A person's sign-up to attend an event in person (152-FZ consent included)."""
 
     surname = forms.CharField(

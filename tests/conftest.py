@@ -94,6 +94,9 @@ def _reference_data(request):
         "qualityweek.migrations.0006_personal_data_officers"
     ).add_personal_data_officers(apps, None)
     import_module(
+        "venues.migrations.0005_personal_data_officers"
+    ).add_officer_permissions(apps, None)
+    import_module(
         "qualityweek.migrations.0013_messages_organisers_permissions"
     ).add_message_permissions(apps, None)
     import_module(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from events.fields import RegionChoiceField
 from qualityweek import consent
 from qualityweek.consent import ConsentField
-from qualityweek.forms import EmailAddressField, required
+from qualityweek.forms import EmailAddressField, PlainTextMixin, required
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
 from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
@@ -20,7 +20,7 @@ from .models import VenueApplication
 MAX_AUDIENCE = 10_000
 
 
-class VenueApplicationForm(HoneypotMixin, forms.ModelForm):
+class VenueApplicationForm(PlainTextMixin, HoneypotMixin, forms.ModelForm):
     """A regional venue applies to connect online; organisers moderate it."""
 
     region = RegionChoiceField(

@@ -92,16 +92,18 @@ def sign_up_refusal(request, email: str) -> str | None:
     return None
 
 
-# What the «check your e-mail» page shows and may correct: the address typed,
-# and the sign-up itself only if this visitor's form started it just now.
+# What the «check your e-mail» page shows and may correct: the sign-up the form
+# led to, and whether this visitor's form started it just now (only then may they
+# correct it). Never the address: sessions outlive erasure, so the page reads it
+# from the row, and an erased sign-up shows none.
 SENT_TO = "registrations.sent_to"
 
 
-def remember_sent_to(request, event: Event, email: str, registration=None) -> None:
+def remember_sent_to(request, event: Event, registration=None) -> None:
     fresh = registration is not None and getattr(registration, "fresh", False)
     request.session[SENT_TO] = {
-        "email": email,
-        "pk": registration.pk if fresh else None,
+        "pk": registration.pk if registration is not None else None,
+        "correctable": fresh,
         "event": event.slug,
     }
 
@@ -148,7 +150,7 @@ class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
         if form.is_spam:
             # The robot gets the same answer as a person, and nothing is stored.
             logger.info("Sign-up to event %s caught as spam", self.event.pk)
-            remember_sent_to(self.request, self.event, email)
+            remember_sent_to(self.request, self.event)
             return redirect("registrations:check_email")
         refusal = sign_up_refusal(self.request, email)
         if refusal:
@@ -166,7 +168,7 @@ class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
             logger.warning("Sign-up not stored in time: %s", type(error).__name__)
             form.add_error(None, gettext(TRY_AGAIN))
             return self.render_to_response(self.get_context_data(form=form), status=503)
-        remember_sent_to(self.request, self.event, email, registration)
+        remember_sent_to(self.request, self.event, registration)
         return redirect("registrations:check_email")
 
 
@@ -216,17 +218,27 @@ class CheckEmailView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.sent_to = request.session.get(SENT_TO) or {}
+        pk = self.sent_to.get("pk")
+        self.registration = (
+            Registration.objects.filter(pk=pk, erased_at__isnull=True).first()
+            if pk
+            else None
+        )
         return super().dispatch(request, *args, **kwargs)
 
+    @property
+    def correctable(self) -> bool:
+        return self.registration is not None and bool(self.sent_to.get("correctable"))
+
     def get_initial(self):
-        return {"email": self.sent_to.get("email", "")}
+        return {"email": self.registration.email if self.registration else ""}
 
     def get_context_data(self, **kwargs):
         slug = self.sent_to.get("event")
         return super().get_context_data(
             expiry_hours=int(links.CONFIRMATION_MAX_AGE.total_seconds() // 3600),
-            sent_to=self.sent_to.get("email"),
-            correctable=bool(self.sent_to.get("pk")),
+            sent_to=self.registration.email if self.registration else None,
+            correctable=self.correctable,
             register_url=reverse("registrations:register", kwargs={"slug": slug})
             if slug
             else None,
@@ -238,16 +250,10 @@ class CheckEmailView(FormView):
     def refused(self) -> bool:
         """The mail server refused the letter to the address this visitor typed:
         said only to the visitor whose own sign-up it is (the one they may correct)."""
-        pk = self.sent_to.get("pk")
-        return (
-            bool(pk)
-            and Registration.objects.filter(
-                pk=pk, email=self.sent_to.get("email"), email_failed_at__isnull=False
-            ).exists()
-        )
+        return self.correctable and self.registration.email_failed_at is not None
 
     def post(self, request, *args, **kwargs):
-        if not self.sent_to.get("pk"):
+        if not self.correctable:
             return redirect("registrations:check_email")
         return super().post(request, *args, **kwargs)
 
@@ -258,10 +264,10 @@ class CheckEmailView(FormView):
             form.add_error(None, refusal)
             return self.render_to_response(self.get_context_data(form=form), status=429)
         try:
-            registration = services.correct_email(self.sent_to["pk"], email)
+            registration = services.correct_email(self.registration.pk, email)
         except services.RegistrationError as error:
             form.add_error(None, str(error))
-            self.request.session[SENT_TO] = {**self.sent_to, "pk": None}
+            self.request.session[SENT_TO] = {**self.sent_to, "correctable": False}
             self.sent_to = self.request.session[SENT_TO]
             return self.form_invalid(form)
         except OperationalError as error:
@@ -270,9 +276,9 @@ class CheckEmailView(FormView):
             return self.render_to_response(self.get_context_data(form=form), status=503)
         # Corrected in place, it stays this visitor's to correct again; a sign-up
         # the corrected address already had is not theirs to change.
-        if registration.pk == self.sent_to["pk"]:
+        if registration.pk == self.registration.pk:
             registration.fresh = True
-        remember_sent_to(self.request, registration.event, email, registration)
+        remember_sent_to(self.request, registration.event, registration)
         return redirect(reverse("registrations:check_email") + "?corrected=1")
 
 

@@ -466,6 +466,39 @@ def test_nginx_serves_media_as_images_or_downloads_and_never_materials(
     assert material.status == 404
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/./materials/draft-brandbook.pdf",
+        "/media/x/../materials/draft-brandbook.pdf",
+        "/media/x%2f..%2fmaterials/draft-brandbook.pdf",
+        "/media/x%2F..%2Fmaterials%2Fdraft-brandbook.pdf",
+        "/media/.%2fmaterials/draft-brandbook.pdf",
+        "/media//materials/draft-brandbook.pdf",
+    ],
+)
+def test_nginx_refuses_a_material_however_its_path_is_spelled(nginx_in_front, path):
+    assert nginx_in_front("GET", path).status == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/media/x%252f..%252fmaterials/draft-brandbook.pdf", 400),
+        ("/media/x%5c..%5cmaterials/draft-brandbook.pdf", 404),
+        ("/media/Materials/draft-brandbook.pdf", 404),
+    ],
+)
+def test_nginx_passes_other_spellings_to_the_site_which_refuses_them(
+    nginx_in_front, client, settings, tmp_path, path, status
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    forwarded = seen_upstream(nginx_in_front("GET", path))["path"]
+
+    assert (forwarded, client.get(forwarded).status_code) == (path, status)
+
+
 def test_nginx_asks_the_site_for_media_that_are_not_on_its_volume(nginx_in_front):
     response = nginx_in_front("GET", "/media/speakers/in-the-bucket.webp")
 

@@ -135,3 +135,20 @@ def test_deliver_failing_for_now_forgets_the_attempt_so_the_retry_sends(
     assert (first, second) == (mail.FAILED, mail.SENT)
     assert len(mailoutbox) == 1
     assert SentLetter.objects.get(key="k3").state == SentLetter.State.SENT
+
+
+def test_render_subject_from_a_stored_title_with_line_breaks_is_one_line(
+    letter, mailoutbox
+):
+    message = mail.render(
+        letter,
+        to="person@example.ru",
+        language="ru",
+        subject="Активация принята: День\r\nBcc: all@example.ru\t\u202eкачества\x00",
+        context={},
+    )
+
+    message.send()
+
+    assert message.subject == ("Активация принята: День Bcc: all@example.ru качества")
+    assert mailoutbox[0].message()["Subject"] is not None

@@ -1,5 +1,7 @@
+import pytest
 from django.contrib.auth.models import Group, User
 
+from qualityweek import personal_data
 from qualityweek.permissions import is_organiser
 
 
@@ -37,7 +39,23 @@ def test_personal_data_officers_export_and_erase_and_see_what_they_act_on(db):
         ("qualityweek", "erase_personal_data"),
         ("registrations", "view_registration"),
         ("activations", "view_activation"),
+        ("venues", "view_venueapplication"),
     }
+
+
+def test_personal_data_officers_see_every_holder_of_personal_data(db):
+    user = User.objects.create_user("officer", is_staff=True)
+    user.groups.add(Group.objects.get(name="Personal data officers"))
+
+    unseen = [
+        holder.label
+        for holder in personal_data.holders()
+        if not user.has_perm(
+            f"{holder.model._meta.app_label}.view_{holder.model._meta.model_name}"
+        )
+    ]
+
+    assert unseen == []
 
 
 def test_organisers_neither_export_nor_erase_personal_data(db):
@@ -48,3 +66,9 @@ def test_organisers_neither_export_nor_erase_personal_data(db):
         user.has_perm("qualityweek.export_personal_data"),
         user.has_perm("qualityweek.erase_personal_data"),
     ) == (False, False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_personal_data_officers_keep_venue_applications_after_a_flush():
+    # Transactional tests flush the migrations' data; conftest grants it again.
+    assert ("venues", "view_venueapplication") in codenames_of("Personal data officers")

@@ -39,11 +39,13 @@ def test_tick_queues_each_due_job_once_however_many_schedulers(queue):
         "send_reminders",
         "purge_personal_data",
         "prune_finished_tasks",
+        "clear_expired_sessions",
         "expire_sign_ups",
         "requeue_abandoned_tasks",
     ]
     assert second == []
     assert queued_paths() == [
+        "qualityweek.tasks.clear_expired_sessions",
         "qualityweek.tasks.prune_finished_tasks",
         "qualityweek.tasks.purge_personal_data",
         "qualityweek.tasks.requeue_abandoned_tasks",
@@ -63,6 +65,25 @@ def test_tick_queues_a_daily_job_from_its_hour_and_again_the_next_day(queue):
     assert "send_reminders" not in later
     assert "send_reminders" in next_day
     assert PeriodicRun.objects.filter(job="send_reminders").count() == 2
+
+
+def test_clearing_sessions_deletes_the_expired_and_keeps_the_live(settings):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    expired, live = SessionStore(), SessionStore()
+    for session in (expired, live):
+        session["registrations.sent_to"] = {"pk": 1}
+        session.create()
+    Session.objects.filter(session_key=expired.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+    tasks.clear_expired_sessions.call()
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == [
+        live.session_key
+    ]
 
 
 def test_requeue_puts_back_a_task_left_running_long_ago(queue):

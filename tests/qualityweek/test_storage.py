@@ -12,8 +12,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 
 from activations.models import Activation
+from qualityweek.views import media
 from tests.activations.conftest import FORM, jpeg_bytes
 from tests.factories import ActivationFactory, ConsentTextFactory
 
@@ -162,3 +164,76 @@ def test_media_never_serves_a_material_past_its_own_published_check(
     name = default_storage.save("materials/draft-brand-kit.pdf", ContentFile(b"%PDF"))
 
     assert client.get(f"/media/{name}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/./materials/draft-brand-kit.pdf",
+        "/media/x/../materials/draft-brand-kit.pdf",
+        "/media/x%2f..%2fmaterials/draft-brand-kit.pdf",
+        "/media/x%2F..%2Fmaterials%2Fdraft-brand-kit.pdf",
+        "/media/%2e/materials/draft-brand-kit.pdf",
+        "/media/.%2fmaterials/draft-brand-kit.pdf",
+        "/media//materials/draft-brand-kit.pdf",
+        "/media/materials//draft-brand-kit.pdf",
+        "/media/materials/./draft-brand-kit.pdf",
+        "/media/x%5c..%5cmaterials/draft-brand-kit.pdf",
+        "/media/activations/../materials/draft-brand-kit.pdf",
+        "/media/Materials/../materials/draft-brand-kit.pdf",
+    ],
+)
+def test_media_any_spelling_of_a_material_path_is_not_found(
+    client, settings, tmp_path, path
+):
+    settings.MEDIA_ROOT = tmp_path
+    default_storage.save("materials/draft-brand-kit.pdf", ContentFile(b"%PDF"))
+
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/x%252f..%252fmaterials/draft-brand-kit.pdf",
+        "/media/%252e/materials/draft-brand-kit.pdf",
+        "/media/%252e%252e/media/materials/draft-brand-kit.pdf",
+    ],
+)
+def test_media_a_double_encoded_material_path_is_refused(
+    client, settings, tmp_path, path
+):
+    settings.MEDIA_ROOT = tmp_path
+    default_storage.save("materials/draft-brand-kit.pdf", ContentFile(b"%PDF"))
+
+    assert client.get(path).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["%2e/materials/draft-brand-kit.pdf", "x%2f..%2fmaterials/draft-brand-kit.pdf"],
+)
+def test_media_view_a_name_still_encoded_is_not_found(rf, settings, tmp_path, name):
+    # The middleware refuses these before any view; the view does not rely on it.
+    settings.MEDIA_ROOT = tmp_path
+    default_storage.save("materials/draft-brand-kit.pdf", ContentFile(b"%PDF"))
+
+    with pytest.raises(Http404):
+        media(rf.get("/media/"), name)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/activations/./a.png",
+        "/media/x/../activations/a.png",
+        "/media/activations//a.png",
+        "/media/activations%5ca.png",
+        "/media//etc/passwd",
+    ],
+)
+def test_media_a_name_that_is_not_plain_is_not_found(client, settings, tmp_path, path):
+    settings.MEDIA_ROOT = tmp_path
+    default_storage.save("activations/a.png", ContentFile(b"\x89PNG..."))
+
+    assert client.get(path).status_code == 404

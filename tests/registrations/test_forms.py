@@ -154,3 +154,50 @@ def test_form_consent_full_text_renders_as_paragraphs_not_tags():
 
     assert "<p>Первый абзац &lt;b&gt;.</p>\n\n<p>Второй абзац.</p>" in html
     assert "&lt;p&gt;" not in html
+
+
+ONE_LINE = {
+    "ru": "Введите одну строку обычного текста: без переносов строк, табуляции и "
+    "невидимых управляющих символов.",
+    "en": "Use one line of plain text: no line breaks, tabs or invisible control "
+    "characters.",
+}
+NOT_ONE_LINE = [
+    "Петров\r\nBcc: all@example.ru",
+    "Пет\rров",
+    "Пет\tров",
+    "Пет\x00ров",
+    "Пет\x1bров",
+    "Пет\x85ров",
+    "Пет\u2028ров",
+    "\u202eвортеП",
+    "Пет\u202aров\u202c",
+    "Пет\u2066ров\u2069",
+    "Петров\u200e",
+    "Петров\u200f",
+    "Петров\u061c",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("value", NOT_ONE_LINE)
+@pytest.mark.parametrize(
+    "field", ["surname", "name", "patronymic", "organisation", "position"]
+)
+def test_form_one_line_field_with_line_break_or_control_is_refused(
+    field, value, language
+):
+    bound = form({**VALID, field: "Пётр " + value}, language)
+
+    with translation.override(language):
+        assert bound.errors == {field: [ONE_LINE[language]]}
+    assert bound[field].value() == "Пётр " + value  # kept as typed
+
+
+@pytest.mark.django_db
+def test_form_one_line_field_keeps_letters_of_every_script_and_punctuation():
+    bound = form({**VALID, "organisation": "ООО «Завод» — Zavod & Co. (№ 1) שלום"})
+
+    assert bound.errors == {}
+    assert bound.cleaned_data["organisation"] == "ООО «Завод» — Zavod & Co. (№ 1) שלום"

@@ -1,15 +1,17 @@
+import json
 import re
 import threading
 
 import pytest
 import qrcode
 import qrcode.image.svg
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import connection, connections, transaction
 from django.test import Client
 
 from events.models import Event
-from qualityweek import spam
+from qualityweek import personal_data, spam
 from registrations import links
 from registrations.models import Registration
 from tests.factories import EventFactory, RegistrationFactory
@@ -1034,6 +1036,34 @@ def test_a_sign_up_the_form_did_not_start_is_not_offered_for_correction(
         client.post("/registrations/check-email/", {"email": "x@example.ru"})
     ).status_code == 302
     assert not Registration.objects.filter(email="x@example.ru").exists()
+
+
+@pytest.mark.parametrize("known", [False, True], ids=["new", "known"])
+def test_sign_up_leaves_no_address_in_the_session(client, regional_day, known):
+    if known:
+        RegistrationFactory(event=regional_day, email="ivan.petrov@example.ru")
+
+    client.post("/regional-day/", FORM)
+
+    [stored] = Session.objects.all()
+    assert "ivan.petrov" not in json.dumps(stored.get_decoded()).lower()
+    assert "на адрес ivan.petrov@example.ru" in text_of(
+        client.get("/registrations/check-email/")
+    )
+
+
+def test_check_email_page_after_erasure_shows_no_address(
+    client, regional_day, committed
+):
+    client.post("/regional-day/", FORM)
+    with committed():
+        personal_data.erase_person("ivan.petrov@example.ru")
+
+    page = text_of(client.get("/registrations/check-email/"))
+
+    assert "ivan.petrov" not in page
+    assert "Мы отправили вам письмо со ссылкой" in page
+    assert "Ошибка в адресе?" not in page
 
 
 def test_check_email_page_opened_directly_is_the_plain_message(client):
