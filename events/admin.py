@@ -19,6 +19,7 @@ from .forms import MaterialAdminForm, OrganiserAdminForm, SpeakerAdminForm
 from .models import (
     Edition,
     Event,
+    Idea,
     Material,
     Organiser,
     Region,
@@ -52,8 +53,15 @@ class RegionalParticipationAdmin(admin.ModelAdmin):
         }
 
 
+class IdeaInline(admin.TabularInline):
+    model = Idea
+    extra = 0
+    fields = ["position", "icon", "title", "title_en", "text", "text_en"]
+
+
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
+    inlines = [IdeaInline]
     list_display = ["year", "title", "first_day", "quality_day", "last_day"]
     fieldsets = [
         (

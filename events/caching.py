@@ -346,6 +346,8 @@ def connect_signals() -> None:
         VenueApplication,
         VenueCall,
         models.Edition,
+        models.Idea,
+        models.RegionalParticipation,
         models.Event,
         models.Material,
         models.Venue,

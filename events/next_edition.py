@@ -158,6 +158,10 @@ def copy(source: Edition) -> Edition:
             )
     except IntegrityError:  # another organiser's copy got there first
         raise AlreadyExists(Edition.objects.get(year=planned.year)) from None
+    # What companies are invited to do carries over; organisers edit it.
+    for idea in source.ideas.all():
+        idea.pk, idea.edition = None, edition
+        idea.save()
     copies: dict[int, Event] = {}
     for item in planned.events:
         event = item.source

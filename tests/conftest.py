@@ -84,6 +84,9 @@ def _reference_data(request):
     import_module(
         "events.migrations.0011_regions_that_joined_quality_day"
     ).add_participation_permissions(apps, None)
+    import_module("events.migrations.0014_ideas_for_companies").add_idea_permissions(
+        apps, None
+    )
     import_module(
         "activations.migrations.0002_organisers_permissions"
     ).add_activation_permissions(apps, None)

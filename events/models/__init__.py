@@ -1,4 +1,4 @@
-from .editions import Edition, EditionQuerySet
+from .editions import Edition, EditionQuerySet, Idea
 from .event import Event, EventQuerySet
 from .materials import Material, MaterialQuerySet
 from .notices import ChangeNotice
@@ -12,6 +12,7 @@ __all__ = [
     "EditionQuerySet",
     "Event",
     "EventQuerySet",
+    "Idea",
     "Material",
     "MaterialQuerySet",
     "Organiser",

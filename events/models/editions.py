@@ -172,3 +172,37 @@ class Edition(models.Model):
         """Midnight Moscow time after the last day."""
         next_day = self.last_day + datetime.timedelta(days=1)
         return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time()))
+
+
+class Idea(models.Model):
+    """One of the things companies are invited to do during the week, in the
+    words of the edition's letters: the home page shows them as examples."""
+
+    class Icon(models.TextChoices):
+        OPEN_DOOR = "door-open", _("an open door")
+        GIFT = "gift", _("a gift")
+        TROPHY = "trophy", _("a trophy")
+        PALETTE = "palette", _("a palette")
+
+    edition = models.ForeignKey(
+        Edition, models.CASCADE, verbose_name=_("edition"), related_name="ideas"
+    )
+    icon = models.CharField(_("icon"), max_length=20, choices=Icon.choices)
+    title = models.CharField(_("title"), max_length=120)
+    title_en = models.CharField(_("title in English"), max_length=120, blank=True)
+    text = models.CharField(_("text"), max_length=300)
+    text_en = models.CharField(_("text in English"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers are shown first.")
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("idea for companies")
+        verbose_name_plural = _("ideas for companies")
+
+    def __str__(self):
+        return self.title
+
+    title_i18n = Translated("title")
+    text_i18n = Translated("text")

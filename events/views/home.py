@@ -85,6 +85,7 @@ class HomeView(CurrentEditionMixin, TemplateView):
             now_and_next=programme.now_and_next(edition, clock.now()),
             awards=by_kind.get(Event.Kind.AWARDS),
             organisers=organisers,
+            ideas=list(edition.ideas.all()),
             taking_part=self.taking_part(edition),
             structured_data=seo.script_json(
                 structured_data.edition_data(self.request, edition, organisers)

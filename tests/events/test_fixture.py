@@ -213,3 +213,19 @@ def test_home_page_introduction_is_the_editions_in_both_languages(shipped, clien
 
     assert shipped.lead in russian
     assert shipped.lead_en in english
+
+
+def test_what_companies_are_invited_to_do_is_the_editions_in_both_languages(
+    shipped, client
+):
+    russian = client.get("/").content.decode()
+    english = client.get("/en/").content.decode()
+
+    assert list(shipped.ideas.values_list("title", flat=True)) == [
+        "Дни открытых дверей и экскурсии",
+        "Предложения для покупателей",
+        "Внутренние конкурсы «Лидер качества»",
+        "Символика Дня качества",
+    ]
+    assert "Объявите день открытых дверей и экскурсии" in russian
+    assert "Announce open days and excursions to your factory or office." in english

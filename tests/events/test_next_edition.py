@@ -150,3 +150,11 @@ def test_staff_without_the_right_to_add_editions_cannot_copy(client, shipped_202
 
     assert response.status_code == 403
     assert not Edition.objects.filter(year=2024).exists()
+
+
+def test_the_copy_keeps_what_companies_are_invited_to_do(shipped_2023):
+    copy = next_edition.copy(shipped_2023)
+
+    assert list(copy.ideas.values_list("icon", "title")) == list(
+        shipped_2023.ideas.values_list("icon", "title")
+    )

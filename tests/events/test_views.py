@@ -27,7 +27,8 @@ def test_home_shows_motto_dates_and_quality_day(
     assert "6–12 ноября 2023" in page
     assert "9 ноября" in page
     assert regional_day.title in page
-    assert "Дни открытых дверей и экскурсии" in page
+    # What companies do is the edition's own (tests/events/test_fixture.py).
+    assert "Компании любого размера присоединяются к неделе" in page
 
 
 def test_schedule_groups_published_events_by_day_in_moscow_time(client, week):
@@ -512,3 +513,22 @@ def test_home_strip_tells_what_each_day_holds(client, clock, edition_2023, week)
     # No main event on Thursday or Friday, but a session each; nothing at the weekend.
     assert "1 событие в программе" in page
     assert page.count("Нет событий") >= 2
+
+
+def test_home_without_ideas_of_the_edition_shows_none_and_no_dangling_colon(
+    client, edition_2023, clock
+):
+    from events.models import Idea
+
+    empty = client.get("/").content.decode()
+    Idea.objects.create(
+        edition=edition_2023,
+        icon=Idea.Icon.GIFT,
+        title="Скидки постоянным клиентам",
+        text="Предложите скидку в День качества.",
+    )
+    with_idea = client.get("/").content.decode()  # a new copy: the revision rose
+
+    assert "idea-card" not in empty
+    assert "Вот что делают другие:" not in empty
+    assert "Скидки постоянным клиентам" in with_idea
