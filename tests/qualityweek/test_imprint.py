@@ -35,6 +35,11 @@ def edition_form(edition, **fields) -> dict:
         "last_day": edition.last_day.isoformat(),
         "contact_email": edition.contact_email,
         "official_sites": edition.official_sites,
+        # The edition's ideas for companies, an inline: none sent here.
+        "ideas-TOTAL_FORMS": "0",
+        "ideas-INITIAL_FORMS": "0",
+        "ideas-MIN_NUM_FORMS": "0",
+        "ideas-MAX_NUM_FORMS": "1000",
         **fields,
     }
 
