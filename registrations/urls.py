@@ -2,49 +2,49 @@ from django.urls import path
 
 from qualityweek import converters  # noqa: F401  (registers <token:…>, <signed:…>)
 
-from .views import checkin, public
+from .views import checkin, signup, ticket
 
 app_name = "registrations"
 urlpatterns = [
-    path("regional-day/", public.RegionalDayView.as_view(), name="regional_day"),
+    path("regional-day/", signup.RegionalDayView.as_view(), name="regional_day"),
     path(
         "events/<slug:slug>/register/",
-        public.RegisterView.as_view(),
+        signup.RegisterView.as_view(),
         name="register",
     ),
     path(
         "registrations/check-email/",
-        public.CheckEmailView.as_view(),
+        signup.CheckEmailView.as_view(),
         name="check_email",
     ),
     path(
         "registrations/confirm/<signed:signed>/",
-        public.ConfirmView.as_view(),
+        signup.ConfirmView.as_view(),
         name="confirm",
     ),
     path(
         "registrations/<token:token>/",
-        public.RegistrationDetailView.as_view(),
+        ticket.RegistrationDetailView.as_view(),
         name="detail",
     ),
     path(
         "registrations/<token:token>/email/",
-        public.CorrectRefusedEmailView.as_view(),
+        ticket.CorrectRefusedEmailView.as_view(),
         name="correct_email",
     ),
     path(
         "registrations/<token:token>/qr.svg",
-        public.TicketQrView.as_view(),
+        ticket.TicketQrView.as_view(),
         name="qr",
     ),
     path(
         "registrations/<token:token>/ticket.pdf",
-        public.TicketPdfView.as_view(),
+        ticket.TicketPdfView.as_view(),
         name="ticket_pdf",
     ),
     path(
         "registrations/<token:token>/cancel/",
-        public.CancelView.as_view(),
+        ticket.CancelView.as_view(),
         name="cancel",
     ),
     path("checkin/", checkin.CheckinView.as_view(), name="checkin"),

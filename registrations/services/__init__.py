@@ -1,9 +1,20 @@
 """Writes that apply the rules of registration: views, admin and commands call these.
 
-`seats` holds everything that takes or frees a seat (one transaction, the event row
-locked first); `mail`, `checkin` and `personal_data` build on it.
+`availability` says what a visitor may do now and writes nothing; `seats` holds
+everything that takes or frees a seat (one transaction, the event row locked
+first); `mail`, `checkin` and `personal_data` build on it.
 """
 
+from .availability import (
+    Availability,
+    RegistrationError,
+    availability,
+    can_cancel,
+    consent_text_for,
+    live_state,
+    refusal,
+    seats_left,
+)
 from .changes import SeatHolders, fill_free_seats, write_change_letters
 from .checkin import check_in
 from .mail import (
@@ -25,19 +36,11 @@ from .personal_data import (
 from .seats import (
     PERSON_FIELDS,
     SEAT_FIELDS,
-    Availability,
-    RegistrationError,
-    availability,
-    can_cancel,
     cancel,
     confirm,
-    consent_text_for,
     correct_email,
-    live_state,
     promote_from_waiting_list,
-    refusal,
     register,
-    seats_left,
 )
 
 __all__ = [

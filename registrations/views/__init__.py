@@ -1,3 +1,3 @@
-"""The registrations' pages: `public` for participants, `checkin` for staff."""
+"""Registrations' pages: `signup` and `ticket` for participants, `checkin` for staff."""
 
-from . import checkin, public  # noqa: F401
+from . import checkin, signup, ticket  # noqa: F401

@@ -591,7 +591,12 @@ def environment_names(source: str) -> set[str]:
 def test_env_example_documents_every_variable_the_site_reads():
     example = (DEPLOY / "env.example").read_text()
     documented = set(re.findall(r"^(?:# )?([A-Z][A-Z0-9_]+)=", example, re.M))
-    read = environment_names((ROOT / "qualityweek" / "settings.py").read_text())
+    read = set().union(
+        *(
+            environment_names(module.read_text())
+            for module in (ROOT / "qualityweek" / "settings").glob("*.py")
+        )
+    )
     read |= environment_names(GUNICORN_CONF.read_text())
 
     # The test runs' own database name is no deployment's business.

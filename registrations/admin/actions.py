@@ -1,162 +1,25 @@
+"""What organisers do to selected registrations: seats, letters, exports, erasure."""
+
 import json
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.utils import timezone
-from django.utils.decorators import method_decorator
-from django.utils.html import format_html
-from django.utils.text import Truncator, capfirst
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.debug import sensitive_post_parameters
 
 from events.models import Event
-from qualityweek import clock, personal_data, spreadsheets
-from qualityweek.mail_failures import MailRefusedAdminMixin
-from qualityweek.permissions import PersonalDataAdminMixin
+from qualityweek import personal_data, spreadsheets
 
-from . import dashboard, exports, services
-from .models import Registration
-
-PERSONAL_FIELDS = services.PERSONAL_FIELDS
+from .. import exports, services
+from ..models import Registration
 
 
-class CheckedInFilter(admin.SimpleListFilter):
-    title = _("checked in")
-    parameter_name = "checked_in"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.checked_in()
-        if self.value() == "no":
-            return queryset.filter(checked_in_at__isnull=True)
-        return queryset
-
-
-class PersonalDataFilter(admin.SimpleListFilter):
-    title = _("personal data")
-    parameter_name = "personal_data"
-
-    def lookups(self, request, model_admin):
-        return [("kept", _("kept")), ("erased", _("erased"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "kept":
-            return queryset.filter(erased_at__isnull=True)
-        if self.value() == "erased":
-            return queryset.filter(erased_at__isnull=False)
-        return queryset
-
-
-@admin.register(Registration)
-# An organiser's edit of a person never shows in an error report.
-@method_decorator(sensitive_post_parameters(), name="changeform_view")
-class RegistrationAdmin(
-    MailRefusedAdminMixin, PersonalDataAdminMixin, admin.ModelAdmin
-):
-    list_display = [
-        "ticket_code",
-        "person",
-        "status",
-        "event_title",
-        "region",
-        "organisation",
-        "created_at",
-        "checked_in_at",
-    ]
-    list_display_links = ["ticket_code", "person"]
-    list_filter = [
-        ("event", admin.RelatedOnlyFieldListFilter),
-        "status",
-        ("region", admin.RelatedOnlyFieldListFilter),
-        CheckedInFilter,
-        PersonalDataFilter,
-    ]
-    search_fields = ["ticket_code", "organisation", "surname", "email"]
-    list_select_related = ["event", "region"]
-    autocomplete_fields = ["region"]
-    actions = [
-        "cancel",
-        "promote_from_waiting_list",
-        "resend_email",
-        "check_in",
-        "export_csv",
-        "export_xlsx",
-        "pass_office_list",
-        "pass_office_csv",
-        "pass_office_xlsx",
-        "export_personal_data",
-        "erase_personal_data",
-    ]
-    fieldsets = [
-        (None, {"fields": ["event", "status", "ticket_code"]}),
-        (
-            _("person"),
-            {"fields": [*PERSONAL_FIELDS, "region", "language"]},
-        ),
-        (_("consent"), {"fields": ["consent_text", "consent_given_at"]}),
-        (
-            _("history"),
-            {
-                "fields": [
-                    "created_at",
-                    "confirmed_at",
-                    "waiting_since",
-                    "cancelled_at",
-                    "checked_in_at",
-                    "reminder_sent_at",
-                    "erased_at",
-                ]
-            },
-        ),
-    ]
-    # Status and times change only through the actions, which call the services
-    # that keep the seat counts and the waiting list right.
-    readonly_fields = [
-        "event",
-        "status",
-        "ticket_code",
-        "consent_text",
-        "consent_given_at",
-        "created_at",
-        "confirmed_at",
-        "waiting_since",
-        "cancelled_at",
-        "checked_in_at",
-        "reminder_sent_at",
-        "erased_at",
-    ]
-
-    def has_add_permission(self, request):
-        return False  # people register on the site, where the seat rules apply
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a deleted registration would break the counts: erase it
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.erased_at:  # nothing left to correct
-            return [*self.readonly_fields, *PERSONAL_FIELDS, "region", "language"]
-        return self.readonly_fields
-
-    @admin.display(description=_("event"), ordering="event__start")
-    def event_title(self, registration):
-        title = registration.event.title
-        return format_html(
-            '<span title="{}">{}</span>', title, Truncator(title).chars(36)
-        )
-
-    @admin.display(description=_("person"), ordering="surname")
-    def person(self, registration):
-        if registration.erased_at:
-            return gettext("(personal data erased)")
-        return registration.full_name
+class RegistrationActions:
+    """The list's actions; `RegistrationAdmin` names them in `actions`."""
 
     def _each(self, request, queryset, service, done_message, **kwargs):
         """Run a service on each registration; report how many went and why not."""
@@ -451,21 +314,3 @@ class RegistrationAdmin(
             messages.SUCCESS,
         )
         return None
-
-
-def dashboard_view(admin_site, request):
-    """The day's figures of every event taking registrations, for the organisers
-    at the desk; the page reloads itself every half minute."""
-    if not request.user.has_perm("registrations.view_registration"):
-        raise PermissionDenied
-    now = clock.now()
-    figures = dashboard.day_figures(now)
-    context = {
-        **admin_site.each_context(request),
-        "title": _("The day's dashboard"),
-        "figures": figures,
-        "refused": sum(item.refused for item in figures),
-        "updated_at": timezone.localtime(now),
-        "refresh_seconds": dashboard.REFRESH_SECONDS,
-    }
-    return TemplateResponse(request, "admin/registrations/dashboard.html", context)

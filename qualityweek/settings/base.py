@@ -1,18 +1,16 @@
-"""Settings of the Quality Week site: everything here, values from the environment."""
+"""Django's core settings: apps, database, cache, mail, tasks, languages, files."""
 
 import datetime
 import hashlib
-import ipaddress
 import os
 from pathlib import Path
 from tempfile import gettempdir
 
 import environ
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env(
     # Off unless said: a forgotten variable must not show tracebacks and settings
@@ -278,137 +276,3 @@ if env("QUALITYWEEK_MEDIA_BUCKET", default=""):
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-
-# Production hardening: on when DEBUG is off, so `check --deploy` stays quiet.
-# QUALITYWEEK_SECURE=0 is for a trial on plain HTTP (deploy/compose.yaml) only:
-# there HTTPS redirects and Secure cookies would leave nothing usable.
-SECURE = env.bool("QUALITYWEEK_SECURE", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = SECURE
-SESSION_COOKIE_SECURE = SECURE
-CSRF_COOKIE_SECURE = SECURE
-SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if SECURE else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
-SECURE_HSTS_PRELOAD = SECURE
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-# Every page, the admin's too, runs only the site's own files: no inline script or
-# style, nothing from another host (PRODUCT.md), so an injected tag does nothing.
-# data: images are Bootstrap's and the admin's SVG icons inside their CSS.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "frame-ancestors": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-    }
-}
-CSRF_FAILURE_VIEW = "qualityweek.views.csrf_failure"
-# /healthz answers plain HTTP to the load balancer on the private network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # Its version on every start, in every command's output: no news.
-        "axes.apps": {"level": "WARNING"},
-        # fpdf2's font subsetting (the PDF ticket) reports every table it prunes.
-        "fontTools": {"level": "WARNING"},
-    },
-}
-
-# The site clock: an ISO moment makes the whole site behave as if it were then.
-QUALITYWEEK_CLOCK = env("QUALITYWEEK_CLOCK")
-# Absolute links in feeds, e-mails and calendar UIDs.
-QUALITYWEEK_SITE_URL = env("QUALITYWEEK_SITE_URL").rstrip("/")
-# How long the rendered programme stays cached; any change by organisers clears it.
-QUALITYWEEK_PROGRAMME_CACHE_SECONDS = env.int(
-    "QUALITYWEEK_PROGRAMME_CACHE_SECONDS", default=60 * 60
-)
-# How long a confirmation or cancellation waits for the event's seat lock before
-# the visitor is asked to try again (PostgreSQL; SQLite waits the "timeout" above).
-QUALITYWEEK_SEAT_LOCK_TIMEOUT = env.float("QUALITYWEEK_SEAT_LOCK_TIMEOUT", default=10)
-# A change of an event's time, place or status is written to the people it
-# touches this long after the first edit: several edits make one letter.
-QUALITYWEEK_CHANGE_LETTER_DELAY_SECONDS = env.int(
-    "QUALITYWEEK_CHANGE_LETTER_DELAY_SECONDS", default=10 * 60
-)
-# The largest file organisers may publish as a material (brand kits run to hundreds
-# of MB). The web server in front must accept a request body this large too.
-QUALITYWEEK_MATERIAL_MAX_BYTES = env.int(
-    "QUALITYWEEK_MATERIAL_MAX_BYTES", default=200 * 1024 * 1024
-)
-# The proxies in front (deploy/nginx.conf), as networks: only a request from one
-# of them has its X-Forwarded-For believed (qualityweek/client_address.py). Empty:
-# no proxy, the peer is the client. A wrong value stops the start, not a request.
-try:
-    QUALITYWEEK_TRUSTED_PROXIES = [
-        str(ipaddress.ip_network(network, strict=False))
-        for network in env.list("QUALITYWEEK_TRUSTED_PROXIES", default=[])
-        if network.strip()
-    ]
-except ValueError as error:
-    raise ImproperlyConfigured(f"QUALITYWEEK_TRUSTED_PROXIES: {error}") from error
-# Sign-up submissions (django-ratelimit's rate syntax), counted in CACHE_URL, so
-# several processes share the counts only through a shared cache (Redis). Per
-# client address generous: a delegation behind one office address signs up
-# together; per e-mail address strict: nobody needs three tries an hour.
-QUALITYWEEK_REGISTRATION_RATE = env("QUALITYWEEK_REGISTRATION_RATE", default="100/h")
-QUALITYWEEK_REGISTRATION_EMAIL_RATE = env(
-    "QUALITYWEEK_REGISTRATION_EMAIL_RATE", default="3/h"
-)
-# A second sign-up with a registered address sends its owner the link to their
-# registration, at most once in so many minutes per registration: whoever knows
-# an address cannot flood it. The page answers the same either way.
-QUALITYWEEK_ALREADY_REGISTERED_MAIL_MINUTES = env.int(
-    "QUALITYWEEK_ALREADY_REGISTERED_MAIL_MINUTES", default=60
-)
-# A public form sent back sooner than this many seconds after it was shown came
-# from a script: it gets the ordinary answer and nothing is stored.
-QUALITYWEEK_FORM_MIN_SECONDS = env.float("QUALITYWEEK_FORM_MIN_SECONDS", default=3)
-# Uploaded images (qualityweek.images) with more bytes than this are refused unread,
-QUALITYWEEK_UPLOAD_MAX_BYTES = env.int(
-    "QUALITYWEEK_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024
-)
-# and with more pixels than this, read from the header before decoding. Pillow's
-# own limit (Image.MAX_IMAGE_PIXELS, about 89 million) is a refusal in any case.
-QUALITYWEEK_UPLOAD_MAX_PIXELS = env.int(
-    "QUALITYWEEK_UPLOAD_MAX_PIXELS", default=25_000_000
-)
-# Activation form submissions per client address and per contact e-mail address,
-# like the sign-up rates above (a ministry announces its region's businesses).
-QUALITYWEEK_ACTIVATION_RATE = env("QUALITYWEEK_ACTIVATION_RATE", default="100/h")
-QUALITYWEEK_ACTIVATION_EMAIL_RATE = env(
-    "QUALITYWEEK_ACTIVATION_EMAIL_RATE", default="5/h"
-)
-# Venue application submissions per client address and per contact e-mail (a
-# regional ministry may apply for several venues of its region).
-QUALITYWEEK_VENUE_RATE = env("QUALITYWEEK_VENUE_RATE", default="100/h")
-QUALITYWEEK_VENUE_EMAIL_RATE = env("QUALITYWEEK_VENUE_EMAIL_RATE", default="10/h")
-# How long the link to a venue's own page (its state, the connection
-# instructions) works, in days: from an application in September to the day.
-QUALITYWEEK_VENUE_LINK_DAYS = env.int("QUALITYWEEK_VENUE_LINK_DAYS", default=180)
-# How long after organisers change the connection instructions (or the regional
-# day's stream link) approved venues get them, in seconds: the edits of those
-# minutes make one letter with the last version.
-QUALITYWEEK_VENUE_INSTRUCTIONS_DELAY = env.int(
-    "QUALITYWEEK_VENUE_INSTRUCTIONS_DELAY", default=600
-)
-# How long the link a submitter gets to correct an activation works, in days.
-QUALITYWEEK_ACTIVATION_EDIT_DAYS = env.int(
-    "QUALITYWEEK_ACTIVATION_EDIT_DAYS", default=60
-)

@@ -1,17 +1,15 @@
-"""The participant's pages: sign up, confirm by e-mail, ticket, cancel."""
+"""Signing up: the form, "check your e-mail", the confirmation link."""
 
 import logging
 
 from django.conf import settings
 from django.core import signing
 from django.db import OperationalError
-from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext, gettext_noop
-from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
@@ -21,7 +19,7 @@ from qualityweek import spam
 from venues import services as venue_services
 from venues.models import VenueApplication
 
-from .. import links, services, tickets
+from .. import links, services
 from ..forms import CorrectEmailForm, RegistrationForm
 from ..models import Registration
 
@@ -355,157 +353,3 @@ class ConfirmView(SeatLockMixin, TemplateView):
             context = self.get_context_data(error=str(error))
             return self.render_to_response(context, status=409)
         return redirect(registration)
-
-
-class RegistrationMixin:
-    """Loads self.registration by the token in the URL; erased ones are gone, but
-    for those erased as they were cancelled, whose page says so."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.registration = get_object_or_404(
-            Registration.objects.select_related(
-                "event__venue__region", "event__edition"
-            ).filter(
-                Q(erased_at__isnull=True) | Q(status=Registration.Status.CANCELLED)
-            ),
-            token=kwargs["token"],
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-
-@method_decorator(never_cache, name="dispatch")
-class RegistrationDetailView(RegistrationMixin, TemplateView):
-    """A participant's own page: status, ticket, calendar, cancel."""
-
-    template_name = "registrations/registration_detail.html"
-
-    def get_context_data(self, **kwargs):
-        registration = self.registration
-        event = registration.event
-        position = None
-        if registration.status == Registration.Status.WAITING:
-            position = Registration.objects.ahead_of(registration).count() + 1
-        kwargs.setdefault("email_form", refused_email_form(registration))
-        return super().get_context_data(
-            registration=registration,
-            event=event,
-            position=position,
-            can_cancel=services.can_cancel(registration),
-            register_url=register_url(event),
-            event_cancelled=has_cancelled_event(registration),
-            email_corrected=self.request.GET.get("corrected") == "1",
-            **kwargs,
-        )
-
-
-def refused_email_form(registration: Registration) -> CorrectEmailForm | None:
-    """The form to put right an address the mail server refused, if it was."""
-    if (
-        registration.email_failed_at is None
-        or registration.erased_at
-        or registration.status == Registration.Status.CANCELLED
-    ):
-        return None
-    return CorrectEmailForm(initial={"email": registration.email})
-
-
-@method_decorator(sensitive_post_parameters(), name="dispatch")
-class CorrectRefusedEmailView(SeatLockMixin, RegistrationDetailView):
-    """The refused address put right on the person's own page: the letter that
-    fits the registration goes to the new one."""
-
-    def get(self, request, *args, **kwargs):
-        return redirect(self.registration)
-
-    def post(self, request, *args, **kwargs):
-        form = CorrectEmailForm(request.POST)
-        status = 200
-        if form.is_valid():
-            email = form.cleaned_data["email"]
-            refusal = sign_up_refusal(request, email)
-            if refusal:
-                form.add_error("email", refusal)
-                status = 429
-            else:
-                try:
-                    services.correct_refused_email(self.registration.pk, email)
-                except services.RegistrationError as error:
-                    form.add_error("email", str(error))
-                else:
-                    return redirect(
-                        reverse("registrations:detail", args=[self.registration.token])
-                        + "?corrected=1"
-                    )
-        context = self.get_context_data(email_form=form)
-        return self.render_to_response(context, status=status)
-
-
-@method_decorator(never_cache, name="dispatch")
-class TicketQrView(RegistrationMixin, View):
-    """The ticket's QR code: the staff check-in link of the ticket, as SVG."""
-
-    def get(self, request, *args, **kwargs):
-        if not has_valid_ticket(self.registration):
-            raise Http404("Only a confirmed seat of an event on has a ticket")
-        return HttpResponse(
-            tickets.qr_svg(self.registration), content_type="image/svg+xml"
-        )
-
-
-@method_decorator(never_cache, name="dispatch")
-class TicketPdfView(RegistrationMixin, View):
-    """The ticket to print or keep on a phone: the PDF the seat letter carries."""
-
-    def get(self, request, *args, **kwargs):
-        if not has_valid_ticket(self.registration):
-            raise Http404("Only a confirmed seat of an event on has a ticket")
-        # In the language of the page it is taken from, as the letters are in theirs.
-        pdf = tickets.ticket_pdf(self.registration)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'inline; filename="{tickets.ticket_filename(self.registration)}"'
-        )
-        return response
-
-
-class CancelView(SeatLockMixin, RegistrationMixin, TemplateView):
-    """One button frees the seat (or the place in line); the reminder links here."""
-
-    template_name = "registrations/registration_cancel.html"
-
-    def get(self, request, *args, **kwargs):
-        if not services.can_cancel(self.registration):
-            return redirect(self.registration)
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            registration=self.registration, event=self.registration.event, **kwargs
-        )
-
-    def post(self, request, *args, **kwargs):
-        try:
-            services.cancel(self.registration)
-        except services.RegistrationError as error:
-            context = self.get_context_data(error=str(error))
-            return self.render_to_response(context, status=409)
-        return redirect(self.registration)
-
-
-def has_cancelled_event(registration: Registration) -> bool:
-    """A seat or a place in line for an event the organisers have cancelled."""
-    return registration.event.is_cancelled and registration.status in (
-        Registration.Status.CONFIRMED,
-        Registration.Status.WAITING,
-    )
-
-
-def has_valid_ticket(registration: Registration) -> bool:
-    return (
-        registration.status == Registration.Status.CONFIRMED
-        and not registration.event.is_cancelled
-    )
-
-
-def register_url(event: Event) -> str:
-    return reverse("registrations:register", kwargs={"slug": event.slug})

@@ -1,0 +1,10 @@
+"""Settings of the Quality Week site: everything here, values from the environment.
+
+`base` is Django's core (apps, database, cache, mail, tasks, languages, files),
+`security` the production hardening and logging, `site` the site's own
+QUALITYWEEK_* settings. Each reads the environment through `base.env`.
+"""
+
+from .base import *  # noqa: F403
+from .security import *  # noqa: F403
+from .site import *  # noqa: F403

@@ -1,0 +1,111 @@
+"""What a visitor may do with an event's seats now: the read side of registration.
+
+`availability()` and `refusal()` say whether an event takes sign-ups and why not;
+`live_state()` is the figure pages and their cache key show. Nothing here writes.
+"""
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+
+from events.models import Event
+from qualityweek import clock
+from qualityweek.models import ConsentText
+
+from ..models import Registration
+
+
+class RegistrationError(Exception):
+    """A refusal whose (translated) message is safe to show to the visitor."""
+
+
+class Availability:
+    """Where an event's registration stands at a moment."""
+
+    UNAVAILABLE = "unavailable"  # the event takes no registrations
+    NOT_OPEN_YET = "not_open_yet"
+    OPEN = "open"
+    FULL = "full"  # all seats taken: new sign-ups join the waiting list
+    SOLD_OUT = "sold_out"  # all seats taken and no waiting list
+    CLOSED = "closed"  # the window has closed, or the event has started
+    OVER = "over"
+    CANCELLED = "cancelled"
+
+    # Sign-ups are taken in these states; confirmations too.
+    TAKING = (OPEN, FULL)
+
+
+def availability(event: Event, *, has_consent: bool | None = None) -> str:
+    """Whether and how the event takes registrations now, by the site clock.
+
+    `has_consent` says whether a consent text is in force for it, if the caller
+    has read that already."""
+    now = clock.now()
+    if not event.takes_registrations:
+        return Availability.UNAVAILABLE
+    if event.is_cancelled:
+        return Availability.CANCELLED
+    if event.end <= now:
+        return Availability.OVER
+    closes = min(event.registration_closes or event.start, event.start)
+    if closes <= now:
+        return Availability.CLOSED
+    if event.registration_opens and now < event.registration_opens:
+        return Availability.NOT_OPEN_YET
+    if has_consent is None:
+        # An event's own consent text is in force by being named: no need to
+        # read it (this runs under the event's lock in the confirmation rush).
+        has_consent = bool(event.consent_text_id) or consent_text_for(event) is not None
+    if not has_consent:
+        return Availability.UNAVAILABLE  # no consent, no personal data
+    if event.seats_taken < event.seats:
+        return Availability.OPEN
+    if event.keeps_waiting_list:
+        return Availability.FULL
+    return Availability.SOLD_OUT
+
+
+def consent_text_for(event: Event) -> ConsentText | None:
+    """The consent version in force for the event: its own, else the latest one
+    for registration."""
+    if event.consent_text_id:
+        return event.consent_text
+    return ConsentText.objects.in_force(ConsentText.Purpose.REGISTRATION)
+
+
+def can_cancel(registration: Registration) -> bool:
+    """Whether the person may still give up their seat or place themselves."""
+    return (
+        registration.status != Registration.Status.CANCELLED
+        and not registration.checked_in_at
+        and not registration.event.has_ended()
+    )
+
+
+def seats_left(event: Event) -> int:
+    return max(event.seats - event.seats_taken, 0)
+
+
+def live_state(event: Event, *, has_consent=None) -> tuple[str, int | None]:
+    """What a page shows of the event's registration now: its state and, while
+    it takes sign-ups, the seats left (a cached page keeps one copy per answer)."""
+    state = availability(event, has_consent=has_consent)
+    return state, seats_left(event) if state in Availability.TAKING else None
+
+
+def refusal(event: Event, state: str) -> str:
+    """Why the event takes no registration now, in the visitor's language."""
+    if state == Availability.NOT_OPEN_YET:
+        opens = timezone.localtime(event.registration_opens)
+        return gettext("Registration opens on %(date)s at %(time)s, Moscow time.") % {
+            "date": formats.date_format(opens, "j E Y"),
+            "time": formats.time_format(opens, "H:i"),
+        }
+    if state == Availability.SOLD_OUT:
+        return gettext("Sorry, all seats are taken.")
+    if state == Availability.CLOSED:
+        return gettext("Registration for this event has closed.")
+    if state == Availability.OVER:
+        return gettext("This event is over.")
+    if state == Availability.CANCELLED:
+        return gettext("This event is cancelled.")
+    return gettext("This event takes no registrations on the site.")
