@@ -83,30 +83,36 @@ def test_the_site_has_text_routes_to_try():
     assert len(TEXT_ROUTES) > 20  # the admin's own
 
 
+def refused_paths(client, paths, method: str) -> list[tuple[str, int]]:
+    """The paths whose answer is not 400, with the status they got instead."""
+    send = getattr(client, method)
+    answers = ((path, send(path).status_code) for path in paths)
+    return [(path, status) for path, status in answers if status != 400]
+
+
+# One test per kind of bad value, each trying every route in both languages: the
+# middleware's rule is the same for all routes, so a per-route test item would
+# only repeat the set-up (it was two thirds of the suite's executed tests).
 @pytest.mark.parametrize("value", BAD_SEGMENTS.values(), ids=BAD_SEGMENTS.keys())
-@pytest.mark.parametrize("route", TEXT_ROUTES)
-@pytest.mark.parametrize("language", ["", "en/"], ids=["ru", "en"])
-def test_bad_value_in_a_path_is_refused_not_an_error(
-    superuser_client, clock, route, value, language
-):
-    path = path_of(route, value)
-    if language and not route.startswith(("healthz", "favicon", "robots", "media")):
-        path = f"/{language}{path[1:]}"
+def test_bad_value_in_a_path_is_refused_not_an_error(superuser_client, clock, value):
+    paths = []
+    for route in TEXT_ROUTES:
+        path = path_of(route, value)
+        paths.append(path)
+        if not route.startswith(("healthz", "favicon", "robots", "media")):
+            paths.append(f"/en/{path[1:]}")
 
-    get = superuser_client.get(path)
-    post = superuser_client.post(path)
-
-    assert (get.status_code, post.status_code) == (400, 400)
+    assert len(paths) > 2 * 20
+    assert refused_paths(superuser_client, paths, "get") == []
+    assert refused_paths(superuser_client, paths, "post") == []
 
 
 @pytest.mark.parametrize("query", BAD_QUERIES.values(), ids=BAD_QUERIES.keys())
-@pytest.mark.parametrize("route", PLAIN_ROUTES)
-def test_bad_query_string_is_refused_not_an_error(
-    superuser_client, clock, route, query
-):
-    response = superuser_client.get(f"/{route}?{query}")
+def test_bad_query_string_is_refused_not_an_error(superuser_client, clock, query):
+    paths = [f"/{route}?{query}" for route in PLAIN_ROUTES]
 
-    assert response.status_code == 400
+    assert len(paths) > 20
+    assert refused_paths(superuser_client, paths, "get") == []
 
 
 @pytest.mark.parametrize(
