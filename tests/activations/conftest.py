@@ -17,12 +17,6 @@ def activation_consent(db):
     )
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def jpeg_bytes(size=(640, 480), color=(200, 30, 40)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, "JPEG")

@@ -27,7 +27,6 @@ def shipped_week(clock, settings, live_server, tmp_path):
     settings.QUALITYWEEK_SITE_URL = live_server.url
     # Playwright fills a form faster than any person; the stamp still round-trips.
     settings.QUALITYWEEK_FORM_MIN_SECONDS = 0
-    settings.MEDIA_ROOT = tmp_path
     call_command("loaddata", "quality_week_2023", verbosity=0)
 
 

@@ -114,7 +114,6 @@ def test_speaker_photo_upload_makes_a_square_thumbnail(
 
     from events.models import Speaker
 
-    settings.MEDIA_ROOT = tmp_path
     buffer = io.BytesIO()
     Image.new("RGB", (800, 500), "navy").save(buffer, "PNG")
     photo = SimpleUploadedFile("face.png", buffer.getvalue(), content_type="image/png")
@@ -223,7 +222,6 @@ def test_speaker_admin_bad_photo_is_refused_at_the_field_and_not_stored(
 ):
     from events.models import Speaker
 
-    settings.MEDIA_ROOT = tmp_path
     name, make, message = bad
 
     response = organiser_client.post(
@@ -242,8 +240,6 @@ def test_speaker_admin_photo_is_stored_without_gps_under_a_random_name(
     organiser_client, settings, tmp_path
 ):
     from events.models import Speaker
-
-    settings.MEDIA_ROOT = tmp_path
 
     organiser_client.post(
         "/admin/events/speaker/add/",
@@ -270,7 +266,6 @@ def test_organiser_admin_logo_is_re_encoded_under_a_random_name_keeping_alpha(
 ):
     from events.models import Organiser
 
-    settings.MEDIA_ROOT = tmp_path
     logo = images.image_bytes("PNG", mode="RGBA", color=(0, 0, 128, 0))
 
     admin_client.post(
@@ -297,8 +292,6 @@ def test_organiser_admin_gif_logo_is_refused_at_the_field_and_not_stored(
     admin_client, settings, tmp_path
 ):
     from events.models import Organiser
-
-    settings.MEDIA_ROOT = tmp_path
 
     response = admin_client.post(
         "/admin/events/organiser/add/",

@@ -14,11 +14,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n" + b"0" * 1527  # 1.5 KB, as MaterialFactory makes
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def kit(clock, edition_2023):
     """Two published materials of 2023 listed out of creation order, a draft,

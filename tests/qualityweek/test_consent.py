@@ -83,7 +83,6 @@ def test_operator_line_with_template_tags_shows_them_literally():
 
 @pytest.fixture
 def hostile_texts(edition_2023, clock, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
     DataOperator.objects.create(
         pk=1, name="{% if %}", address="{{ request.META }}", email="pd@example.ru"
     )

@@ -22,7 +22,6 @@ pytestmark = pytest.mark.django_db
 def person(regional_day, edition_2023, settings, tmp_path):
     """Мария has a registration, an activation and a venue's application (as its
     technical contact); Олег only a registration."""
-    settings.MEDIA_ROOT = tmp_path
     registration = RegistrationFactory(event=regional_day, email="maria@example.ru")
     activation = ActivationFactory(edition=edition_2023, email="Maria@Example.ru")
     activation.image.save("x.jpg", ContentFile(jpeg_bytes()), save=True)

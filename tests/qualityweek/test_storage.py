@@ -125,7 +125,6 @@ def test_erasure_deletes_the_image_from_the_store(
 
 
 def test_media_on_disk_serves_an_image_inline(client, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
     name = default_storage.save("activations/a.png", ContentFile(b"\x89PNG..."))
 
     response = client.get(f"/media/{name}")
@@ -137,7 +136,6 @@ def test_media_on_disk_serves_an_image_inline(client, settings, tmp_path):
 
 
 def test_media_other_than_images_downloads_never_renders(client, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
     name = default_storage.save("activations/kit.svg", ContentFile(b"<svg/>"))
 
     response = client.get(f"/media/{name}")
@@ -152,7 +150,6 @@ def test_media_other_than_images_downloads_never_renders(client, settings, tmp_p
 def test_media_outside_the_storage_or_missing_is_not_found(
     client, settings, tmp_path, path
 ):
-    settings.MEDIA_ROOT = tmp_path
 
     assert client.get(path).status_code == 404
 
@@ -160,7 +157,6 @@ def test_media_outside_the_storage_or_missing_is_not_found(
 def test_media_never_serves_a_material_past_its_own_published_check(
     client, settings, tmp_path
 ):
-    settings.MEDIA_ROOT = tmp_path
     name = default_storage.save("materials/draft-brand-kit.pdf", ContentFile(b"%PDF"))
 
     assert client.get(f"/media/{name}").status_code == 404
@@ -186,7 +182,6 @@ def test_media_never_serves_a_material_past_its_own_published_check(
 def test_media_any_spelling_of_a_material_path_is_not_found(
     client, settings, tmp_path, path
 ):
-    settings.MEDIA_ROOT = tmp_path
     default_storage.save("materials/draft-brand-kit.pdf", ContentFile(b"%PDF"))
 
     assert client.get(path).status_code == 404
@@ -203,7 +198,6 @@ def test_media_any_spelling_of_a_material_path_is_not_found(
 def test_media_a_double_encoded_material_path_is_refused(
     client, settings, tmp_path, path
 ):
-    settings.MEDIA_ROOT = tmp_path
     default_storage.save("materials/draft-brand-kit.pdf", ContentFile(b"%PDF"))
 
     assert client.get(path).status_code == 400
@@ -215,7 +209,6 @@ def test_media_a_double_encoded_material_path_is_refused(
 )
 def test_media_view_a_name_still_encoded_is_not_found(rf, settings, tmp_path, name):
     # The middleware refuses these before any view; the view does not rely on it.
-    settings.MEDIA_ROOT = tmp_path
     default_storage.save("materials/draft-brand-kit.pdf", ContentFile(b"%PDF"))
 
     with pytest.raises(Http404):
@@ -233,7 +226,6 @@ def test_media_view_a_name_still_encoded_is_not_found(rf, settings, tmp_path, na
     ],
 )
 def test_media_a_name_that_is_not_plain_is_not_found(client, settings, tmp_path, path):
-    settings.MEDIA_ROOT = tmp_path
     default_storage.save("activations/a.png", ContentFile(b"\x89PNG..."))
 
     assert client.get(path).status_code == 404
