@@ -111,7 +111,7 @@ check-content: install
 
 test: messages lint check-migrations check-deploy
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-report=term
 	DATABASE_URL=$(PG_TEST_URL) QUALITYWEEK_DB_POOL=60 $(BIN)/pytest -m "postgres or postgres_only"
 
 bench: messages
