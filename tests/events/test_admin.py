@@ -74,7 +74,12 @@ def test_event_changelist_shows_whole_day_events_as_dates(
     ],
 )
 def test_admin_pages_open_for_organisers(organiser_client, edition_2023, path):
-    assert organiser_client.get(path).status_code == 200
+    response = organiser_client.get(path)
+
+    assert response.status_code == 200
+    # The page itself (an add form or a list), not the sign-in or index page.
+    html = response.content.decode()
+    assert '_form"' in html if path.endswith("/add/") else 'id="changelist"' in html
 
 
 def test_event_change_page_lists_sessions_inline(organiser_client, edition_2023):

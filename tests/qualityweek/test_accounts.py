@@ -193,9 +193,9 @@ def test_staff_idle_time_is_a_setting(organiser_client, settings):
     organiser_client.get("/admin/")
     idle_for(organiser_client, 601)
 
-    response = organiser_client.get("/admin/")
+    response = organiser_client.get("/admin/", follow=True)
 
-    assert response.status_code == 302
+    assert response.redirect_chain == [("/admin/login/?next=/admin/", 302)]
 
 
 def test_public_pages_start_no_session(edition_2023):

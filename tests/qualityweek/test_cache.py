@@ -16,8 +16,14 @@ def dead_redis(settings):
 
 
 def test_pages_render_without_a_reachable_cache(client, edition_2023, dead_redis):
-    for path in ("/", "/schedule/", "/calendar.ics", "/activations/"):
-        assert client.get(path).status_code == 200
+    pages = {path: client.get(path) for path in ("/", "/schedule/", "/activations/")}
+    calendar = client.get("/calendar.ics")
+
+    for page in pages.values():
+        assert page.status_code == 200
+        assert "Всемирная неделя качества" in page.content.decode()
+    assert calendar.status_code == 200
+    assert calendar.content.startswith(b"BEGIN:VCALENDAR")
 
 
 def test_sign_up_works_without_a_reachable_cache(

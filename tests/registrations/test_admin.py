@@ -391,7 +391,8 @@ def test_export_personal_data_action_wants_one_person(officer_client, regional_d
 
     response = act(officer_client, "export_personal_data", registrations)
 
-    assert response.status_code == 302
+    assert (response.status_code, response["Location"]) == (302, CHANGELIST)
+    assert "одного человека" in officer_client.get(CHANGELIST).content.decode()
 
 
 def test_erase_personal_data_action_asks_first(officer_client, regional_day):

@@ -132,6 +132,7 @@ def test_checkin_page_opens_for_staff_with_the_change_permission(ticket):
     response = staff_client(codename="change_registration").get(f"/checkin/{CODE}/")
 
     assert response.status_code == 200
+    assert CODE in response.content.decode()
 
 
 def test_checkin_page_refuses_organisers_who_are_not_staff(ticket):

@@ -650,6 +650,11 @@ def test_confirm_link_within_48_hours_still_works(client, regional_day, clock):
     response = client.get(path)
 
     assert response.status_code == 200
+    assert "Подтвердить регистрацию" in text_of(response)
+    # …and the button does it.
+    assert client.post(path)["Location"] == f"/registrations/{registration.token}/"
+    registration.refresh_from_db()
+    assert registration.status == registration.Status.CONFIRMED
 
 
 @pytest.mark.parametrize(
