@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -305,11 +305,13 @@ class Event(models.Model):
             errors["registration_opens"] = _("Registration must open before it closes.")
         if self.pk and self.seats is not None:
             # Read now, not when the form was opened: people keep confirming.
-            taken = (
-                Event.objects.filter(pk=self.pk)
-                .values_list("seats_taken", flat=True)
-                .first()
-            ) or 0
+            # Inside a transaction (the admin's form and its save are one) the
+            # row stays locked from this check to the save, so no seat is taken
+            # in between and the save cannot break the seats constraint.
+            rows = Event.objects.filter(pk=self.pk)
+            if transaction.get_connection().in_atomic_block:
+                rows = rows.select_for_update()
+            taken = rows.values_list("seats_taken", flat=True).first() or 0
             if self.seats < taken:
                 errors["seats"] = ngettext(
                     "%(taken)d seat is already taken: there cannot be fewer seats.",

@@ -411,3 +411,60 @@ def test_an_event_whose_place_is_to_come_says_so(client, clock, regional_day):
 
     assert "Место уточняется." in page
     assert "Место уточняется." in schedule
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_event_admin_lowering_seats_while_someone_confirms_never_fails(
+    organiser_client, regional_day, clock, monkeypatch
+):
+    """The seats check and the save hold the event's row: a confirmation that
+    comes in between waits for the save and goes to the waiting list, where it
+    used to take the seat and make the save break the seats constraint (a 500)."""
+    import threading
+
+    from django.db import transaction
+
+    from registrations import services
+    from registrations.models import Registration
+    from tests.factories import RegistrationFactory
+
+    RegistrationFactory(event=regional_day, confirmed=True)
+    latecomer = RegistrationFactory(event=regional_day)
+    data = change_form_data(organiser_client, regional_day)
+    data["seats"] = "1"
+    checked, proceed = threading.Event(), threading.Event()
+    check = Event.registration_errors
+
+    def check_then_wait(event):
+        errors = check(event)
+        if transaction.get_connection().in_atomic_block:  # the check before saving
+            checked.set()
+            proceed.wait(10)
+        return errors
+
+    monkeypatch.setattr(Event, "registration_errors", check_then_wait)
+    answers = {}
+
+    def save():
+        answers["save"] = organiser_client.post(
+            f"/admin/events/event/{regional_day.pk}/change/", data
+        )
+
+    def confirm():
+        checked.wait(10)
+        answers["confirm"] = services.confirm(latecomer)
+
+    threads = [threading.Thread(target=save), threading.Thread(target=confirm)]
+    for thread in threads:
+        thread.start()
+    checked.wait(10)
+    threads[1].join(2)  # the confirmation waits for the organiser's save
+    proceed.set()
+    for thread in threads:
+        thread.join(30)
+
+    assert answers["save"].status_code == 302
+    assert answers["confirm"].status == Registration.Status.WAITING
+    regional_day.refresh_from_db()
+    assert (regional_day.seats, regional_day.seats_taken) == (1, 1)
