@@ -11,9 +11,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
-from activations.models import PROGRAMME_KIND, PROGRAMME_KIND_LABEL
-
-from .. import caching, programme
+from .. import caching, entries, programme
 from ..forms import ScheduleFilterForm
 from ..models import Edition, Event
 from .base import CurrentEditionMixin, feed_links
@@ -21,9 +19,7 @@ from .base import CurrentEditionMixin, feed_links
 SCHEDULE_PARAMS = {
     "q": caching.text(),
     "day": caching.ISO_DATE,
-    "kind": caching.one_of(
-        [*Event.Kind.choices, (PROGRAMME_KIND, PROGRAMME_KIND_LABEL)]
-    ),
+    "kind": entries.is_kind,  # read per request: sources register at start-up
     "format": caching.one_of(Event.Format.choices),
     "region": caching.REGION_CODE,
 }
