@@ -14,7 +14,7 @@ from .models import Edition, Event
 class Day:
     date: datetime.date
     is_quality_day: bool
-    events: list = field(default_factory=list)  # (event, continues_from_earlier_day)
+    events: list = field(default_factory=list)  # (entry or event, continues)
     in_schedule: int = 0  # on the home page: all that the schedule shows that day
 
 

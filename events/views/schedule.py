@@ -76,19 +76,19 @@ class ScheduleView(CurrentEditionMixin, TemplateView):
             cleaned = dict(form.cleaned_data) if form.is_bound else {}
             if self.day:
                 cleaned["day"] = self.day
-            events = programme.filtered_events(self.edition, cleaned)
+            listed = programme.filtered_events(self.edition, cleaned)
             html = render_to_string(
                 "events/includes/programme.html",
                 {
-                    "days": programme.by_day(self.edition, events, only_day=self.day),
-                    "count": len(events),
+                    "days": programme.by_day(self.edition, listed, only_day=self.day),
+                    "count": len(listed),
                     # The day of the address is where the visitor is, not a filter.
                     "is_filtered": bool(chosen),
                     "day": self.day,
                     "edition": self.edition,
                 },
             )
-            return html, len(events)
+            return html, len(listed)
 
         # The week's page filtered to a day and that day's own page share filters
         # but not their words: only on the first is the day a filter to reset.
