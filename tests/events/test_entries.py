@@ -140,9 +140,7 @@ def test_registered_source_adds_its_kind_to_the_filter(client, edition_2023, tal
 
     response = client.get("/schedule/?kind=talk")
 
-    assert ("talk", "Lightning talk") in response.context["form"].fields[
-        "kind"
-    ].choices
+    assert ("talk", "Lightning talk") in response.context["form"].fields["kind"].choices
     assert "Пять минут о метрологии" in text_of(response)
     assert "Вебинар о качестве" not in text_of(response)
 
