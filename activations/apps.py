@@ -7,12 +7,14 @@ class ActivationsConfig(AppConfig):
     verbose_name = _("activations")
 
     def ready(self):
+        from events import entries
         from qualityweek import personal_data
         from qualityweek.models import ConsentText
 
-        from . import services
+        from . import programme, services
         from .models import Activation
 
+        entries.register(programme.ActivationSource())
         personal_data.register(
             personal_data.Holder(
                 label="activations",

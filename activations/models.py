@@ -8,17 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from events.models import Edition, Event, Region
 from qualityweek import clock
 from qualityweek.models import ConsentText
-
-# The kind that activations take in the programme's filters and calendars.
-PROGRAMME_KIND = "activation"
-PROGRAMME_KIND_LABEL = pgettext_lazy("programme kind", "Company activation")
 
 
 def new_key() -> str:
@@ -77,7 +71,9 @@ class ActivationQuerySet(models.QuerySet):
             return self.filter(online, ~in_person)
         if format == Event.Format.OFFLINE:
             return self.filter(in_person, ~online)
-        return self.filter(online, in_person)
+        if format == Event.Format.HYBRID:
+            return self.filter(online, in_person)
+        return self.none()  # an activation's format is always known
 
     def for_listing(self):
         """All that the public list, the schedule and the feed render: one query."""
@@ -264,77 +260,12 @@ class Activation(models.Model):
             for name in self.corrected_fields()
         ]
 
-    # What the programme, its templates and the calendar read, as of an event.
-    is_activation = True
-    is_cancelled = False
-    is_demo = False
-    is_time_confirmed = True
-    venue = None
-    venue_id = None
-    parent = None
-    parent_id = None
-
-    @property
-    def title_i18n(self) -> str:
-        return self.title  # businesses write in one language
-
-    @property
-    def summary_i18n(self) -> str:
-        return self.company_name
-
-    @property
-    def description_i18n(self) -> str:
-        return self.description
-
-    @property
-    def programme_kind(self) -> str:
-        return PROGRAMME_KIND
-
     @property
     def format(self) -> str:
+        """In person, online or both, as events say it: from address and link."""
         if self.address and self.online_url:
             return Event.Format.HYBRID
         return Event.Format.ONLINE if self.online_url else Event.Format.OFFLINE
 
     def get_format_display(self) -> str:
         return str(Event.Format(self.format).label)
-
-    @property
-    def is_online(self) -> bool:
-        return bool(self.online_url)
-
-    @property
-    def stream_url(self) -> str:
-        return self.online_url
-
-    @property
-    def place_region(self) -> Region:
-        return self.region
-
-    @property
-    def start(self) -> datetime.datetime:
-        """Midnight Moscow time of the first day: activations fill whole days."""
-        return timezone.make_aware(
-            datetime.datetime.combine(self.first_day, datetime.time())
-        )
-
-    @property
-    def end(self) -> datetime.datetime:
-        after = self.last_day + datetime.timedelta(days=1)
-        return timezone.make_aware(datetime.datetime.combine(after, datetime.time()))
-
-    local_start = start
-    local_end = end
-    spans_whole_days = True
-
-    @property
-    def day(self) -> datetime.date:
-        return self.first_day
-
-    @property
-    def is_multi_day(self) -> bool:
-        return self.last_day != self.first_day
-
-    @property
-    def location_text(self) -> str:
-        return ", ".join(part for part in (self.address, self.city) if part)

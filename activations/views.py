@@ -16,7 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, FormView, TemplateView
 
-from events import caching, ics
+from events import caching, entries, ics
 from events.models import Edition
 from qualityweek import links, spam
 from qualityweek.submissions import PublicSubmissionMixin
@@ -88,6 +88,10 @@ class ActivationDetailView(DetailView):
         if self.request.user.is_staff:
             return activations.filter(erased_at__isnull=True)  # organisers preview
         return activations.approved()
+
+    def get_context_data(self, **kwargs):
+        # Its days as the programme states them, as on an event's page.
+        return super().get_context_data(entry=entries.of(self.object), **kwargs)
 
 
 @require_safe

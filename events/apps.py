@@ -11,10 +11,11 @@ class EventsConfig(AppConfig):
 
         from qualityweek import imprint, placeholders
 
-        from . import caching
+        from . import caching, entries, programme
         from .models import Edition
 
         caching.connect_signals()
+        entries.register(programme.EventSource())
         imprint.register(current_imprint)
         placeholders.register("demo events", demo_events)
         # The footer of every page and letter reads the current edition's imprint.

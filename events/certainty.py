@@ -59,21 +59,20 @@ class Certainty:
             labels.append(gettext("Format to be announced"))
         return labels
 
+    def title_prefix(self) -> str:
+        """What a calendar's title starts with, where a calendar shows only titles."""
+        if self.demo:
+            return pgettext("calendar title", "[Demo] ")
+        return ""
 
-def of(event) -> Certainty:
-    """The marks of an event (or of anything the programme lists with it)."""
+
+def of(event: Event) -> Certainty:
+    """The marks of an event. Whatever else the programme lists carries its own
+    marks in its entry (`events.entries.Entry.certainty`)."""
     return Certainty(
-        demo=getattr(event, "is_demo", False),
-        date_tba=not getattr(event, "is_date_confirmed", True),
-        time_tba=not getattr(event, "is_time_confirmed", True),
-        place_tba=getattr(event, "place_to_be_announced", False)
-        and not getattr(event, "venue_id", None),
-        format_tba=getattr(event, "format", "") == Event.Format.TO_BE_ANNOUNCED,
+        demo=event.is_demo,
+        date_tba=not event.is_date_confirmed,
+        time_tba=not event.is_time_confirmed,
+        place_tba=event.place_to_be_announced and not event.venue_id,
+        format_tba=event.format == Event.Format.TO_BE_ANNOUNCED,
     )
-
-
-def summary_prefix(event) -> str:
-    """What a calendar's title starts with, where a calendar shows only titles."""
-    if of(event).demo:
-        return pgettext("calendar title", "[Demo] ")
-    return ""

@@ -6,9 +6,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from activations.models import PROGRAMME_KIND, PROGRAMME_KIND_LABEL
 from qualityweek import filters, images
 
+from . import entries
 from .fields import RegionChoiceField
 from .models import Event, Material, Organiser, Region, Speaker
 from .models.materials import MATERIAL_EXTENSIONS
@@ -38,11 +38,8 @@ class ScheduleFilterForm(filters.FilterForm):
         self.fields["day"].choices = filters.day_choices(
             edition.days(), empty_label=_("All days")
         )
-        self.fields["kind"].choices = [
-            ("", _("All kinds")),
-            *Event.Kind.choices,
-            (PROGRAMME_KIND, PROGRAMME_KIND_LABEL),
-        ]
+        # The events' kinds, then those the programme's other sources add.
+        self.fields["kind"].choices = [("", _("All kinds")), *entries.kind_choices()]
         self.fields["format"].choices = [("", _("All formats")), *Event.Format.choices]
         # Every region taking part or hosting any of the programme (the national
         # events held in Moscow too), and the one asked for even if it has

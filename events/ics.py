@@ -2,7 +2,8 @@
 
 Times go out in UTC (`…Z`): every client reads those alike, whereas a VTIMEZONE
 that a client maps to the wrong zone shifts events by an hour (Outlook's classic).
-Calendar apps see the text in the active language, through the `*_i18n` accessors.
+Calendar apps see the text in the active language. Whatever the programme lists
+goes out as its `events.entries.Entry`, made by the source that registered it.
 """
 
 import datetime
@@ -16,13 +17,12 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import iri_to_uri
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 
-from activations.models import PROGRAMME_KIND_LABEL
 from qualityweek import downloads
 
-from . import certainty
-from .models import Event
+from . import entries
+from .entries import Entry
 
 PRODID = "-//World Quality Week//Programme calendar//EN"
 # Calendar apps may poll the feed this often; most take their own pace anyway.
@@ -63,50 +63,33 @@ def site_domain() -> str:
     return urlsplit(settings.QUALITYWEEK_SITE_URL).hostname or "localhost"
 
 
-def event_uid(event: Event) -> str:
-    """The event's UID, the same in every file and after every edit.
-
-    Activations share the programme: their UIDs are `activation-<pk>@…`.
-    """
-    return f"{event._meta.model_name}-{event.pk}@{site_domain()}"
+def event_uid(row) -> str:
+    """A programme row's UID, the same in every file and after every edit: from
+    its model and pk (`event-<pk>@…`, `activation-<pk>@…`), never slug or title."""
+    return f"{row._meta.model_name}-{row.pk}@{site_domain()}"
 
 
-def event_url(event: Event) -> str:
-    """The event's page in the active language, as an absolute URI."""
+def event_url(item) -> str:
+    """The page of an entry (or of a row of the programme) in the active
+    language, as an absolute URI."""
     # iri_to_uri percent-encodes whatever a URI cannot hold, CR and LF among it.
-    return iri_to_uri(settings.QUALITYWEEK_SITE_URL + event.get_absolute_url())
+    return iri_to_uri(settings.QUALITYWEEK_SITE_URL + item.get_absolute_url())
 
 
 def utc(moment: datetime.datetime) -> datetime.datetime:
     return moment.astimezone(datetime.UTC)
 
 
-def location(event: Event) -> str:
-    """Where the event is, as far as it is known: never "online" for a place
-    still to be announced, nothing where nothing is known."""
-    if getattr(event, "is_activation", False):
-        if event.address:
-            return event.location_text
-        return str(pgettext("event format", "Online"))
-    if event.venue:
-        return ", ".join(
-            part for part in (event.venue.name_i18n, event.venue.address_i18n) if part
-        )
-    marks = certainty.of(event)
-    if marks.place_tba or marks.format_tba:
-        region = event.place_region
-        return region.name_i18n if region else ""
-    if event.format == Event.Format.ONLINE:
-        return str(pgettext("event format", "Online"))
-    region = event.place_region
-    return region.name_i18n if region else ""
+def location(item) -> str:
+    """Where an entry (or a row of the programme) is, as far as it is known."""
+    return entries.of(item).place
 
 
-def description(event: Event, url: str) -> str:
+def description(entry: Entry, url: str) -> str:
     """What a calendar app shows under the title: plain text, with the page's link."""
     parts = []
-    marks = certainty.of(event)
-    if event.is_cancelled:
+    marks = entry.certainty
+    if entry.is_cancelled:
         parts.append(gettext("This event is cancelled."))
     if marks.demo:
         parts.append(
@@ -116,60 +99,55 @@ def description(event: Event, url: str) -> str:
             )
         )
     parts += marks.labels()[1:] if marks.demo else marks.labels()
-    parts += [text for text in (event.summary_i18n, event.description_i18n) if text]
-    if event.is_online and event.stream_url:
-        parts.append(gettext("Broadcast: %(url)s") % {"url": event.stream_url})
-    speakers = [] if getattr(event, "is_activation", False) else event.speakers.all()
-    speakers = [speaker.name_i18n for speaker in speakers]
-    if speakers:
-        parts.append(gettext("Speakers: %(names)s") % {"names": ", ".join(speakers)})
+    parts += [text for text in (entry.summary, entry.description) if text]
+    if entry.stream_url:
+        parts.append(gettext("Broadcast: %(url)s") % {"url": entry.stream_url})
+    if entry.speakers:
+        parts.append(
+            gettext("Speakers: %(names)s") % {"names": ", ".join(entry.speakers)}
+        )
     parts.append(gettext("Event page: %(url)s") % {"url": url})
     return "\n\n".join(parts)
 
 
-def build_event(event: Event) -> icalendar.Event:
-    """One VEVENT; the event comes with what `Event.objects.for_schedule()` loads."""
-    url = event_url(event)
+def build_event(item) -> icalendar.Event:
+    """One VEVENT, of an entry or of a row of the programme (an event comes with
+    what `Event.objects.for_schedule()` loads)."""
+    entry = entries.of(item)
+    url = event_url(entry)
     component = icalendar.Event()
-    component.add("UID", event_uid(event))
+    component.add("UID", entry.uid)
     # DTSTAMP is the last change, not the moment of download: the same data makes
     # the same bytes, which the ETag and the feed cache rely on.
-    component.add("DTSTAMP", utc(event.updated_at))
-    if event.spans_whole_days:
+    component.add("DTSTAMP", utc(entry.updated))
+    if entry.whole_day:
         # Quality Day is 9 November all over Russia, not 00:00–24:00 in Moscow:
         # dates (VALUE=DATE) show as all-day in every client and every time zone.
-        component.add("DTSTART", event.day)
-        component.add("DTEND", event.last_day + datetime.timedelta(days=1))
+        component.add("DTSTART", entry.day)
+        component.add("DTEND", entry.last_day + datetime.timedelta(days=1))
     else:
-        component.add("DTSTART", utc(event.start))
-        component.add("DTEND", utc(event.end))
-    component.add("SEQUENCE", event.sequence)
-    component.add("CREATED", utc(event.created_at))
-    component.add("LAST-MODIFIED", utc(event.updated_at))
-    component.add(
-        "SUMMARY", PlainText(certainty.summary_prefix(event) + event.title_i18n)
-    )
-    component.add("DESCRIPTION", PlainText(description(event, url)))
-    place = location(event)
-    if place:
-        component.add("LOCATION", PlainText(place))
-    venue = event.venue
-    if venue and venue.has_coordinates:
-        component.add("GEO", (float(venue.latitude), float(venue.longitude)))
+        component.add("DTSTART", utc(entry.start))
+        component.add("DTEND", utc(entry.end))
+    component.add("SEQUENCE", entry.sequence)
+    component.add("CREATED", utc(entry.created))
+    component.add("LAST-MODIFIED", utc(entry.updated))
+    component.add("SUMMARY", PlainText(entry.certainty.title_prefix() + entry.title))
+    component.add("DESCRIPTION", PlainText(description(entry, url)))
+    if entry.place:
+        component.add("LOCATION", PlainText(entry.place))
+    if entry.geo:
+        component.add("GEO", entry.geo)
     component.add("URL", url)
-    categories = [str(event.get_kind_display()), str(event.get_format_display())]
-    if getattr(event, "is_activation", False):
-        categories.insert(0, str(PROGRAMME_KIND_LABEL))
-    component.add("CATEGORIES", categories)
-    component.add("STATUS", status(event))
+    component.add("CATEGORIES", list(entry.categories))
+    component.add("STATUS", status(entry))
     return component
 
 
-def status(event: Event) -> str:
-    """RFC 5545's word for the event: a time not yet confirmed is TENTATIVE."""
-    if event.is_cancelled:
+def status(entry: Entry) -> str:
+    """RFC 5545's word for the entry: a time not yet confirmed is TENTATIVE."""
+    if entry.is_cancelled:
         return "CANCELLED"
-    marks = certainty.of(event)
+    marks = entry.certainty
     if marks.demo or marks.when_tba:
         return "TENTATIVE"
     return "CONFIRMED"
@@ -184,9 +162,10 @@ def site_timezone() -> icalendar.Timezone:
 
 
 def build_calendar(
-    events: Iterable[Event], *, name: str, description: str
+    events: Iterable, *, name: str, description: str
 ) -> icalendar.Calendar:
-    """A calendar of these events, named for calendar apps' lists."""
+    """A calendar of these entries (or rows of the programme), named for
+    calendar apps' lists."""
     calendar = icalendar.Calendar()
     calendar.add("PRODID", PRODID)
     calendar.add("VERSION", "2.0")
@@ -253,31 +232,32 @@ def calendar_response(
     return response
 
 
-def _short_details(event: Event) -> str:
+def _short_details(entry: Entry) -> str:
     """The text for a calendar service's link: short, so that the link stays short."""
-    text = event.summary_i18n or event.description_i18n
+    text = entry.summary or entry.description
     if len(text) > 300:
         text = text[:300].rsplit(" ", 1)[0] + "…"
-    caveats = certainty.of(event).labels()
+    caveats = entry.certainty.labels()
     if caveats:
         text = f"{'. '.join(caveats)}. {text}".strip()
-    url = event_url(event)
+    url = event_url(entry)
     return f"{text}\n\n{url}" if text else url
 
 
-def google_calendar_url(event: Event) -> str:
-    """Google Calendar's page for adding this event, filled in."""
-    if event.spans_whole_days:
-        end = event.last_day + datetime.timedelta(days=1)  # exclusive, as in .ics
-        dates = f"{event.day:%Y%m%d}/{end:%Y%m%d}"
+def google_calendar_url(item) -> str:
+    """Google Calendar's page for adding this entry (or row), filled in."""
+    entry = entries.of(item)
+    if entry.whole_day:
+        end = entry.last_day + datetime.timedelta(days=1)  # exclusive, as in .ics
+        dates = f"{entry.day:%Y%m%d}/{end:%Y%m%d}"
     else:
-        dates = f"{utc(event.start):%Y%m%dT%H%M%SZ}/{utc(event.end):%Y%m%dT%H%M%SZ}"
+        dates = f"{utc(entry.start):%Y%m%dT%H%M%SZ}/{utc(entry.end):%Y%m%dT%H%M%SZ}"
     query = {
         "action": "TEMPLATE",
-        "text": event.title_i18n,
+        "text": entry.title,
         "dates": dates,
-        "details": _short_details(event),
-        "location": location(event),
+        "details": _short_details(entry),
+        "location": entry.place,
     }
     return "https://calendar.google.com/calendar/render?" + urlencode(
         query, quote_via=quote
@@ -290,22 +270,23 @@ OUTLOOK_COM = "outlook.live.com"
 OFFICE_365 = "outlook.office.com"
 
 
-def outlook_calendar_url(event: Event, host: str = OUTLOOK_COM) -> str:
-    """Outlook's form for adding this event, filled in: Outlook.com's, or with
-    `host=OFFICE_365` that of a work or school account."""
+def outlook_calendar_url(item, host: str = OUTLOOK_COM) -> str:
+    """Outlook's form for adding this entry (or row), filled in: Outlook.com's,
+    or with `host=OFFICE_365` that of a work or school account."""
+    entry = entries.of(item)
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
-        "subject": event.title_i18n,
-        "startdt": f"{utc(event.start):%Y-%m-%dT%H:%M:%SZ}",
-        "enddt": f"{utc(event.end):%Y-%m-%dT%H:%M:%SZ}",
-        "body": _short_details(event),
-        "location": location(event),
+        "subject": entry.title,
+        "startdt": f"{utc(entry.start):%Y-%m-%dT%H:%M:%SZ}",
+        "enddt": f"{utc(entry.end):%Y-%m-%dT%H:%M:%SZ}",
+        "body": _short_details(entry),
+        "location": entry.place,
     }
-    if event.spans_whole_days:
-        end = event.last_day + datetime.timedelta(days=1)
+    if entry.whole_day:
+        end = entry.last_day + datetime.timedelta(days=1)
         query.update(
-            startdt=event.day.isoformat(), enddt=end.isoformat(), allday="true"
+            startdt=entry.day.isoformat(), enddt=end.isoformat(), allday="true"
         )
     # Outlook shows a "+" as a plus sign, so spaces go as %20 (quote, not quote_plus).
     return f"https://{host}/calendar/0/action/compose?" + urlencode(

@@ -4,8 +4,9 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import pgettext
 
-from . import search
+from . import certainty, entries, ics, search
 from .models import Edition, Event
 
 
@@ -13,60 +14,22 @@ from .models import Edition, Event
 class Day:
     date: datetime.date
     is_quality_day: bool
-    events: list = field(default_factory=list)  # (event, continues_from_earlier_day)
+    events: list = field(default_factory=list)  # (entry or event, continues)
     in_schedule: int = 0  # on the home page: all that the schedule shows that day
 
 
-def filtered_events(edition: Edition, filters: dict) -> list:
-    """Published events and approved activations of the edition that pass every
-    filter, in time order; with a text, the best matches first."""
-    from activations import search as activation_search
-    from activations.models import PROGRAMME_KIND
-
-    kind = filters.get("kind")
-    activations = []
-    if not kind or kind == PROGRAMME_KIND:
-        activations = activation_search.filtered(
-            edition, {**filters, "kind": None, "q": None}
-        )
-    if kind == PROGRAMME_KIND:
-        return search_both(activations, filters.get("q"))
-    events = Event.objects.published().of_edition(edition).for_schedule()
-    if filters.get("day"):
-        events = events.during_day(filters["day"])
-    if filters.get("kind"):
-        events = events.of_kind(filters["kind"])
-    if filters.get("format"):
-        events = events.in_format(filters["format"])
-    if filters.get("region"):
-        events = events.in_region(filters["region"])
-    entries = sorted(
-        [*events, *activations], key=lambda entry: (entry.start, entry.end, entry.title)
-    )
-    return search_both(entries, filters.get("q"))
-
-
-def search_both(entries: list, query: str | None) -> list:
-    """Events and activations that match the text, best first (see `search`)."""
-    from activations import search as activation_search
-
-    if not query:
-        return entries
-    return search.ranked(
-        entries,
-        query,
-        lambda entry: (
-            activation_search.activation_texts(entry)
-            if getattr(entry, "is_activation", False)
-            else search.event_texts(entry)
-        ),
-    )
+def filtered_events(edition: Edition, filters: dict) -> list[entries.Entry]:
+    """Every source's entries of the edition (its published events, and what
+    other apps add) that pass every filter, in time order; with a text, the
+    best matches first."""
+    return entries.filtered(edition, filters)
 
 
 def by_day(
-    edition: Edition, events: list[Event], *, only_day=None, keep_empty=False
+    edition: Edition, events: list, *, only_day=None, keep_empty=False
 ) -> list[Day]:
-    """The days of the week with their events; a multi-day event shows on each day."""
+    """The days of the week with their events or entries; one of several days
+    shows on each of them."""
     days = {
         date: Day(date, date == edition.quality_day)
         for date in edition.days()
@@ -82,16 +45,8 @@ def by_day(
 
 
 def entries_by_day(edition: Edition) -> dict[datetime.date, int]:
-    """How many events and activations the schedule shows on each day of the week."""
-    from activations.models import Activation
-
-    entries = [
-        *Event.objects.published().of_edition(edition).only("start", "end"),
-        *Activation.objects.approved()
-        .of_edition(edition)
-        .only("first_day", "last_day"),
-    ]
-    return {day.date: len(day.events) for day in by_day(edition, entries)}
+    """How many entries the schedule shows on each day of the week."""
+    return entries.count_by_day(edition)
 
 
 # What is on now and next, during the week.
@@ -152,3 +107,91 @@ def now_and_next(edition: Edition, moment: datetime.datetime) -> NowAndNext | No
         ongoing=[event for event in on if not _is_timed(event)],
         next=upcoming[:NEXT_SHOWN],
     )
+
+
+# The programme's own events, as the first of its sources.
+
+
+class EventSource(entries.Source):
+    label = "events"
+    model = Event
+
+    def kinds(self) -> list[tuple[str, str]]:
+        return list(Event.Kind.choices)
+
+    def filtered(self, edition: Edition, filters: dict):
+        events = Event.objects.published().of_edition(edition).for_schedule()
+        if filters.get("day"):
+            events = events.during_day(filters["day"])
+        if filters.get("kind"):
+            events = events.of_kind(filters["kind"])
+        if filters.get("format"):
+            events = events.in_format(filters["format"])
+        if filters.get("region"):
+            events = events.in_region(filters["region"])
+        return events
+
+    def entry(self, event: Event) -> entries.Entry:
+        """The event as the programme states it; it comes with what
+        `Event.objects.for_schedule()` loads."""
+        marks = certainty.of(event)
+        venue = event.venue
+        kind_label = str(event.get_kind_display())
+        format_label = str(event.get_format_display())
+        return entries.Entry(
+            source=self.label,
+            uid=ics.event_uid(event),
+            title=event.title_i18n,
+            url=event.get_absolute_url(),
+            start=event.start,
+            end=event.end,
+            whole_day=event.spans_whole_days,
+            kind=event.kind,
+            kind_label=kind_label,
+            format=event.format,
+            format_label=format_label,
+            place=place(event, marks),
+            region=event.place_region,
+            certainty=marks,
+            is_cancelled=event.is_cancelled,
+            summary=event.summary_i18n,
+            description=event.description_i18n,
+            stream_url=event.stream_url if event.is_online else "",
+            speakers=tuple(speaker.name_i18n for speaker in event.speakers.all()),
+            categories=(kind_label, format_label),
+            geo=(
+                (float(venue.latitude), float(venue.longitude))
+                if venue and venue.has_coordinates
+                else None
+            ),
+            sequence=event.sequence,
+            created=event.created_at,
+            updated=event.updated_at,
+            row_template="events/includes/event_entry_row.html",
+            object=event,
+        )
+
+    def texts(self, event: Event) -> tuple:
+        return search.event_texts(event)
+
+    def spans(self, edition: Edition):
+        events = Event.objects.published().of_edition(edition).only("start", "end")
+        return [(event.day, event.last_day) for event in events]
+
+    def sitemap_items(self):
+        # Demo sessions show how the site works; they are not for search engines.
+        return Event.objects.published().filter(is_demo=False).order_by("pk")
+
+
+def place(event: Event, marks: certainty.Certainty) -> str:
+    """Where the event is, as far as it is known: never "online" for a place
+    still to be announced, nothing where nothing is known."""
+    if event.venue:
+        return ", ".join(
+            part for part in (event.venue.name_i18n, event.venue.address_i18n) if part
+        )
+    unknown = marks.place_tba or marks.format_tba
+    if not unknown and event.format == Event.Format.ONLINE:
+        return str(pgettext("event format", "Online"))
+    region = event.place_region
+    return region.name_i18n if region else ""

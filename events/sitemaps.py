@@ -1,7 +1,11 @@
+"""The programme's pages for search engines; each app adds its own pages, and
+the root URLconf composes them."""
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Edition, Event, Region
+from . import entries
+from .models import Edition, Region
 
 
 class PagesSitemap(Sitemap):
@@ -16,7 +20,6 @@ class PagesSitemap(Sitemap):
             "events:schedule",
             "events:regions",
             "events:materials",
-            "activations:list",
             "privacy",
         ]
 
@@ -37,17 +40,23 @@ class ScheduleDaySitemap(Sitemap):
         return reverse("events:schedule_day", kwargs={"day": item})
 
 
-class EventSitemap(Sitemap):
+class ProgrammeSitemap(Sitemap):
+    """The pages of what every programme source lists (events, activations…)."""
+
     i18n = True
     alternates = True
     changefreq = "daily"
 
     def items(self):
-        # Demo sessions show how the site works; they are not for search engines.
-        return Event.objects.published().filter(is_demo=False).order_by("pk")
+        return entries.sitemap_items()
 
-    def lastmod(self, event):
-        return event.updated_at
+    def location(self, item):
+        row, _lastmod = item
+        return row.get_absolute_url()
+
+    def lastmod(self, item):
+        _row, lastmod = item
+        return lastmod
 
 
 class RegionSitemap(Sitemap):
@@ -64,24 +73,9 @@ class RegionSitemap(Sitemap):
         return Region.objects.taking_part(edition).order_by("code")
 
 
-class ActivationSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    changefreq = "daily"
-
-    def items(self):
-        from activations.models import Activation
-
-        return Activation.objects.approved().order_by("pk")
-
-    def lastmod(self, activation):
-        return activation.updated_at
-
-
 sitemaps = {
     "pages": PagesSitemap,
     "days": ScheduleDaySitemap,
-    "events": EventSitemap,
+    "programme": ProgrammeSitemap,
     "regions": RegionSitemap,
-    "activations": ActivationSitemap,
 }

@@ -4,13 +4,17 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from events.sitemaps import sitemaps
+from activations.sitemaps import sitemaps as activation_sitemaps
+from events.sitemaps import sitemaps as programme_sitemaps
 
 from . import views as site_views
 
 admin.site.site_header = _("Quality Week: organisers")
 admin.site.site_title = _("Quality Week")
 admin.site.index_title = _("Programme, registrations and applications")
+
+# Each app names its pages for search engines; the programme's sources bring theirs.
+sitemaps = {**programme_sitemaps, **activation_sitemaps}
 
 urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),

@@ -5,6 +5,7 @@ from django.utils import formats
 from django.utils.translation import gettext
 
 from .. import certainty, ics
+from ..entries import Entry
 
 register = template.Library()
 
@@ -22,9 +23,15 @@ def daterange(first: datetime.date, last: datetime.date) -> str:
     return f"{formats.date_format(first, 'j E Y')} – {end}"
 
 
+def _marks(event) -> certainty.Certainty:
+    """How sure an event or a programme entry is."""
+    return event.certainty if isinstance(event, Entry) else certainty.of(event)
+
+
 @register.filter
 def event_time(event) -> str:
-    """The time of day, or the dates for events that fill whole days."""
+    """The time of day, or the dates for events (or programme entries) that
+    fill whole days."""
     if event.spans_whole_days:
         if event.is_multi_day:
             return daterange(event.day, event.last_day)
@@ -50,7 +57,7 @@ def event_when(event) -> str:
     else:
         day = formats.date_format(event.local_start, "l, j E Y")
         when = f"{day}, {event_time(event)}"
-    caveat = certainty.of(event).when_caveat()
+    caveat = _marks(event).when_caveat()
     if caveat:
         when += f" ({caveat})"
     return when
@@ -59,7 +66,7 @@ def event_when(event) -> str:
 @register.filter
 def when_label(event) -> str:
     """«Время уточняется» beside an event in lists, or nothing."""
-    return certainty.of(event).when_label()
+    return _marks(event).when_label()
 
 
 @register.filter

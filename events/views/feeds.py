@@ -97,8 +97,8 @@ def programme_calendar(
             "dates": daterange(edition.first_day, edition.last_day),
             "url": settings.QUALITYWEEK_SITE_URL + reverse("events:schedule"),
         }
-        events = programme.filtered_events(edition, cleaned)
-        return ics.build_calendar(events, name=name, description=description).to_ical()
+        listed = programme.filtered_events(edition, cleaned)
+        return ics.build_calendar(listed, name=name, description=description).to_ical()
 
     revision, _changed_at = _programme_state(request)
     encoding, content, _content_type = caching.get_or_render_encoded(

@@ -45,12 +45,9 @@ class RegionDetailView(CurrentEditionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         region = get_object_or_404(Region, code=self.kwargs["code"])
         entries = programme.filtered_events(self.edition, {"region": region})
-        events = [
-            entry for entry in entries if not getattr(entry, "is_activation", False)
-        ]
-        activations = [
-            entry for entry in entries if getattr(entry, "is_activation", False)
-        ]
+        own = programme.EventSource.label
+        events = [entry for entry in entries if entry.source == own]
+        activations = [entry for entry in entries if entry.source != own]
         venues = list(
             VenueApplication.objects.approved()
             .of_edition(self.edition)

@@ -11,9 +11,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
-from activations.models import PROGRAMME_KIND, PROGRAMME_KIND_LABEL
-
-from .. import caching, programme
+from .. import caching, entries, programme
 from ..forms import ScheduleFilterForm
 from ..models import Edition, Event
 from .base import CurrentEditionMixin, feed_links
@@ -21,9 +19,7 @@ from .base import CurrentEditionMixin, feed_links
 SCHEDULE_PARAMS = {
     "q": caching.text(),
     "day": caching.ISO_DATE,
-    "kind": caching.one_of(
-        [*Event.Kind.choices, (PROGRAMME_KIND, PROGRAMME_KIND_LABEL)]
-    ),
+    "kind": entries.is_kind,  # read per request: sources register at start-up
     "format": caching.one_of(Event.Format.choices),
     "region": caching.REGION_CODE,
 }
@@ -80,19 +76,19 @@ class ScheduleView(CurrentEditionMixin, TemplateView):
             cleaned = dict(form.cleaned_data) if form.is_bound else {}
             if self.day:
                 cleaned["day"] = self.day
-            events = programme.filtered_events(self.edition, cleaned)
+            listed = programme.filtered_events(self.edition, cleaned)
             html = render_to_string(
                 "events/includes/programme.html",
                 {
-                    "days": programme.by_day(self.edition, events, only_day=self.day),
-                    "count": len(events),
+                    "days": programme.by_day(self.edition, listed, only_day=self.day),
+                    "count": len(listed),
                     # The day of the address is where the visitor is, not a filter.
                     "is_filtered": bool(chosen),
                     "day": self.day,
                     "edition": self.edition,
                 },
             )
-            return html, len(events)
+            return html, len(listed)
 
         # The week's page filtered to a day and that day's own page share filters
         # but not their words: only on the first is the day a filter to reset.

@@ -98,3 +98,18 @@ def test_home_counts_regions_and_activations_and_leads_to_the_form(
     assert response.context["taking_part"] == {"regions": 2, "activations": 2}
     assert 'href="/activations/new/"' in html
     assert "2 активации компаний" in text_of(response)
+
+
+def test_schedule_format_to_be_announced_leaves_activations_out(client, edition_2023):
+    ActivationFactory(
+        edition=edition_2023,
+        title="Гибридный день открытых дверей",
+        online_url="https://example.ru/live",
+    )
+
+    page = text_of(client.get("/schedule/?format=tba"))
+
+    assert "Гибридный день открытых дверей" not in page
+    assert "Гибридный день открытых дверей" in text_of(
+        client.get("/schedule/?format=hybrid")
+    )
