@@ -62,6 +62,8 @@ def _reference_data(request):
 
     from django.apps import apps
 
+    from qualityweek.migration_helpers import grant
+
     request.getfixturevalue("transactional_db")
     migration = import_module("events.migrations.0002_reference_data")
     migration.add_regions(apps, None)
@@ -72,9 +74,7 @@ def _reference_data(request):
     ).add_federal_districts(apps, None)
     # Registrations' own grant of 0002 names the consent texts there, which have
     # since moved to the site: grant what the organisers hold now.
-    migration.grant(
-        apps, "Organisers", {"registrations": {"registration": ["change", "view"]}}
-    )
+    grant(apps, "Organisers", {"registrations": {"registration": ["change", "view"]}})
     import_module(
         "qualityweek.migrations.0003_organisers_permissions"
     ).add_consent_permissions(apps, None)
