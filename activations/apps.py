@@ -7,11 +7,14 @@ class ActivationsConfig(AppConfig):
     verbose_name = _("activations")
 
     def ready(self):
+        from events import caching
         from qualityweek import personal_data
         from qualityweek.models import ConsentText
 
         from . import services
         from .models import Activation
+
+        caching.watch(Activation)  # approved ones show in the programme
 
         personal_data.register(
             personal_data.Holder(

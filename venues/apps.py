@@ -7,12 +7,14 @@ class VenuesConfig(AppConfig):
     verbose_name = _("regional venues")
 
     def ready(self):
-        from events import changes
+        from events import caching, changes
         from qualityweek import messages, personal_data
         from qualityweek.models import ConsentText
 
         from . import audiences, services
-        from .models import VenueApplication
+        from .models import VenueApplication, VenueCall
+
+        caching.watch(VenueApplication, VenueCall)  # regions' pages list venues
 
         personal_data.register(
             personal_data.Holder(
