@@ -1,5 +1,3 @@
-import functools
-
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -480,10 +478,8 @@ def _has_people(event) -> bool:
     )
 
 
-@functools.cache
-def _figure_display(figure: admin_figures.Figure):
-    """A read-only field of the change page for a registered figure (the same
-    function each time: the admin matches its fields by identity)."""
+def _display_of(figure: admin_figures.Figure):
+    """A read-only field of the change page for a registered figure."""
 
     def display(event):
         return getattr(event, figure.name, None) if _has_people(event) else None
@@ -493,5 +489,13 @@ def _figure_display(figure: admin_figures.Figure):
     return display
 
 
+# Made once per figure: the admin matches a page's fields by identity.
+_displays: dict[str, object] = {}
+
+
 def _figure_displays() -> list:
-    return [_figure_display(figure) for figure in admin_figures.figures()]
+    figures = admin_figures.figures()
+    for figure in figures:
+        if figure.name not in _displays:
+            _displays[figure.name] = _display_of(figure)
+    return [_displays[figure.name] for figure in figures]
