@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class ActivationsConfig(AppConfig):
@@ -7,7 +8,7 @@ class ActivationsConfig(AppConfig):
     verbose_name = _("activations")
 
     def ready(self):
-        from events import entries
+        from events import caching, entries, participation
         from qualityweek import personal_data
         from qualityweek.models import ConsentText
 
@@ -15,6 +16,16 @@ class ActivationsConfig(AppConfig):
         from .models import Activation
 
         entries.register(programme.ActivationSource())
+        caching.watch(Activation)  # approved ones show in the programme
+        participation.register_counter(
+            participation.Counter(
+                "activations",
+                rows=lambda edition: Activation.objects.approved().of_edition(edition),
+                words=activations_in_words,
+                headline=company_activations,
+            )
+        )
+
         personal_data.register(
             personal_data.Holder(
                 label="activations",
@@ -42,3 +53,15 @@ class ActivationsConfig(AppConfig):
                 form_url_name="activations:new",
             )
         )
+
+
+def activations_in_words(count: int) -> str:
+    """Under a region's name in the list of regions."""
+    return ngettext("%(counter)s activation", "%(counter)s activations", count) % {
+        "counter": count
+    }
+
+
+def company_activations(count: int) -> str:
+    """After the figure on the home page."""
+    return ngettext("company activation", "company activations", count)

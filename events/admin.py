@@ -2,19 +2,17 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from registrations.models import Registration
-
-from . import changes, next_edition, services
+from . import admin_figures, changes, next_edition, services
 from .forms import MaterialAdminForm, OrganiserAdminForm, SpeakerAdminForm
 from .models import (
     Edition,
@@ -253,72 +251,42 @@ class EventAdmin(admin.ModelAdmin):
                     ("registration_opens", "registration_closes"),
                     ("seats", "keeps_waiting_list"),
                     "consent_text",
-                    (
-                        "seats_taken_figure",
-                        "seats_left_figure",
-                        "waiting_figure",
-                        "checked_in_figure",
-                    ),
+                    # and the registered figures (get_fieldsets)
+                    ("seats_taken_figure", "seats_left_figure"),
                 ]
             },
         ),
     ]
-    readonly_fields = [
-        "seats_taken_figure",
-        "seats_left_figure",
-        "waiting_figure",
-        "checked_in_figure",
-    ]
+    readonly_fields = ["seats_taken_figure", "seats_left_figure"]
 
     def get_queryset(self, request):
-        # The figures of every listed event in the list's one query.
-        status = Registration.Status
+        # The registered figures of every listed event in the list's one query.
         return (
             super()
             .get_queryset(request)
             .annotate(
-                registrations_confirmed=Count(
-                    "registrations",
-                    filter=Q(registrations__status=status.CONFIRMED),
-                ),
-                registrations_waiting=Count(
-                    "registrations", filter=Q(registrations__status=status.WAITING)
-                ),
-                registrations_checked_in=Count(
-                    "registrations",
-                    filter=Q(registrations__checked_in_at__isnull=False),
-                ),
+                **{figure.name: figure.count() for figure in admin_figures.figures()}
             )
         )
 
-    def _figure(self, event, name):
-        """An annotated count, or nothing for an event without registrations."""
-        value = getattr(event, name, None)
-        if value is None or not (
-            event.takes_registrations
-            or event.registrations_confirmed
-            or event.registrations_waiting
-        ):
-            return None
-        return value
+    def get_fieldsets(self, request, obj=None):
+        *fieldsets, (name, options) = super().get_fieldsets(request, obj)
+        *fields, seat_figures = options["fields"]
+        seat_figures = (*seat_figures, *_figure_displays())
+        return [*fieldsets, (name, {**options, "fields": [*fields, seat_figures]})]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *_figure_displays()]
 
     # Short headings: the event list is wide already.
     @admin.display(description=pgettext_lazy("seats", "taken"))
     def seats_taken_figure(self, event):
-        return self._figure(event, "registrations_confirmed")
+        # The one counter the seat services keep (the dashboard reads it too).
+        return event.seats_taken if _has_people(event) else None
 
     @admin.display(description=pgettext_lazy("seats", "left"))
     def seats_left_figure(self, event):
-        taken = self._figure(event, "registrations_confirmed")
-        return None if taken is None else max(event.seats - taken, 0)
-
-    @admin.display(description=pgettext_lazy("people", "waiting"))
-    def waiting_figure(self, event):
-        return self._figure(event, "registrations_waiting")
-
-    @admin.display(description=pgettext_lazy("people", "checked in"))
-    def checked_in_figure(self, event):
-        return self._figure(event, "registrations_checked_in")
+        return max(event.seats - event.seats_taken, 0) if _has_people(event) else None
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_and_format(self, event):
@@ -335,19 +303,22 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("seats"))
     def seats_figure(self, event):
-        """Taken of all seats, and the waiting list when there is one."""
-        taken = self._figure(event, "registrations_confirmed")
-        if taken is None:
+        """Taken of all seats, and the registered figures that have a count (the
+        waiting list)."""
+        if not _has_people(event):
             return None
-        waiting = event.registrations_waiting
-        if not waiting:
-            return f"{taken} / {event.seats}"
+        lines = [
+            figure.in_list(count)
+            for figure in admin_figures.figures()
+            if figure.in_list and (count := getattr(event, figure.name, 0))
+        ]
+        if not lines:
+            return f"{event.seats_taken} / {event.seats}"
         return format_html(
             "{} / {}<br><small>{}</small>",
-            taken,
+            event.seats_taken,
             event.seats,
-            ngettext("%(count)d waiting", "%(count)d waiting", waiting)
-            % {"count": waiting},
+            format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)),
         )
 
     @admin.display(description=_("when, MSK"), ordering="start")
@@ -496,3 +467,35 @@ class MaterialAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_material(obj)
+
+
+def _has_people(event) -> bool:
+    """Whether the event has figures to show: it takes registrations, or had."""
+    return bool(
+        event.takes_registrations
+        or event.seats_taken
+        or any(getattr(event, figure.name, 0) for figure in admin_figures.figures())
+    )
+
+
+def _display_of(figure: admin_figures.Figure):
+    """A read-only field of the change page for a registered figure."""
+
+    def display(event):
+        return getattr(event, figure.name, None) if _has_people(event) else None
+
+    display.__name__ = figure.name  # the field's CSS class, as a method's would be
+    display.short_description = figure.label
+    return display
+
+
+# Made once per figure: the admin matches a page's fields by identity.
+_displays: dict[str, object] = {}
+
+
+def _figure_displays() -> list:
+    figures = admin_figures.figures()
+    for figure in figures:
+        if figure.name not in _displays:
+            _displays[figure.name] = _display_of(figure)
+    return [_displays[figure.name] for figure in figures]

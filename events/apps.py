@@ -10,11 +10,36 @@ class EventsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from qualityweek import imprint, placeholders
+        from qualityweek.models import DataOperator
 
         from . import caching, entries, programme
-        from .models import Edition
+        from .models import (
+            Edition,
+            Event,
+            Idea,
+            Material,
+            Organiser,
+            Region,
+            RegionalParticipation,
+            Speaker,
+            Venue,
+        )
 
-        caching.connect_signals()
+        caching.watch(
+            Edition,
+            Idea,
+            RegionalParticipation,
+            Event,
+            Material,
+            Venue,
+            Organiser,
+            Speaker,
+            Region,
+            Event.speakers.through,
+            Event.organisers.through,
+            # Every page's footer names the operator: an edit reaches them all.
+            DataOperator,
+        )
         entries.register(programme.EventSource())
         imprint.register(current_imprint)
         placeholders.register("demo events", demo_events)

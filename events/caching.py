@@ -30,6 +30,8 @@ from django.utils.translation import get_language
 
 from qualityweek import clock
 
+from .page_state import page_state
+
 
 class PreparedQuery:
     """An ORM query compiled to SQL once, then run with new values: for the reads
@@ -267,14 +269,15 @@ def whole_page(view=None, *, params: dict | None = None, live=None):
         # The view's own fragment caches reuse this reading: one query a page.
         # A live reading that takes the revision with it (`reads_revision`) makes
         # that one query serve both.
+        memo = page_state(request)
         if getattr(live, "reads_revision", False):
-            request.programme_revision, state = live(request, **kwargs)
+            memo.revision, state = live(request, **kwargs)
         else:
-            request.programme_revision = current_revision()
+            memo.revision = current_revision()
             state = live(request, **kwargs) if live else None
         page_key = key(
             "page",
-            request.programme_revision,
+            memo.revision,
             get_language(),
             request.build_absolute_uri(),
             clock.today(),  # which edition is current moves with the date
@@ -333,37 +336,23 @@ def gzip_accepted(request) -> bool:
     )
 
 
-def connect_signals() -> None:
+def watch(*models) -> None:
+    """Raise the programme revision on every save or delete of these models' rows:
+    for each model whose rows show on public pages. Each app calls it for its own
+    models from its `AppConfig.ready()`; an automatic many-to-many table (such as
+    `Event.speakers.through`) is watched for changes of its relation."""
     # Cache invalidation is infrastructure, not business logic: signals catch every
     # path that changes the programme (admin, shell, loaddata, services).
-    from activations.models import Activation
-    from venues.models import VenueApplication, VenueCall
-
-    from . import models
-
-    for model in (
-        Activation,
-        VenueApplication,
-        VenueCall,
-        models.Edition,
-        models.Idea,
-        models.RegionalParticipation,
-        models.Event,
-        models.Material,
-        models.Venue,
-        models.Organiser,
-        models.Speaker,
-        models.Region,
-    ):
-        post_save.connect(
-            bump_revision, sender=model, dispatch_uid=f"bump-{model.__name__}"
-        )
+    for model in models:
+        label = model._meta.label
+        if model._meta.auto_created:
+            m2m_changed.connect(
+                bump_revision, sender=model, dispatch_uid=f"bump-{label}"
+            )
+            continue
+        post_save.connect(bump_revision, sender=model, dispatch_uid=f"bump-{label}")
         post_delete.connect(
-            bump_revision, sender=model, dispatch_uid=f"bump-del-{model.__name__}"
-        )
-    for through in (models.Event.speakers.through, models.Event.organisers.through):
-        m2m_changed.connect(
-            bump_revision, sender=through, dispatch_uid=f"bump-{through}"
+            bump_revision, sender=model, dispatch_uid=f"bump-del-{label}"
         )
 
 

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from qualityweek import seo
-from registrations.services import Availability
 
-from . import certainty
+from . import certainty, live
 from .models import Edition, Event, Organiser
 
 SCHEMA = "https://schema.org/"
@@ -21,14 +20,6 @@ ATTENDANCE_MODES = {
     Event.Format.ONLINE: "OnlineEventAttendanceMode",
     Event.Format.OFFLINE: "OfflineEventAttendanceMode",
     Event.Format.HYBRID: "MixedEventAttendanceMode",
-}
-# schema.org's word for each state of the registration; a waiting list is not a
-# seat, and what has closed, is over or is cancelled offers nothing.
-AVAILABILITY = {
-    Availability.OPEN: "InStock",
-    Availability.NOT_OPEN_YET: "PreOrder",
-    Availability.FULL: "SoldOut",
-    Availability.SOLD_OUT: "SoldOut",
 }
 
 
@@ -89,18 +80,18 @@ def event_data(request, event: Event, state: str) -> dict | None:
 
 
 def offer(request, event: Event, state: str, event_url: str) -> dict:
-    """Attending is free, on the site's form: what is left of it now."""
+    """Attending is free, on the site's form: what is left of it now (the words
+    of the registered `live.Provider`)."""
+    availability, sign_up_path = live.offer(event, state)
     data = {
         "@type": "Offer",
         "price": 0,
         "priceCurrency": "RUB",
-        "availability": SCHEMA + AVAILABILITY.get(state, "SoldOut"),
+        "availability": SCHEMA + availability,
         "url": event_url,
     }
-    if state in Availability.TAKING:
-        data["url"] = request.build_absolute_uri(
-            reverse("registrations:register", args=[event.slug])
-        )
+    if sign_up_path:
+        data["url"] = request.build_absolute_uri(sign_up_path)
     if event.takes_registrations and event.registration_opens:
         data["validFrom"] = timezone.localtime(event.registration_opens).isoformat()
     return data

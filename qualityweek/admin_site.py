@@ -1,5 +1,9 @@
 """The organisers' admin site: sign-in with a code, and setting up the app."""
 
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -78,6 +82,19 @@ class EnrolForm(forms.Form):
     )
 
 
+@dataclass(frozen=True)
+class AdminView:
+    """An app's own page on the organisers' site, linked from its index."""
+
+    path: str  # under /admin/: "dashboard/"
+    view: Callable  # (admin_site, request) -> response
+    name: str  # its URL name in the admin's namespace: "dashboard"
+    permission: str  # who sees its link: "registrations.view_registration"
+    caption: str  # the index's heading of its link
+    title: str
+    description: str
+
+
 class OrganisersAdminSite(admin.AdminSite):
     """Django's admin, which with QUALITYWEEK_ADMIN_2FA opens only after a code."""
 
@@ -99,19 +116,42 @@ class OrganisersAdminSite(admin.AdminSite):
             return redirect(_with_next(reverse("admin:two_factor"), request))
         return super().login(request, extra_context)
 
+    def __init__(self, name="admin"):
+        super().__init__(name)
+        self._views: dict[str, AdminView] = {}
+
+    def register_view(self, path: str, view, **options) -> None:
+        """Add an app's own page (a dashboard) to the site and its index: apps
+        call `admin.site.register_view(...)` from their `AppConfig.ready()`, so
+        the site imports none of them. `options` are AdminView's other fields."""
+        self._views[options["name"]] = AdminView(path, view=view, **options)
+
     def get_urls(self):
         return [
             path("two-factor/", never_cache(self.two_factor), name="two_factor"),
-            path("dashboard/", self.admin_view(self.dashboard), name="dashboard"),
+            *(
+                path(
+                    view.path,
+                    self.admin_view(functools.partial(view.view, self)),
+                    name=view.name,
+                )
+                for view in self._views.values()
+            ),
             *super().get_urls(),
         ]
 
-    def dashboard(self, request):
-        """The day's live figures (registrations' own view, for organisers)."""
-        # Imported here: the apps' admin modules load after the site exists.
-        from registrations.admin import dashboard_view
-
-        return dashboard_view(self, request)
+    def index(self, request, extra_context=None):
+        views = [
+            {
+                "caption": view.caption,
+                "title": view.title,
+                "description": view.description,
+                "url": reverse(f"{self.name}:{view.name}", current_app=self.name),
+            }
+            for view in self._views.values()
+            if request.user.has_perm(view.permission)
+        ]
+        return super().index(request, {"app_views": views, **(extra_context or {})})
 
     def two_factor(self, request):
         """Set up an authenticator app: scan the code, then type what it shows."""

@@ -32,17 +32,15 @@ class QualityWeekConfig(AppConfig):
 
     @staticmethod
     def connect_data_operator():
-        """Every page's footer names the operator: an edit reaches them all."""
+        """Every page's footer names the operator: an edit reaches them all (the
+        programme's page cache watches the model too, from events.apps)."""
         from django.core.cache import cache
         from django.db.models.signals import post_delete, post_save
-
-        from events.caching import bump_revision
 
         from .models import DATA_OPERATOR_CACHE_KEY, DataOperator
 
         def changed(**kwargs):
             cache.delete(DATA_OPERATOR_CACHE_KEY)
-            bump_revision()
 
         for signal in (post_save, post_delete):
             signal.connect(

@@ -41,13 +41,8 @@ class Job:
         return local.date().isoformat()
 
 
+# The ground's own jobs; each app registers its own from its AppConfig.ready().
 JOBS = [
-    Job(
-        "send_reminders",
-        "registrations.tasks.send_reminders",
-        {"days": 2},
-        at=datetime.time(9, 0),
-    ),
     Job(
         "purge_personal_data",
         "qualityweek.tasks.purge_personal_data",
@@ -67,18 +62,21 @@ JOBS = [
         at=datetime.time(4, 30),
     ),
     Job(
-        "expire_sign_ups",
-        "registrations.tasks.expire_sign_ups",
-        {},
-        every_minutes=60,
-    ),
-    Job(
         "requeue_abandoned_tasks",
         "qualityweek.tasks.requeue_abandoned_tasks",
         {},
         every_minutes=5,
     ),
 ]
+
+
+def register(job: Job) -> None:
+    """Add an app's periodic job; its name is its slot's key, so one name, one job."""
+    if job in JOBS:
+        return
+    if any(known.name == job.name for known in JOBS):
+        raise ValueError(f"A periodic job named {job.name!r} is registered already.")
+    JOBS.append(job)
 
 
 def tick(moment: datetime.datetime | None = None) -> list[str]:

@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,11 +9,16 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("registrations")
 
     def ready(self):
-        from events import changes
-        from qualityweek import messages, personal_data
+        from django.contrib import admin
+
+        from events import admin_figures, changes, live
+        from qualityweek import messages, personal_data, scheduler
         from qualityweek.models import ConsentText
 
+        from . import admin_figures as registration_figures
         from . import audiences, services
+        from . import live as registration_live
+        from .admin import dashboard_view
         from .models import Registration
 
         personal_data.register(
@@ -45,3 +52,36 @@ class RegistrationsConfig(AppConfig):
         )
         changes.register(services.SeatHolders())
         messages.register(audiences.AUDIENCE)
+        live.register(registration_live.PROVIDER)
+        for figure in registration_figures.FIGURES:
+            admin_figures.register(figure)
+        for job in _jobs():
+            scheduler.register(job)
+        admin.site.register_view(
+            "dashboard/",
+            dashboard_view,
+            name="dashboard",
+            permission="registrations.view_registration",
+            caption=_("The day"),
+            title=_("The day's dashboard"),
+            description=_("Seats, waiting lists, confirmations and check-ins, live"),
+        )
+
+
+def _jobs():
+    from qualityweek.scheduler import Job
+
+    return [
+        Job(
+            "send_reminders",
+            "registrations.tasks.send_reminders",
+            {"days": 2},
+            at=datetime.time(9, 0),
+        ),
+        Job(
+            "expire_sign_ups",
+            "registrations.tasks.expire_sign_ups",
+            {},
+            every_minutes=60,
+        ),
+    ]

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class VenuesConfig(AppConfig):
@@ -7,12 +8,35 @@ class VenuesConfig(AppConfig):
     verbose_name = _("regional venues")
 
     def ready(self):
-        from events import changes
+        from events import caching, changes, participation
         from qualityweek import messages, personal_data
         from qualityweek.models import ConsentText
 
         from . import audiences, services
-        from .models import VenueApplication
+        from .models import VenueApplication, VenueCall
+
+        caching.watch(VenueApplication, VenueCall)  # regions' pages list venues
+        participation.register_counter(
+            participation.Counter(
+                "venues",
+                rows=lambda edition: VenueApplication.objects.approved().of_edition(
+                    edition
+                ),
+                words=venues_in_words,
+            )
+        )
+        participation.register_section(
+            participation.RegionSection(
+                "venues",
+                "venues/includes/region_section.html",
+                items=lambda region, edition: (
+                    VenueApplication.objects.approved()
+                    .of_edition(edition)
+                    .in_region(region)
+                    .for_listing()
+                ),
+            )
+        )
 
         personal_data.register(
             personal_data.Holder(
@@ -44,3 +68,10 @@ class VenuesConfig(AppConfig):
         )
         messages.register(audiences.AUDIENCE)
         changes.register(services.ApprovedVenues())
+
+
+def venues_in_words(count: int) -> str:
+    """Under a region's name in the list of regions."""
+    return ngettext(
+        "%(counter)s regional venue", "%(counter)s regional venues", count
+    ) % {"counter": count}

@@ -1,15 +1,14 @@
 """Organisers moderate activations; nobody deletes one (erasure keeps counts)."""
 
-from importlib import import_module
-
 from django.db import migrations
+
+from qualityweek.migration_helpers import grant
 
 ACTIVATION_PERMISSIONS = {"activations": {"activation": ["change", "view"]}}
 
 
 def add_activation_permissions(apps, schema_editor):
-    reference_data = import_module("events.migrations.0002_reference_data")
-    reference_data.grant(apps, "Organisers", ACTIVATION_PERMISSIONS)
+    grant(apps, "Organisers", ACTIVATION_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

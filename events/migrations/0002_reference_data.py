@@ -1,10 +1,10 @@
 """Reference data every installation needs: the regions, the programme revision
 counter and the organisers' group with its permissions."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 from events.regions_data import REGIONS
+from qualityweek.migration_helpers import grant
 
 # What organisers do in admin: run the programme. Regions are reference data they
 # read; editions they create and edit but never delete (events cascade from them).
@@ -28,26 +28,6 @@ def add_regions(apps, schema_editor):
 
 def add_revision(apps, schema_editor):
     apps.get_model("events", "ProgrammeRevision").objects.get_or_create(pk=1)
-
-
-def grant(apps, group_name, permissions):
-    """Give a group permissions, creating them first: migrations run before post_migrate."""
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=group_name)
-    for app_label, models in permissions.items():
-        for model, actions in models.items():
-            for action in actions:
-                group.permissions.add(
-                    Permission.objects.get(
-                        content_type__app_label=app_label,
-                        codename=f"{action}_{model}",
-                    )
-                )
 
 
 def add_organisers_group(apps, schema_editor):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from qualityweek.i18n import Translated
 
+from .. import participation
+
 
 def _count_in_region(rows, region_field: str):
     """How many of these rows belong to the outer query's region: a subquery, so
@@ -21,13 +23,11 @@ def _count_in_region(rows, region_field: str):
 
 
 def participation_counts(edition) -> dict:
-    """What makes a region take part in an edition, one count per kind."""
-    from activations.models import Activation
-    from venues.models import VenueApplication
-
+    """What makes a region take part in an edition, one count per kind: the
+    programme's own, then each feature's registered counter."""
     from .event import Event
 
-    return {
+    counts = {
         # Events the region holds itself: the national programme (Quality Day,
         # the forum, its sessions and regional day, the awards) happens in one
         # place for the whole country and makes no region "take part", nor does
@@ -42,13 +42,12 @@ def participation_counts(edition) -> dict:
         "joined_count": _count_in_region(
             RegionalParticipation.objects.filter(edition=edition), "region"
         ),
-        "activations_count": _count_in_region(
-            Activation.objects.approved().of_edition(edition), "region"
-        ),
-        "venues_count": _count_in_region(
-            VenueApplication.objects.approved().of_edition(edition), "region"
-        ),
     }
+    for counter in participation.counters():
+        counts[f"{counter.name}_count"] = _count_in_region(
+            counter.rows(edition), counter.region_field
+        )
+    return counts
 
 
 def collation_key(text: str) -> str:
@@ -120,6 +119,10 @@ class Region(models.Model):
 
     def sort_key(self) -> str:
         return collation_key(self.name_i18n)
+
+    def participation_lines(self) -> list[str]:
+        """What the features count of the region (`taking_part` annotates), in words."""
+        return participation.lines(self)
 
 
 class Venue(models.Model):

@@ -10,6 +10,7 @@ from qualityweek import clock
 
 from .. import caching
 from ..models import Edition
+from ..page_state import page_state
 
 # Calendar apps poll feeds; five minutes keeps a proxy from asking for each of them.
 CALENDAR_MAX_AGE = 5 * 60
@@ -47,28 +48,25 @@ def _current_edition(request) -> Edition | None:
     # Read once per request: the conditional-GET check and the view both need it.
     # Which edition is current changes with the date or an edit of editions
     # (which raises the revision): kept per both, a feed's hit reads no edition.
-    if not hasattr(request, "current_edition"):
-        request.current_edition = caching.get_or_render(
+    return page_state(request).remember(
+        "current_edition",
+        lambda: caching.get_or_render(
             "current-edition",
             (clock.today(),),
             Edition.objects.current,
             settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS,
             revision=_revision(request),
-        )
-    return request.current_edition
+        ),
+    )
 
 
 def _revision(request) -> int:
     """The programme revision, read once a request (the page cache may have)."""
-    if not hasattr(request, "programme_revision"):
-        request.programme_revision = _programme_state(request)[0]
-    return request.programme_revision
+    return page_state(request).programme_revision()
 
 
 def _programme_state(request) -> tuple[int, datetime.datetime | None]:
-    if not hasattr(request, "programme_state"):
-        request.programme_state = caching.current_state()
-    return request.programme_state
+    return page_state(request).programme_state()
 
 
 def _feed_etag(request, **kwargs) -> str:

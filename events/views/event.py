@@ -1,60 +1,68 @@
 """One event's page, cached per state of its registration."""
 
+import functools
+
 from django.conf import settings
-from django.db.models import Exists, Subquery
+from django.db.models import Subquery
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.generic import DetailView
 
 from qualityweek import clock, seo
-from registrations import services as registration_services
 
-from .. import caching, programme, structured_data
+from .. import caching, live, programme, structured_data
 from ..models import Event
+
+# What the page itself reads live besides the provider's fields: is it on now.
+_OWN_FIELDS = ("start", "end", "is_cancelled")
+
+
+@functools.cache
+def _layout(provider: live.Provider) -> tuple[list[str], list[str], list[str]]:
+    """The fields the state query reads, their attribute names and the names of
+    the provider's annotations: worked out once, not per request."""
+    fields = list(dict.fromkeys((*_OWN_FIELDS, *provider.fields)))
+    attnames = [Event._meta.get_field(name).attname for name in fields]
+    return fields, attnames, list(provider.annotations())
 
 
 def _event_state_query(slug):
-    """The published event's seat fields, with the programme revision beside
+    """The published event's live fields, with the programme revision beside
     them (a page for an unknown event reads the revision apart)."""
-    from qualityweek.models import ConsentText
-
     from ..models import ProgrammeRevision
 
-    registration_consent = ConsentText.objects.for_purpose(
-        ConsentText.Purpose.REGISTRATION
-    )
+    fields, _attnames, _names = _layout(live.provider())
     revision = ProgrammeRevision.objects.filter(pk=1).values("number")
+    annotations = live.provider().annotations()
     return (
         Event.objects.published()
         .filter(slug=slug)
-        .annotate(
-            revision=Subquery(revision), default_consent=Exists(registration_consent)
-        )
-        .values_list("revision", *registration_services.SEAT_FIELDS, "default_consent")
+        .annotate(revision=Subquery(revision), **annotations)
+        .values_list("revision", *fields, *annotations)
     )
 
 
 _EVENT_STATE = caching.PreparedQuery(_event_state_query)
-_SEAT_ATTNAMES = [
-    Event._meta.get_field(name).attname for name in registration_services.SEAT_FIELDS
-]
 
 
 def event_registration_state(request, slug: str) -> tuple[int, tuple | None]:
     """The programme revision, and what an event page shows live: where its
-    registration stands and, while it takes sign-ups, the seats left, and whether
-    it is on now. One small query for both: seat changes raise no programme
-    revision, so the page is cached per answer."""
+    registration stands and, while it takes sign-ups, the seats left (the
+    registered `live.Provider`), and whether it is on now. One small query for
+    both: seat changes raise no programme revision, so the page is cached per
+    answer."""
     rows = _EVENT_STATE.rows(slug=slug)
     if not rows:
         return caching.current_revision(), None
-    revision, *values, default_consent = rows[0]
+    provider = live.provider()
+    _fields, attnames, names = _layout(provider)
+    revision, *values = rows[0]
     revision = revision or 0  # no revision row yet: as current_revision() says
-    event = Event(**dict(zip(_SEAT_ATTNAMES, values, strict=True)))
-    has_consent = bool(event.consent_text_id or default_consent)
+    event = Event(**dict(zip(attnames, values[: len(attnames)], strict=True)))
+    annotations = dict(zip(names, values[len(attnames) :], strict=True))
     return revision, (
-        *registration_services.live_state(event, has_consent=has_consent),
+        *provider.state(event, **annotations),
         event.is_on_at(clock.now()),
     )
 
@@ -77,7 +85,7 @@ class EventDetailView(DetailView):
         event = self.object
         # Read once: the call to register shows it, and so do the offers of
         # the structured data.
-        state = registration_services.availability(event)
+        state = live.availability(event)
         data = structured_data.event_data(self.request, event, state)
         return super().get_context_data(
             sessions_html=self.render_sessions(event),

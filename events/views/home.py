@@ -7,27 +7,27 @@ from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from qualityweek import clock, seo
-from registrations import services as registration_services
 
-from .. import caching, programme, structured_data
+from .. import caching, live, participation, programme, structured_data
 from ..models import Edition, Event, Organiser, Region
+from ..page_state import page_state
 from .base import CurrentEditionMixin, _current_edition, _revision
 
 
 def regional_day_state(request, **kwargs) -> str:
     """Where the current regional day's registration stands, read once a request:
     the home page's call to register shows it, so a copy is cached per state."""
-    if not hasattr(request, "regional_day_state"):
+
+    def read():
         event = (
             Event.objects.published()
             .filter(edition=Edition.objects.current_pk(), kind=Event.Kind.REGIONAL_DAY)
             .select_related("consent_text")
             .first()
         )
-        request.regional_day_state = (
-            registration_services.availability(event) if event else ""
-        )
-    return request.regional_day_state
+        return live.availability(event) if event else ""
+
+    return page_state(request).remember("regional_day_state", read)
 
 
 def programme_moment(request, **kwargs) -> int | None:
@@ -94,10 +94,8 @@ class HomeView(CurrentEditionMixin, TemplateView):
         )
 
     def taking_part(self, edition: Edition) -> dict:
-        """What the home page counts: regions and companies' activations."""
-        from activations.models import Activation
-
+        """What the home page counts: the regions, and the features' figures."""
         return {
             "regions": Region.objects.taking_part(edition).count(),
-            "activations": Activation.objects.approved().of_edition(edition).count(),
+            "figures": participation.headline_figures(edition),
         }

@@ -5,10 +5,9 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
-from venues.models import VenueApplication
-
 from .. import caching, programme
 from ..models import Region, RegionalParticipation
+from ..participation import sections as registered_sections
 from .base import CurrentEditionMixin, feed_links
 
 
@@ -48,12 +47,7 @@ class RegionDetailView(CurrentEditionMixin, TemplateView):
         own = programme.EventSource.label
         events = [entry for entry in entries if entry.source == own]
         activations = [entry for entry in entries if entry.source != own]
-        venues = list(
-            VenueApplication.objects.approved()
-            .of_edition(self.edition)
-            .in_region(region)
-            .for_listing()
-        )
+        sections = registered_sections(region, self.edition)
         participation = RegionalParticipation.objects.filter(
             edition=self.edition, region=region
         ).first()
@@ -61,7 +55,8 @@ class RegionDetailView(CurrentEditionMixin, TemplateView):
             edition=self.edition,
             region=region,
             participation=participation,
-            venues=venues,
+            sections=sections,
+            sections_filled=any(section.items for section in sections),
             event_days=programme.by_day(self.edition, events),
             events_count=len(events),
             activation_days=programme.by_day(self.edition, activations),

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from .. import caching, entries, programme
 from ..forms import ScheduleFilterForm
 from ..models import Edition, Event
+from ..page_state import page_state
 from .base import CurrentEditionMixin, feed_links
 
 SCHEDULE_PARAMS = {
@@ -98,7 +99,7 @@ class ScheduleView(CurrentEditionMixin, TemplateView):
             parts,
             render,
             settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS,
-            revision=getattr(self.request, "programme_revision", None),
+            revision=page_state(self.request).revision,
         )
 
 

@@ -1,15 +1,14 @@
 """The organisers keep publishing consent texts, now the site's own model."""
 
-from importlib import import_module
-
 from django.db import migrations
+
+from qualityweek.migration_helpers import grant
 
 CONSENT_PERMISSIONS = {"qualityweek": {"consenttext": ["add", "change", "view"]}}
 
 
 def add_consent_permissions(apps, schema_editor):
-    reference_data = import_module("events.migrations.0002_reference_data")
-    reference_data.grant(apps, "Organisers", CONSENT_PERMISSIONS)
+    grant(apps, "Organisers", CONSENT_PERMISSIONS)
     # The model's old name and its permissions name nothing now.
     ContentType = apps.get_model("contenttypes", "ContentType")
     ContentType.objects.filter(app_label="registrations", model="consenttext").delete()

@@ -5,9 +5,9 @@ data, taking lists of attendees out of the site and erasing anyone are the
 officers' alone. They see what they act on, and change nothing else.
 """
 
-from importlib import import_module
-
 from django.db import migrations
+
+from qualityweek.migration_helpers import grant
 
 PERSONAL_DATA_OFFICERS = "Personal data officers"
 OFFICER_PERMISSIONS = {
@@ -19,8 +19,7 @@ OFFICER_PERMISSIONS = {
 
 
 def add_personal_data_officers(apps, schema_editor):
-    reference_data = import_module("events.migrations.0002_reference_data")
-    reference_data.grant(apps, PERSONAL_DATA_OFFICERS, OFFICER_PERMISSIONS)
+    grant(apps, PERSONAL_DATA_OFFICERS, OFFICER_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -1,15 +1,14 @@
 """Organisers name the personal data operator and its contact for requests."""
 
-from importlib import import_module
-
 from django.db import migrations
+
+from qualityweek.migration_helpers import grant
 
 OPERATOR_PERMISSIONS = {"qualityweek": {"dataoperator": ["add", "change", "view"]}}
 
 
 def add_operator_permissions(apps, schema_editor):
-    reference_data = import_module("events.migrations.0002_reference_data")
-    reference_data.grant(apps, "Organisers", OPERATOR_PERMISSIONS)
+    grant(apps, "Organisers", OPERATOR_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

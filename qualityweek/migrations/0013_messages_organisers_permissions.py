@@ -1,15 +1,14 @@
 """Organisers write to registrants and venues, and read what became of it."""
 
-from importlib import import_module
-
 from django.db import migrations
+
+from qualityweek.migration_helpers import grant
 
 MESSAGE_PERMISSIONS = {"qualityweek": {"message": ["send", "view"]}}
 
 
 def add_message_permissions(apps, schema_editor):
-    reference_data = import_module("events.migrations.0002_reference_data")
-    reference_data.grant(apps, "Organisers", MESSAGE_PERMISSIONS)
+    grant(apps, "Organisers", MESSAGE_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -1,8 +1,8 @@
 """Give the organisers' group what it needs to run registrations in admin."""
 
-from importlib import import_module
-
 from django.db import migrations
+
+from qualityweek.migration_helpers import grant
 
 # Organisers see and correct registrations and publish consent texts; they never
 # delete either: a registration leaves only by cancellation or erasure (152-FZ),
@@ -16,8 +16,7 @@ REGISTRATION_PERMISSIONS = {
 
 
 def add_registration_permissions(apps, schema_editor):
-    reference_data = import_module("events.migrations.0002_reference_data")
-    reference_data.grant(apps, "Organisers", REGISTRATION_PERMISSIONS)
+    grant(apps, "Organisers", REGISTRATION_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

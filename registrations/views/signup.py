@@ -16,8 +16,6 @@ from django.views.generic import FormView, TemplateView
 
 from events.models import Edition, Event
 from qualityweek import spam
-from venues import services as venue_services
-from venues.models import VenueApplication
 
 from .. import links, services
 from ..forms import CorrectEmailForm, RegistrationForm
@@ -187,22 +185,6 @@ class RegionalDayView(RegisterView):
         if event is None:
             raise Http404("No regional day in the current edition")
         return event
-
-    def get_context_data(self, **kwargs):
-        # The online half: the approved venues and where their call stands.
-        districts = (
-            VenueApplication.objects.approved().of_edition(self.event.edition)
-        ).by_district()
-        regions = [region for _label, members in districts for region in members]
-        call = venue_services.call_of(self.event.edition)
-        return super().get_context_data(
-            venue_districts=districts,
-            venue_regions_count=len(regions),
-            venues_count=sum(len(venues) for _region, venues in regions),
-            venue_call=call,
-            venue_call_state=str(venue_services.call_state(call)),
-            **kwargs,
-        )
 
 
 @method_decorator(never_cache, name="dispatch")

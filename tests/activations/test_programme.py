@@ -95,7 +95,12 @@ def test_home_counts_regions_and_activations_and_leads_to_the_form(
     response = client.get("/")
     html = response.content.decode()
 
-    assert response.context["taking_part"] == {"regions": 2, "activations": 2}
+    taking_part = response.context["taking_part"]
+    assert taking_part["regions"] == 2
+    # The activations' counter, registered from activations' ready().
+    assert [(figure.count, figure.words) for figure in taking_part["figures"]] == [
+        (2, "активации компаний")
+    ]
     assert 'href="/activations/new/"' in html
     assert "2 активации компаний" in text_of(response)
 

@@ -355,6 +355,18 @@ def test_event_list_holds_only_what_organisers_scan(organiser_client, regional_d
     assert "1 в листе ожидания" in html
 
 
+def test_event_list_reads_seats_taken_from_the_counter_the_dashboard_reads(
+    organiser_client, regional_day
+):
+    # The counter the seat services keep is the one figure, as on the dashboard:
+    # set apart from the rows here, the list must show it, not a recount.
+    Event.objects.filter(pk=regional_day.pk).update(seats_taken=2)
+
+    html = organiser_client.get("/admin/events/event/").content.decode()
+
+    assert "2 / 2" in html
+
+
 def test_date_drill_down_reads_in_the_genitive(organiser_client, regional_day):
     html = organiser_client.get(
         "/admin/events/event/?start__year=2023&start__month=11"

@@ -35,13 +35,14 @@ def test_tick_queues_each_due_job_once_however_many_schedulers(queue):
     first = scheduler.tick(moment)  # one host
     second = scheduler.tick(moment)  # another host, the same minute
 
+    # The ground's jobs and those the apps register from ready(), in that order.
     assert first == [
-        "send_reminders",
         "purge_personal_data",
         "prune_finished_tasks",
         "clear_expired_sessions",
-        "expire_sign_ups",
         "requeue_abandoned_tasks",
+        "send_reminders",
+        "expire_sign_ups",
     ]
     assert second == []
     assert queued_paths() == [
@@ -52,6 +53,15 @@ def test_tick_queues_each_due_job_once_however_many_schedulers(queue):
         "registrations.tasks.expire_sign_ups",
         "registrations.tasks.send_reminders",
     ]
+
+
+def test_register_refuses_a_second_job_under_a_known_name():
+    # The name keys the slot each cluster queues once: two jobs under one name
+    # would share it, and one of them would never run.
+    with pytest.raises(ValueError, match="send_reminders"):
+        scheduler.register(
+            scheduler.Job("send_reminders", "registrations.tasks.x", {}, at=None)
+        )
 
 
 def test_tick_queues_a_daily_job_from_its_hour_and_again_the_next_day(queue):

@@ -500,7 +500,7 @@ def test_event_list_shows_figures_in_a_fixed_number_of_queries(
     assert response.context["cl"].result_count == count
     # Same start time for all: their order is the database's collation of titles.
     figures = sorted(
-        (event.registrations_confirmed, event.registrations_waiting)
+        (event.seats_taken, event.waiting_figure)
         for event in response.context["cl"].result_list
     )
     assert figures == [(n + 1, 1) for n in range(count)]

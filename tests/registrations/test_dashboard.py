@@ -264,3 +264,15 @@ def test_admin_index_and_event_page_link_to_the_dashboard(organiser_client, day)
 
     assert f'href="{URL}"' in index
     assert f'href="{URL}#event-{day.pk}"' in event_page
+
+
+def test_admin_index_leaves_the_dashboard_out_for_staff_who_may_not_see_it(day):
+    staff = User.objects.create_user("editor", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_event"))
+    client = Client()
+    client.force_login(staff)
+
+    index = client.get(reverse("admin:index")).content.decode()
+
+    assert "/admin/events/event/" in index
+    assert URL not in index

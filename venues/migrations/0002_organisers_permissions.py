@@ -1,9 +1,9 @@
 """Organisers moderate venue applications and set the call; nobody deletes an
 application (erasure keeps the counts)."""
 
-from importlib import import_module
-
 from django.db import migrations
+
+from qualityweek.migration_helpers import grant
 
 VENUE_PERMISSIONS = {
     "venues": {
@@ -14,8 +14,7 @@ VENUE_PERMISSIONS = {
 
 
 def add_venue_permissions(apps, schema_editor):
-    reference_data = import_module("events.migrations.0002_reference_data")
-    reference_data.grant(apps, "Organisers", VENUE_PERMISSIONS)
+    grant(apps, "Organisers", VENUE_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

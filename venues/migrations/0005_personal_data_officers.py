@@ -6,16 +6,15 @@ could act on venue contacts. They get here what they hold for registrations and
 activations: the view, and nothing they could change.
 """
 
-from importlib import import_module
-
 from django.db import migrations
+
+from qualityweek.migration_helpers import grant
 
 OFFICER_PERMISSIONS = {"venues": {"venueapplication": ["view"]}}
 
 
 def add_officer_permissions(apps, schema_editor):
-    reference_data = import_module("events.migrations.0002_reference_data")
-    reference_data.grant(apps, "Personal data officers", OFFICER_PERMISSIONS)
+    grant(apps, "Personal data officers", OFFICER_PERMISSIONS)
 
 
 class Migration(migrations.Migration):
