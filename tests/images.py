@@ -82,3 +82,8 @@ def animated_gif() -> bytes:
     frames = [Image.new("RGB", (16, 16), color) for color in ("red", "blue")]
     frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:])
     return buffer.getvalue()
+
+
+def thumbnail_src(name: str, slot: int = 400) -> str:
+    """The `src` a page gives a stored photo: its smallest WebP thumbnail."""
+    return f'src="/media/{name.rsplit(".", 1)[0]}-w{slot}.webp"'
