@@ -18,7 +18,10 @@ def photo(image, width, height, *, sizes: str, css_class: str = "", lazy=True):
     thumbnails = images.thumbnail_sizes(width)
     if not (thumbnails and height):
         return format_html(
-            '<img class="{}" src="{}" alt="" loading="{}">', css_class, image.url, loading
+            '<img class="{}" src="{}" alt="" loading="{}">',
+            css_class,
+            image.url,
+            loading,
         )
     storage, name = image.storage, image.name
     srcset = ", ".join(
