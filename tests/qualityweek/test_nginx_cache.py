@@ -293,3 +293,17 @@ def test_media_answers_with_validators_and_304(client, settings, tmp_path):
 
     assert first["ETag"].startswith('"') and first["Last-Modified"].endswith("GMT")
     assert (again.status_code, again["ETag"]) == (304, first["ETag"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/schedule/", "/calendar.ics"])
+def test_a_page_is_the_same_whatever_language_the_browser_asks(
+    client, edition_2023, path
+):
+    """nginx ignores Vary: a page's language must come from its path alone."""
+    russian = client.get(path, HTTP_ACCEPT_LANGUAGE="ru")
+    asked_english = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+    english = client.get("/en" + path, HTTP_ACCEPT_LANGUAGE="ru")
+
+    assert asked_english.content == russian.content
+    assert english.content != russian.content
