@@ -116,6 +116,7 @@ test: messages lint check-migrations check-deploy
 
 bench: messages
 	$(BIN)/python bench/run.py --scenario cache-matrix --duration 5
+	$(BIN)/python bench/run.py --scenario nginx-cache --duration 5 --output bench/results/nginx.md
 
 clean:
 	rm -rf $(VENV) staticfiles build *.egg-info

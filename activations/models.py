@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Edition, Event, Region
-from qualityweek import clock
+from qualityweek import clock, images
 from qualityweek.models import ConsentText
 
 
@@ -120,7 +120,7 @@ class Activation(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     online_url = models.URLField(_("online link"), max_length=500, blank=True)
     website = models.URLField(_("company website"), max_length=300, blank=True)
-    image = models.ImageField(
+    image = images.ThumbnailedImageField(
         _("image"),
         upload_to="activations/",
         blank=True,
@@ -158,7 +158,8 @@ class Activation(models.Model):
     correction = models.JSONField(
         _("correction awaiting moderation"), null=True, blank=True, editable=False
     )
-    correction_image = models.ImageField(
+    # Its thumbnails are made as it comes, so that approving it only moves names.
+    correction_image = images.ThumbnailedImageField(
         _("image of the correction"),
         upload_to="activations/",
         blank=True,

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from events.models import Edition
-from qualityweek import clock, personal_data
+from qualityweek import clock, images, personal_data
 from qualityweek import mail as site_mail
 from qualityweek.models import ConsentText
 
@@ -110,11 +110,14 @@ def _new_upload(image):
 
 
 def _delete_on_commit(storage, name: str) -> None:
-    """Delete a file the row named, once the row no longer does for good."""
+    """Delete an image the row named, and its thumbnails, once the row no longer
+    does for good."""
     if name:
         # A rolled-back transaction keeps the file the row still names; a storage
         # that fails now leaves a stray file, never a failed save.
-        transaction.on_commit(lambda: storage.delete(name), robust=True)
+        transaction.on_commit(
+            lambda: images.delete_with_thumbnails(storage, name), robust=True
+        )
 
 
 def _save(activation: Activation, *, stored=None, **kwargs) -> None:
@@ -123,7 +126,7 @@ def _save(activation: Activation, *, stored=None, **kwargs) -> None:
         activation.save(**kwargs)
     except Exception:
         if stored:
-            stored.storage.delete(stored.name)
+            images.delete_with_thumbnails(stored.storage, stored.name)
         raise
 
 

@@ -4,6 +4,7 @@
     .venv/bin/python bench/run.py --duration 10
     .venv/bin/python bench/run.py --reseed --database postgres
     .venv/bin/python bench/run.py --scenario registration-rush --database postgres
+    .venv/bin/python bench/run.py --scenario nginx-cache --duration 5
 
 See bench/README.md for what it measures and how to read the table.
 """
@@ -12,6 +13,7 @@ import argparse
 import contextlib
 import dataclasses
 import datetime
+import gzip
 import http.client
 import json
 import os
@@ -98,12 +100,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def request_once(base_url: str, path: str) -> tuple[int, str]:
+def request_once(base_url: str, path: str, extra=None) -> tuple[int, str]:
     """One GET without following redirects: the status and a short note."""
     host, port = base_url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=30)
     try:
-        connection.request("GET", path, headers=HEADERS)
+        connection.request("GET", path, headers={**HEADERS, **(extra or {})})
         response = connection.getresponse()
         body = response.read()
     finally:
@@ -628,9 +630,108 @@ def matrix_table(results: dict, sizes: dict, seeded: dict) -> str:
     return "\n".join(lines)
 
 
+# The anonymous pages nginx keeps for a second or two (events/caching.py), beside
+# a static copy of the schedule that nginx serves as a file (issue 25).
+NGINX_PAGES = ("/schedule/", f"/events/{seed.SAMPLE_EVENT_SLUG}/", "/calendar.ics")
+NGINX_CONNECTIONS = 16
+STATIC_COPY = "/static/bench-copy/schedule.html"
+# Every anonymous page through nginx, as a share of the static file's rate.
+NGINX_AIM = 0.25
+
+
+def nginx_cache(base_url: str, env: dict, options, log) -> list[Row]:
+    """Each page at 16 connections through nginx (its cache) and straight from
+    gunicorn, and the schedule as a static file from nginx, all in one run."""
+    copy = PROJECT_DIR / "staticfiles" / STATIC_COPY.removeprefix("/static/")
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    html = fetch_body(base_url, "/schedule/")
+    copy.write_bytes(html)
+    # gzip_static: nginx sends the .gz beside it to a client that takes gzip, as
+    # the cached page goes out gzipped (compressed once by the site).
+    copy.with_name(copy.name + ".gz").write_bytes(gzip.compress(html, 6))
+    targets = [("static copy", base_url, STATIC_COPY)]
+    for path in NGINX_PAGES:
+        targets += [
+            ("nginx cache", base_url, path),
+            ("gunicorn", options.upstream_url, path),
+        ]
+    rows = []
+    try:
+        for served_by, url, path in targets:
+            status, _note = request_once(url, path, GZIP)
+            if status != 200:
+                rows.append(Row(path, NGINX_CONNECTIONS, status, note=f"HTTP {status}"))
+                continue
+            if options.warmup:
+                wrk(url + path, connections=4, threads=2, duration=options.warmup)
+            print(f"bench: {path} from the {served_by}…", flush=True)
+            result = wrk(
+                url + path,
+                connections=NGINX_CONNECTIONS,
+                threads=2,
+                duration=options.duration,
+                log=log,
+                gzip=True,
+            )
+            rows.append(Row(path, NGINX_CONNECTIONS, status, result, served_by))
+    finally:
+        copy.unlink(missing_ok=True)
+        copy.with_name(copy.name + ".gz").unlink(missing_ok=True)
+    return rows
+
+
+def fetch_body(base_url: str, path: str) -> bytes:
+    host, port = base_url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.request("GET", path, headers=HEADERS)
+        return connection.getresponse().read()
+    finally:
+        connection.close()
+
+
+def nginx_table(rows: list[Row]) -> str:
+    """Each row as a share of the static copy's rate, with the aim met or not."""
+    static = next(
+        (r.requests_per_second for r in rows if r.note == "static copy" and r.result),
+        None,
+    )
+    lines = [
+        "| path | served by | requests/s | p50 ms | p99 ms | non-2xx | of static "
+        f"| aim ≥{NGINX_AIM:.0%} |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for row in rows:
+        if not row.result:
+            lines.append(f"| `{row.path}` | {row.note} | — | — | — | — | — | |")
+            continue
+        result = row.result
+        share = row.requests_per_second / static if static else 0
+        aim = ""
+        if row.note == "nginx cache":
+            aim = "met" if share >= NGINX_AIM else "**missed**"
+        lines.append(
+            f"| `{row.path}` | {row.note} | {row.requests_per_second:,.0f} "
+            f"| {result['p50_us'] / 1000:.1f} | {result['p99_us'] / 1000:.1f} "
+            f"| {result['non2xx']} | {share:.0%} | {aim} |"
+        )
+    return "\n".join(lines)
+
+
+def nginx_load(options) -> str:
+    return (
+        f"wrk, {NGINX_CONNECTIONS} connections on 2 threads, {options.duration} s "
+        f"per row after {options.warmup} s of warm-up, Accept-Encoding: gzip; "
+        "nginx (deploy/nginx.conf, its page cache) in front of the same gunicorn "
+        "that the gunicorn rows ask directly; the static copy is the schedule's "
+        "HTML, gzipped, as a file nginx serves"
+    )
+
+
 SCENARIOS: dict[str, Scenario] = {
     "pages": Scenario(pages, table, pages_load),
     "registration-rush": Scenario(registration_rush, rush_table, rush_load),
+    "nginx-cache": Scenario(nginx_cache, nginx_table, nginx_load),
 }
 
 
@@ -736,6 +837,8 @@ def main() -> None:
         options.output.write_text(report)
         print(f"bench: written to {options.output}")
         return
+    if options.scenario == "nginx-cache":
+        options.proxy = "nginx"  # the scenario is nginx's
     database_url = options.database_url or DATABASE_URLS[options.database]
     env = server_env(database_url, options.cache_url, options.proxy)
 
@@ -761,6 +864,7 @@ def main() -> None:
         else nullcontext(gunicorn_url) as base_url,
     ):
         scenario = SCENARIOS[options.scenario]
+        options.upstream_url = gunicorn_url
         rows = scenario.measure(base_url, env, options, log)
 
     database = seed.database_kind(database_url)

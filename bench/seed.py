@@ -177,7 +177,11 @@ def add_demo_week(count: int, rng: random.Random) -> None:
         )[0]
         if first or (kind == Event.Kind.SESSION and day not in forum_days):
             kind = Event.Kind.SESSION if day in forum_days else Event.Kind.OTHER
-        format = rng.choices(list(Event.Format), [40, 35, 25])[0]
+        # Demo events have a format; "to be announced" is for the letters' own.
+        format = rng.choices(
+            [Event.Format.ONLINE, Event.Format.OFFLINE, Event.Format.HYBRID],
+            [40, 35, 25],
+        )[0]
         if first:
             format = Event.Format.HYBRID
         venue = rng.choice(venues) if format != Event.Format.ONLINE else None

@@ -36,8 +36,9 @@ def nginx_conf(
     Upstreams become 127.0.0.1 ports (nginx refuses host names it cannot
     resolve); the pid file, the access log (`access.log`, unless turned off),
     temporary files, static files (`staticfiles/`) and media (`media/`) live
-    under `directory`. The upstream block lists the ports in
-    place of the compose file's two masters: one (the benchmark's one host) or more.
+    under `directory`, and so do the caches (`cache-pages/`, `cache-media/`).
+    The upstream block lists the ports in place of the compose file's two
+    masters: one (the benchmark's one host) or more.
     """
     if not upstreams:
         raise ValueError("nginx needs at least one gunicorn master to pass to")
@@ -65,6 +66,9 @@ def nginx_conf(
         conf, "/srv/qualityweek/staticfiles/", f"{directory}/staticfiles/"
     )
     conf = replace_once(conf, "root /srv/qualityweek;", f"root {directory};")
+    # nginx makes a cache's own directory, not its parents: /var/cache is there
+    # on Debian and in the official image alike, `directory` here.
+    conf = conf.replace("/var/cache/qualityweek-nginx-", f"{directory}/cache-")
     temp_paths = "".join(
         f"    {kind}_temp_path {directory}/{kind};\n"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")

@@ -294,9 +294,46 @@ def whole_page(view=None, *, params: dict | None = None, live=None):
             cached = store_encodings(
                 page_key, response.content, response["Content-Type"]
             )[encoding]
-        return encoded_response(encoding, *cached)
+        return let_proxy_keep(request, encoded_response(encoding, *cached))
 
     return cached_view
+
+
+# How long nginx in front (deploy/nginx.conf) may answer anonymous visitors with a
+# copy of its own of a programme page or feed. A seat count on an event page is at
+# most this old, plus the one refresh in flight; the seat itself is decided under
+# the event's row lock, never from the page. nginx counts in whole seconds and
+# keeps a copy until the second after the one it was told: it is told one less.
+PROXY_CACHE_SECONDS = 2
+
+
+def let_proxy_keep(request, response):
+    """Tell nginx (X-Accel-Expires, which it keeps to itself) that it may keep this
+    answer for PROXY_CACHE_SECONDS: only a 200 to a GET without a session, that
+    sets no cookie, holds no form token and forbids no store. nginx keeps nothing
+    that does not say so."""
+    cache_control = response.get("Cache-Control", "")
+    if (
+        request.method in ("GET", "HEAD")
+        and response.status_code == 200
+        and not response.cookies
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # Set once a page asks for the CSRF token: the page holds one.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not any(word in cache_control for word in ("private", "no-store"))
+    ):
+        response["X-Accel-Expires"] = str(PROXY_CACHE_SECONDS - 1)
+    return response
+
+
+def kept_by_proxy(view):
+    """`let_proxy_keep` for every answer of a view (the calendar feeds)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return let_proxy_keep(request, view(request, *args, **kwargs))
+
+    return wrapped
 
 
 def store_encodings(cache_key: str, content: bytes, content_type: str) -> dict:

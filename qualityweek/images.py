@@ -12,9 +12,17 @@ Limits (settings, read at each call): `QUALITYWEEK_UPLOAD_MAX_BYTES` and
 translated message and one of the codes in `MESSAGES`.
 
 `square_thumbnail(source)` makes the sizes the pages need from a stored image.
+
+Photos that pages show in a column (activations) have WebP thumbnails at the
+widths of `THUMBNAIL_WIDTHS`, stored once beside the original under names derived
+from its own (`thumbnail_name`): `ThumbnailedImageField` makes them whenever it
+stores a file, `delete_with_thumbnails` removes them with it, and pages pick one by
+`srcset` (`qualityweek.templatetags.photos`). `make_thumbnails` makes them for a
+stored image, for files stored before (`manage.py make_thumbnails`).
 """
 
 import io
+import posixpath
 import secrets
 import warnings
 
@@ -22,6 +30,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import models
+from django.db.models.fields.files import ImageFieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats
 from django.utils.functional import lazy
@@ -43,6 +53,14 @@ MODES = {
     "WEBP": {"RGB", "RGBA"},
 }
 SPEAKER_THUMBNAIL_SIZE = (320, 320)  # shown at 160 px, sharp on high-density screens
+# The widths of a photo's thumbnails: a phone's column (375 CSS px) and a card
+# on a wide screen at 1x, the same at 2x, and the activation page's column. A
+# thumbnail is never wider than its original: the last one made is the first as
+# wide as the original or wider, at the original's width.
+THUMBNAIL_WIDTHS = (400, 800, 1200)
+# A photo downscaled loses its fine noise; WebP at 75 keeps what a screen shows
+# at a tenth of the bytes of a JPEG at 85.
+THUMBNAIL_OPTIONS = {"quality": 75, "method": 4}
 SAVE_OPTIONS = {
     "JPEG": {"quality": 85, "optimize": True, "progressive": True},
     "PNG": {},
@@ -190,3 +208,104 @@ def square_thumbnail(source, size=SPEAKER_THUMBNAIL_SIZE) -> ContentFile:
         buffer = io.BytesIO()
         thumbnail.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
     return ContentFile(buffer.getvalue())
+
+
+def thumbnail_sizes(width: int | None) -> list[tuple[int, int]]:
+    """The thumbnails of an image this wide: (the width its name says, its real
+    width), smallest first; none if the width is not known."""
+    sizes = []
+    for slot in THUMBNAIL_WIDTHS if width else ():
+        sizes.append((slot, min(slot, width)))
+        if slot >= width:
+            break
+    return sizes
+
+
+def thumbnail_name(name: str, slot: int) -> str:
+    """The stored name of an image's thumbnail: beside it, named after it."""
+    stem, _extension = posixpath.splitext(name)
+    return f"{stem}-w{slot}.webp"
+
+
+def make_thumbnails(storage, name: str, content=None) -> list[str]:
+    """Store the WebP thumbnails of the stored image `name` (read from `content`
+    if given, else from the storage); the names stored."""
+    if content is None:
+        with storage.open(name, "rb") as file:
+            data = file.read()
+    else:
+        content.seek(0)
+        data = content.read()
+    stored = []
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+        sizes = thumbnail_sizes(width)
+        # A JPEG decodes at a half, quarter or eighth of its size at once, never
+        # below the largest thumbnail: a tenth of the time of a full decode.
+        image.draft("RGB", (sizes[-1][1], round(height * sizes[-1][1] / width)))
+        image.load()
+        mode = "RGBA" if image.has_transparency_data else "RGB"
+        image = image.convert(mode)
+        for slot, thumbnail_width in sizes:
+            size = (thumbnail_width, max(1, round(height * thumbnail_width / width)))
+            # reducing_gap: shrink by whole factors first, then resample, as
+            # fast as a plain reduce and as sharp as Lanczos all the way.
+            thumbnail = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            buffer = io.BytesIO()
+            _bare(thumbnail, "WEBP").save(buffer, "WEBP", **THUMBNAIL_OPTIONS)
+            target = thumbnail_name(name, slot)
+            # A name is never reused, but a second run (the command, a retried
+            # save) replaces what an earlier one left.
+            if storage.exists(target):
+                storage.delete(target)
+            stored.append(storage.save(target, ContentFile(buffer.getvalue())))
+    return stored
+
+
+def delete_with_thumbnails(storage, name: str) -> None:
+    """Delete a stored image and whatever thumbnails it has."""
+    if not name:
+        return
+    storage.delete(name)
+    for slot in THUMBNAIL_WIDTHS:
+        storage.delete(thumbnail_name(name, slot))
+
+
+class ThumbnailedImageFieldFile(ImageFieldFile):
+    def save(self, name, content, save=True):
+        super().save(name, content, save=save)
+        # Made once, as the file is stored: a page never waits for a resize.
+        make_thumbnails(self.storage, self.name, content)
+
+
+class ThumbnailedImageField(models.ImageField):
+    """A model's image field whose every stored file gets its thumbnails."""
+
+    attr_class = ThumbnailedImageFieldFile
+
+
+def make_missing_thumbnails(model, *, again: bool = False) -> tuple[int, int]:
+    """Make the thumbnails of every stored image of the model's thumbnailed fields
+    that has none yet (every one, `again`); (images done, images that failed)."""
+    done = failed = 0
+    for field in model._meta.get_fields():
+        if not isinstance(field, ThumbnailedImageField):
+            continue
+        names = (
+            model._default_manager.exclude(**{field.name: ""})
+            .values_list(field.name, flat=True)
+            .order_by()
+        )
+        for name in names:
+            first = thumbnail_name(name, THUMBNAIL_WIDTHS[0])
+            if not again and field.storage.exists(first):
+                continue
+            try:
+                make_thumbnails(field.storage, name)
+            except Exception:
+                # A file missing from the storage or not an image: the page shows
+                # the original instead; the others are still made.
+                failed += 1
+            else:
+                done += 1
+    return done, failed

@@ -1,5 +1,6 @@
 """The site's own pages: policy, health, robots, and the refusals in its design."""
 
+import hashlib
 import json
 import mimetypes
 import posixpath
@@ -14,6 +15,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
@@ -134,7 +137,36 @@ def media(request, name):
     response["X-Content-Type-Options"] = "nosniff"
     # Names are random and never reused: a file at a name never changes.
     response["Cache-Control"] = "public, max-age=31536000, immutable"
+    # Validators, so that nginx's copy (deploy/nginx.conf) is asked about again
+    # cheaply, and a deleted file (an erased photo) leaves it within minutes.
+    modified = _modified_time(file, name)
+    if modified is not None:
+        timestamp = int(modified.timestamp())
+        response["Last-Modified"] = http_date(timestamp)
+        response["ETag"] = quote_etag(
+            hashlib.sha256(f"{name}:{timestamp}".encode()).hexdigest()[:20]
+        )
+        answer = get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=timestamp,
+            response=response,
+        )
+        if answer is not response:
+            file.close()
+            return answer
     return response
+
+
+def _modified_time(file, name: str):
+    """When the stored file was written, or None where the storage cannot say."""
+    s3_object = getattr(file, "obj", None)  # an S3 file has read its own already
+    try:
+        if s3_object is not None:
+            return s3_object.last_modified
+        return default_storage.get_modified_time(name)
+    except Exception:  # a storage's own errors (botocore's, OSError…)
+        return None
 
 
 def csrf_failure(request, reason=""):

@@ -1,11 +1,12 @@
 """Image files the upload tests make for themselves, good and bad."""
 
+import functools
 import io
 import struct
 import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, ImageChops
 
 # The EXIF tags of a phone photo that say where it was taken.
 GPS_IFD = 0x8825
@@ -81,4 +82,25 @@ def animated_gif() -> bytes:
     buffer = io.BytesIO()
     frames = [Image.new("RGB", (16, 16), color) for color in ("red", "blue")]
     frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:])
+    return buffer.getvalue()
+
+
+def thumbnail_src(name: str, slot: int = 400) -> str:
+    """The `src` a page gives a stored photo: its smallest WebP thumbnail."""
+    return f'src="/media/{name.rsplit(".", 1)[0]}-w{slot}.webp"'
+
+
+@functools.cache
+def phone_photo() -> bytes:
+    """A 4000×3000 JPEG of about 2.8 MB as a phone takes one: noise at two scales,
+    blotches a thumbnail keeps and grain that only the full size holds."""
+    bands = []
+    for _ in range(3):
+        blotches = Image.effect_noise((800, 600), 18).resize(
+            (4000, 3000), Image.Resampling.BICUBIC
+        )
+        grain = Image.effect_noise((4000, 3000), 3)
+        bands.append(ImageChops.add(blotches, grain, offset=-128))
+    buffer = io.BytesIO()
+    Image.merge("RGB", bands).save(buffer, "JPEG", quality=90)
     return buffer.getvalue()

@@ -23,6 +23,7 @@ from .base import (
 
 
 @require_safe
+@caching.kept_by_proxy
 @cache_control(public=True, max_age=CALENDAR_MAX_AGE)
 @condition(etag_func=_event_etag, last_modified_func=_programme_changed_at)
 def event_ics(request, slug):
@@ -37,6 +38,7 @@ def event_ics(request, slug):
 
 
 @require_safe
+@caching.kept_by_proxy
 @cache_control(public=True, max_age=CALENDAR_MAX_AGE)
 @condition(etag_func=_feed_etag, last_modified_func=_programme_changed_at)
 def calendar_feed(request):
@@ -113,6 +115,7 @@ def programme_calendar(
 
 
 @require_safe
+@caching.kept_by_proxy
 @cache_control(public=True, max_age=CALENDAR_MAX_AGE)
 @condition(etag_func=_feed_etag, last_modified_func=_programme_changed_at)
 def region_ics(request, code):

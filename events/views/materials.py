@@ -41,4 +41,7 @@ def material_download(request, pk):
     response["Content-Disposition"] = downloads.attachment(
         filename, downloads.download_name(material.title_i18n, material.extension)
     )
+    # Served only while published: no proxy or browser keeps a copy that would
+    # outlive the organisers' taking it back.
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -14,6 +14,7 @@ from activations.models import Activation
 from events.models import Edition
 from tests.activations.conftest import jpeg_bytes
 from tests.factories import ActivationFactory
+from tests.images import upload
 from tests.pages import sign_in_to_admin
 
 pytestmark = [
@@ -83,8 +84,8 @@ def test_business_submits_an_activation_that_an_organiser_approves(
         "Экскурсия в лабораторию"
     ]
     page.get_by_role("link", name="Экскурсия в лабораторию").click()
-    image = page.locator(".activation-photo")
-    assert image.evaluate("img => img.naturalWidth") == 1200
+    # The page shows the photo's thumbnail for this screen, never the original.
+    assert photo_shown(page) == Activation.objects.get().image.name.split(".")[0]
     assert "anna@example.ru" not in page.content()
 
     page.goto(live_server.url + "/schedule/?kind=activation")
@@ -102,6 +103,16 @@ def shot(page, name: str) -> None:
             path=os.path.join(os.environ["QUALITYWEEK_SHOTS"], f"{name}-{width}.png"),
             full_page=True,
         )
+
+
+def photo_shown(page) -> str:
+    """The stored name, less its extension, of the photo whose thumbnail the
+    activation page draws."""
+    natural_width(page, ".activation-photo")
+    source = page.locator(".activation-photo").evaluate("img => img.currentSrc")
+    name, thumbnail = source.split("/media/")[1].rsplit("-", 1)
+    assert thumbnail.startswith("w") and thumbnail.endswith(".webp")
+    return name
 
 
 def natural_width(page, selector: str) -> int:
@@ -139,7 +150,7 @@ def test_business_corrects_its_published_activation_and_keeps_its_photo(
     shot(page, "activation-edit-awaiting")
 
     page.goto(live_server.url + activation.get_absolute_url())
-    assert natural_width(page, ".activation-photo") == 1200
+    assert photo_shown(page) == activation.image.name.split(".")[0]
     assert "манометры" not in page.locator(".event-description").inner_text()
     assert first_photo.exists()
 
@@ -153,7 +164,7 @@ def test_business_corrects_its_published_activation_and_keeps_its_photo(
     assert natural_width(page, ".activation-current-image img") == 800
     shot(page, "activation-edit-new-photo")
     page.goto(live_server.url + activation.get_absolute_url())
-    assert natural_width(page, ".activation-photo") == 1200
+    assert photo_shown(page) == activation.image.name.split(".")[0]
 
     # The organiser compares the two photos and approves.
     sign_in_to_admin(page, live_server.url + "/admin/activations/activation/")
@@ -177,7 +188,38 @@ def test_business_corrects_its_published_activation_and_keeps_its_photo(
     page.context.clear_cookies()
 
     page.goto(live_server.url + activation.get_absolute_url())
-    assert natural_width(page, ".activation-photo") == 800
+    activation.refresh_from_db()
+    assert photo_shown(page) == activation.image.name.split(".")[0]
     assert "манометры" in page.locator(".event-description").inner_text()
     assert first_photo.exists() is False
     assert page.outside_requests == []
+
+
+def test_phone_loads_the_photos_from_their_thumbnails(
+    browser, live_server, shipped_week
+):
+    from qualityweek import images
+
+    photo = images.clean_image(upload("photo.jpg", jpeg_bytes((2400, 1800))))
+    for number in range(3):
+        activation = ActivationFactory(title=f"Активация {number}")
+        activation.image.save("photo.jpg", photo, save=True)
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    media = []
+    page.on(
+        "response",
+        lambda r: media.append(r.url) if "/media/" in r.url else None,
+    )
+
+    page.goto(live_server.url + "/activations/", wait_until="networkidle")
+    first = page.locator("img.activation-image").first
+    first.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => document.querySelector('img.activation-image').complete"
+    )
+    shown = first.evaluate("img => [img.currentSrc, img.naturalWidth > 0]")
+    context.close()
+
+    assert shown[0].endswith("-w400.webp") and shown[1]  # drawn from the thumbnail
+    assert media and all(url.endswith("-w400.webp") for url in media), media

@@ -7,6 +7,7 @@ from activations import services
 from activations.models import Activation
 from tests.activations.conftest import jpeg_bytes
 from tests.factories import ActivationFactory
+from tests.images import thumbnail_src
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -180,8 +181,11 @@ def test_update_with_a_new_image_that_fails_to_save_keeps_the_old_file(
 
     activation.refresh_from_db()
     assert activation.image.name == old
+    # The new file and its thumbnails are gone; the old one keeps its own.
     assert sorted(p.name for p in (media / "activations").iterdir()) == [
-        old.removeprefix("activations/")
+        "x-w400.webp",
+        "x-w800.webp",  # 640 px wide, at most 800
+        "x.jpg",
     ]
 
 
@@ -234,7 +238,7 @@ def test_correction_of_an_approved_activation_keeps_the_published_version(
     assert ((media / old).exists(), (media / pending).exists()) == (True, True)
     shown = text_of(client.get(page))
     assert ("День качества" in shown, "на заводе" in shown) == (True, False)
-    assert f'src="/media/{old}"' in client.get(page).content.decode()
+    assert thumbnail_src(old) in client.get(page).content.decode()
     assert pending not in client.get(page).content.decode()
     assert "на заводе" not in text_of(client.get("/activations/"))
     # Not one byte of the calendar changes: not even DTSTAMP or LAST-MODIFIED.
@@ -272,7 +276,7 @@ def test_approve_correction_publishes_it_and_deletes_the_replaced_image(
     # Neither the days nor the place moved: a calendar keeps its revision.
     assert activation.sequence == sequence
     shown = client.get(activation.get_absolute_url()).content.decode()
-    assert ("на заводе" in shown, f'src="/media/{pending}"' in shown) == (True, True)
+    assert ("на заводе" in shown, thumbnail_src(pending) in shown) == (True, True)
     assert (
         mailoutbox[-1].subject
         == "Ваше исправление опубликовано: День качества на заводе"

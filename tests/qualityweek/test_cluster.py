@@ -7,6 +7,7 @@ shared clock, the page caches, the queue) are only proven that way.
 
 import email
 import email.header
+import getpass
 import http.cookiejar
 import os
 import re
@@ -105,6 +106,9 @@ def cluster(tmp_path, clock, settings):
     )
     # The README's own nginx configuration, on loopback ports.
     conf = nginx_conf(tmp_path, listen=nginx_port, upstreams=web_ports)
+    # Its workers keep the page cache under pytest's private tmp_path: as root,
+    # nginx would hand them to "nobody", who cannot enter it.
+    conf.write_text(f"user {getpass.getuser()};\n" + conf.read_text())
     start([NGINX, "-c", str(conf), "-g", "daemon off;"])
     base = f"http://127.0.0.1:{nginx_port}"
     try:
@@ -232,3 +236,32 @@ def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=30) as response:
         assert response.status == 200
         return response.read().decode()
+
+
+def test_organisers_edit_shows_through_nginx_within_the_seconds_it_keeps_pages(
+    cluster, edition_2023
+):
+    from events import caching
+
+    event = EventFactory(
+        edition=edition_2023, slug="cluster-edit", title="Семинар кластера"
+    )
+    page = cluster["base"] + event.get_absolute_url()
+    with urllib.request.urlopen(page, timeout=30) as first:
+        assert "Семинар кластера" in first.read().decode()
+    with urllib.request.urlopen(page, timeout=30) as second:
+        assert second.headers["X-Cache-Status"] == "HIT"
+
+    event.title = "Семинар кластера, новое название"
+    event.save()
+    saved = time.monotonic()
+    while True:
+        asked = time.monotonic() - saved
+        if "новое название" in fetch(page):
+            break
+        assert asked < caching.PROXY_CACHE_SECONDS + 1, "nginx kept the old page"
+        time.sleep(0.05)
+
+    # Asked once the copy had lived its seconds, nginx asks the site, which
+    # renders the new page (that render's time comes on top).
+    assert asked <= caching.PROXY_CACHE_SECONDS + 0.2

@@ -426,3 +426,50 @@ def test_square_thumbnail_crops_the_centre_on_white_into_a_320_px_jpeg():
     with opened(thumbnail) as square:
         assert (square.format, square.mode, square.size) == ("JPEG", "RGB", (320, 320))
         assert {square.getpixel((x, 160)) for x in (0, 160, 319)} == {(255, 255, 255)}
+
+
+def stored_jpeg(storage, size, name="photos/p.jpg"):
+    return storage.save(name, ContentFile(files.image_bytes("JPEG", size=size)))
+
+
+def test_make_thumbnails_makes_webp_at_each_width_and_never_wider_than_the_photo():
+    from django.core.files.storage import InMemoryStorage
+
+    storage = InMemoryStorage()
+    name = stored_jpeg(storage, (1000, 750))
+
+    stored = images.make_thumbnails(storage, name)
+
+    assert stored == ["photos/p-w400.webp", "photos/p-w800.webp", "photos/p-w1200.webp"]
+    opened = [Image.open(storage.open(n)) for n in stored]
+    assert [(i.format, i.size) for i in opened] == [
+        ("WEBP", (400, 300)),
+        ("WEBP", (800, 600)),
+        ("WEBP", (1000, 750)),  # named for its slot, at the photo's own width
+    ]
+    assert [i.getexif() for i in opened] == [{}, {}, {}]
+
+
+def test_thumbnails_of_a_small_photo_are_one_at_its_own_width():
+    assert images.thumbnail_sizes(300) == [(400, 300)]
+    assert images.thumbnail_sizes(400) == [(400, 400)]
+    assert images.thumbnail_sizes(4000) == [(400, 400), (800, 800), (1200, 1200)]
+    assert images.thumbnail_sizes(None) == []
+
+
+def test_delete_with_thumbnails_leaves_nothing_of_the_photo():
+    from django.core.files.storage import InMemoryStorage
+
+    storage = InMemoryStorage()
+    name = stored_jpeg(storage, (900, 600))
+    other = stored_jpeg(storage, (500, 400), name="photos/other.jpg")
+    images.make_thumbnails(storage, name)
+    images.make_thumbnails(storage, other)
+
+    images.delete_with_thumbnails(storage, name)
+
+    assert sorted(storage.listdir("photos")[1]) == [
+        "other-w400.webp",
+        "other-w800.webp",
+        "other.jpg",
+    ]

@@ -96,7 +96,15 @@ def test_uploaded_image_goes_to_the_store_and_is_served_by_the_site(
     client.post("/activations/new/", {**FORM, "image": upload})
 
     activation = Activation.objects.get()
-    assert keys(s3) == [f"media/{activation.image.name}"]
+    stem = activation.image.name.removesuffix(".jpg")
+    # Beside the photo, its thumbnails: 400 px wide, and 640 (at most 800).
+    assert keys(s3) == [
+        f"media/{stem}-w400.webp",
+        f"media/{stem}-w800.webp",
+        f"media/{activation.image.name}",
+    ]
+    thumbnail = client.get(f"/media/{stem}-w400.webp")
+    assert (thumbnail.status_code, thumbnail["Content-Type"]) == (200, "image/webp")
     assert activation.image.url == f"/media/{activation.image.name}"
     response = client.get(activation.image.url)
     assert (response.status_code, response["Content-Type"]) == (200, "image/jpeg")
@@ -116,7 +124,7 @@ def test_erasure_deletes_the_image_from_the_store(
 
     activation = ActivationFactory(edition=edition_2023)
     activation.image.save("x.jpg", ContentFile(jpeg_bytes()), save=True)
-    assert len(keys(s3)) == 1
+    assert len(keys(s3)) == 3  # the photo and its two thumbnails
 
     with django_capture_on_commit_callbacks(execute=True):
         services.erase_personal_data(activation)
