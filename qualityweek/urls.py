@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.sitemaps import sitemaps
 
+from . import metrics, readiness
 from . import views as site_views
 
 admin.site.site_header = _("Quality Week: organisers")
@@ -14,6 +15,8 @@ admin.site.index_title = _("Programme, registrations and applications")
 
 urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
+    path("readyz", readiness.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("favicon.ico", site_views.favicon, name="favicon"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
     # Uploads from the configured storage, on every host (nginx may cache them).

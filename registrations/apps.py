@@ -8,10 +8,11 @@ class RegistrationsConfig(AppConfig):
 
     def ready(self):
         from events import changes
-        from qualityweek import messages, personal_data
+        from qualityweek import messages, metrics, personal_data
         from qualityweek.models import ConsentText
 
         from . import audiences, services
+        from . import metrics as registration_metrics
         from .models import Registration
 
         personal_data.register(
@@ -45,3 +46,4 @@ class RegistrationsConfig(AppConfig):
         )
         changes.register(services.SeatHolders())
         messages.register(audiences.AUDIENCE)
+        metrics.register(registration_metrics.collect)
