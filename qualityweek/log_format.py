@@ -1,4 +1,4 @@
-"""Log lines as JSON, one object a line, for a log collector (QUALITYWEEK_LOG_FORMAT=json).
+"""Log lines as JSON, one object a line, for a collector (QUALITYWEEK_LOG_FORMAT=json).
 
 Each line holds the time (UTC, ISO 8601), the level, the logger, the message
 with its arguments filled in, the request ID (qualityweek.request_id) and, for

@@ -100,8 +100,7 @@ class DatabaseCollector:
         seen = readiness.last_worker_seen()
         worker = gauge(
             "qualityweek_worker_last_seen_seconds",
-            "Seconds since a task worker last started or finished a task "
-            "(-1: never).",
+            "Seconds since a task worker last started or finished a task (-1: never).",
         )
         worker.add_metric([], _age(seen) if seen else -1)
         yield worker

@@ -10,4 +10,7 @@ through `base.env`.
 from .base import *  # noqa: F403
 from .security import *  # noqa: F403
 from .site import *  # noqa: F403
+
+# isort: split
+# Last: it extends the middleware, the logging and the redirect exemptions above.
 from .observability import *  # noqa: F403

@@ -71,7 +71,9 @@ def test_metrics_count_confirmations_of_the_last_minute(client, regional_day, cl
     RegistrationFactory(event=regional_day)
     RegistrationFactory(event=regional_day, confirmed=True, confirmed_at=now)
     RegistrationFactory(
-        event=regional_day, confirmed=True, confirmed_at=now - datetime.timedelta(days=1)
+        event=regional_day,
+        confirmed=True,
+        confirmed_at=now - datetime.timedelta(days=1),
     )
 
     figures = scrape(client)
