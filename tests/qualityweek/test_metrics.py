@@ -1,8 +1,17 @@
 """/metrics: the operator's figures, and who may read them."""
 
 import datetime
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from prometheus_client.parser import text_string_to_metric_families
@@ -11,7 +20,10 @@ from qualityweek import clock as site_clock
 from qualityweek import tasks as site_tasks
 from qualityweek.models import SentLetter
 from tests.factories import RegistrationFactory
+from tests.processes import database_url
 from tests.spam import shown
+
+ROOT = Path(django_settings.BASE_DIR)
 
 
 def scrape(client, **headers) -> dict:
@@ -167,3 +179,85 @@ def test_metrics_with_a_token_open_only_to_it(
     response = client.get("/metrics", **headers)
 
     assert response.status_code == status
+
+
+@pytest.mark.django_db(transaction=True)
+def test_metrics_of_gunicorn_workers_add_up_in_every_scrape(tmp_path):
+    port = free_port()
+    env = {
+        **{key: value for key, value in os.environ.items() if "GUNICORN" not in key},
+        "DEBUG": "0",
+        "SECRET_KEY": "a-throwaway-key-of-the-metrics-test-" + "Mx5Kd9Qp2V" * 4,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url(),
+        "CACHE_URL": "locmemcache://",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "3",
+        "GUNICORN_CONTROL_SOCKET": "off",
+        "GUNICORN_ACCESSLOG": "/dev/null",
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+    }
+    log = tmp_path / "gunicorn.log"
+    with open(log, "w") as output:
+        master = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while get(port, "/healthz")[0] != 200:
+            assert master.poll() is None and time.monotonic() < deadline, (
+                log.read_text()
+            )
+            time.sleep(0.2)
+        for _ in range(30):
+            assert get(port, "/healthz")[0] == 200
+
+        counted = [
+            counted_ok(get(port, "/metrics", headers={"Connection": "close"})[1])
+            for _ in range(6)
+        ]
+    finally:
+        master.terminate()
+        try:
+            master.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(master.pid, signal.SIGKILL)
+            master.wait()
+
+    # However the scrapes fell on the three workers, each sees every answer
+    # before it (31 healthz and the scrapes before it), never one worker's part.
+    assert all(count >= 31 for count in counted), counted
+    assert counted == sorted(counted)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(port: int, path: str, headers=None) -> tuple[int | None, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    except OSError:
+        return None, ""
+    finally:
+        connection.close()
+
+
+def counted_ok(text: str) -> float:
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "qualityweek_http_requests_total"
+        and sample.labels == {"status": "200"}
+    )
