@@ -73,6 +73,7 @@ def init(*, dsn: str, environment: str, release: str, **options) -> None:
     """Start reporting: from the settings, only when SENTRY_DSN is set."""
     import sentry_sdk
     from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.logging import ignore_logger
 
     sentry_sdk.init(
         dsn=dsn,
@@ -88,3 +89,6 @@ def init(*, dsn: str, environment: str, release: str, **options) -> None:
         traces_sample_rate=0,
         **options,
     )
+    # Every scanner that asks for the site by its IP address is logged as an
+    # error there; a report each would drown the real ones.
+    ignore_logger("django.security.DisallowedHost")

@@ -25,7 +25,7 @@ REQUEST_ID = "fedcba9876543210fedcba9876543210"
 # A process of the site with SENTRY_DSN set, where a view fails on a request
 # whose URL, query and body hold an address, a phone and a token.
 FAILING_REQUEST = f"""
-import io, urllib.parse, wsgiref.util
+import io, os, urllib.parse, wsgiref.util
 import django, sentry_sdk
 from django.core.wsgi import get_wsgi_application
 from django.test import override_settings
@@ -53,7 +53,7 @@ environ = {{
     "CONTENT_TYPE": "application/x-www-form-urlencoded",
     "CONTENT_LENGTH": str(len(body)),
     "wsgi.input": io.BytesIO(body),
-    "HTTP_HOST": "testserver",
+    "HTTP_HOST": os.environ.get("REQUEST_HOST", "testserver"),
     "HTTP_X_REQUEST_ID": "{REQUEST_ID}",
 }}
 wsgiref.util.setup_testing_defaults(environ)
@@ -192,3 +192,14 @@ def test_scrub_blanks_addresses_phones_and_tokens_but_keeps_dates_and_words():
     }
     assert scrubbed["logentry"]["params"] == [42, "confirmed"]
     assert scrubbed["event_id"] == "0123456789abcdef0123456789abcdef"
+
+
+def test_a_request_for_an_unknown_host_sends_no_report(tmp_path):
+    with fake_tracker() as tracker:
+        status = run_failing_request(
+            tmp_path,
+            SENTRY_DSN=f"http://publickey@127.0.0.1:{tracker.server_port}/7",
+            REQUEST_HOST="203.0.113.5",
+        )
+
+    assert (status, events_in(tracker.envelopes)) == ("400", [])

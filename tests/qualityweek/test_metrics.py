@@ -53,6 +53,7 @@ def sign_up_form(email: str) -> dict:
     }
 
 
+@pytest.mark.postgres
 def test_metrics_after_a_sign_up_count_it_its_letter_and_the_seats(
     client, regional_day, clock, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -111,6 +112,7 @@ def test_metrics_count_page_cache_hits_and_misses(client, regional_day, clock):
     assert grew("shared") >= 1
 
 
+@pytest.mark.postgres  # a JSON key compared in SQL, and aggregates
 def test_metrics_show_the_queue_length_age_and_retries(client, db, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     site_tasks.clear_expired_sessions.enqueue()

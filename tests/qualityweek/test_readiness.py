@@ -17,6 +17,7 @@ from qualityweek import readiness
 from qualityweek import tasks as site_tasks
 from tests.processes import database_url
 
+pytestmark = pytest.mark.postgres  # the queue's aggregates, on both databases
 ROOT = Path(django_settings.BASE_DIR)
 
 
@@ -161,7 +162,6 @@ def wait_for_status(client, status: int, timeout: float) -> float:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.postgres
 def test_readyz_fails_within_the_stated_time_once_the_worker_stops(
     client, queue, settings
 ):
