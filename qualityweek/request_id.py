@@ -90,6 +90,7 @@ def task_finished(sender, task_result, **kwargs) -> None:
 def connect() -> None:
     """Hook the task queue: from QualityWeekConfig.ready()."""
     from django.db.models.signals import pre_save
+    from django_tasks.signals import log_task_started
     from django_tasks.signals import task_finished as finished
     from django_tasks.signals import task_started as started
     from django_tasks_db.models import DBTaskResult
@@ -97,5 +98,9 @@ def connect() -> None:
     pre_save.connect(
         tag_queued_task, sender=DBTaskResult, dispatch_uid="request-id-task"
     )
+    # Before django-tasks' own "Task … state=RUNNING" line, so that it carries
+    # the ID too: receivers run in the order they were connected.
+    started.disconnect(log_task_started)
     started.connect(task_started, dispatch_uid="request-id-started")
+    started.connect(log_task_started)
     finished.connect(task_finished, dispatch_uid="request-id-finished")

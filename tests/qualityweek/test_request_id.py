@@ -317,8 +317,12 @@ def test_one_requests_id_in_nginx_gunicorn_site_and_worker_logs(
         for line in site_lines
         if line["logger"] == "registrations.services.seats"
     } == {(the_id, f"Registration {person.pk}: confirmed")}
-    assert {
-        (line["request_id"], line["message"])
+    assert [
+        (line["request_id"], line["message"].split(" state=")[-1])
         for line in worker_lines
-        if line["logger"] == "qualityweek.mail"
-    } == {(the_id, f"Registration {person.pk}: seat e-mail sent")}
+        if line["logger"] in ("django_tasks", "qualityweek.mail")
+    ] == [
+        (the_id, "RUNNING"),
+        (the_id, f"Registration {person.pk}: seat e-mail sent"),
+        (the_id, "SUCCESSFUL"),
+    ]
