@@ -116,6 +116,7 @@ def _age(moment: datetime.datetime | None) -> float:
 
 
 def queue_metrics():
+    from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     state = readiness.queue_state()
@@ -131,13 +132,13 @@ def queue_metrics():
     oldest.add_metric([], _age(state.oldest_ready_since))
     yield oldest
     counts = DBTaskResult.objects.aggregate(
-        running=Count("pk", filter=Q(status="RUNNING")),
-        failed=Count("pk", filter=Q(status="FAILED")),
+        running=Count("pk", filter=Q(status=TaskResultStatus.RUNNING)),
+        failed=Count("pk", filter=Q(status=TaskResultStatus.FAILED)),
         # A letter the mail server did not take now is queued again with a
         # higher attempt (qualityweek.tasks.retry_later).
         retrying=Count(
             "pk",
-            filter=Q(status="READY", args_kwargs__kwargs__attempt__gt=1),
+            filter=Q(status=TaskResultStatus.READY, args_kwargs__kwargs__attempt__gt=1),
         ),
     )
     for name, documentation in (
