@@ -25,7 +25,11 @@ preload_app = True
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 # The access log has paths, never query strings (%(r)s would write them): an
 # admin search carries an e-mail or a surname. Registration links carry tokens.
-access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
+# It starts with the time and ends with the request's ID, the X-Request-ID the
+# site answers (nginx's $request_id, or the site's own): qualityweek/request_id.py.
+access_log_format = (
+    '%(t)s %(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms %({x-request-id}o)s'
+)
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # gunicorn's control socket (for `gunicornc`) has one default path per user: a

@@ -28,7 +28,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 from django.utils.translation import get_language
 
-from qualityweek import clock
+from qualityweek import clock, metrics
 
 from .page_state import page_state
 
@@ -216,8 +216,10 @@ def tiered_get(cache_key: str):
     if tier is not None:
         value = tier.get(cache_key)
         if value is not None:
+            metrics.count_page_cache("local")
             return value
     value = cache.get(cache_key)
+    metrics.count_page_cache("miss" if value is None else "shared")
     if value is not None and tier is not None:
         tier.set(cache_key, value, settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS)
     return value

@@ -19,10 +19,13 @@ class QualityWeekConfig(AppConfig):
             accounts,
             checks,  # noqa: F401  (registers the site's checks)
             clock,
+            request_id,
         )
 
         # A staff session's idle time starts at sign-in.
         user_logged_in.connect(accounts.start_idle_time, dispatch_uid="idle_time")
+        # Tasks queued during a request carry its ID into the worker's log.
+        request_id.connect()
         self.connect_data_operator()
 
         # Start a simulated clock now, before gunicorn forks its workers

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from activations.sitemaps import sitemaps as activation_sitemaps
 from events.sitemaps import sitemaps as programme_sitemaps
 
+from . import metrics, readiness
 from . import views as site_views
 
 admin.site.site_header = _("Quality Week: organisers")
@@ -18,6 +19,8 @@ sitemaps = {**programme_sitemaps, **activation_sitemaps}
 
 urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
+    path("readyz", readiness.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("favicon.ico", site_views.favicon, name="favicon"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
     # Uploads from the configured storage, on every host (nginx may cache them).

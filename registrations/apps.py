@@ -12,12 +12,13 @@ class RegistrationsConfig(AppConfig):
         from django.contrib import admin
 
         from events import admin_figures, changes, live
-        from qualityweek import messages, personal_data, scheduler
+        from qualityweek import messages, metrics, personal_data, scheduler
         from qualityweek.models import ConsentText
 
         from . import admin_figures as registration_figures
         from . import audiences, services
         from . import live as registration_live
+        from . import metrics as registration_metrics
         from .admin import dashboard_view
         from .models import Registration
 
@@ -55,6 +56,7 @@ class RegistrationsConfig(AppConfig):
         live.register(registration_live.PROVIDER)
         for figure in registration_figures.FIGURES:
             admin_figures.register(figure)
+        metrics.register(registration_metrics.collect)
         for job in _jobs():
             scheduler.register(job)
         admin.site.register_view(

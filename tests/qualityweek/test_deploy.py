@@ -379,6 +379,13 @@ def test_nginx_shares_requests_between_both_masters_and_passes_healthz(
     assert {answer["path"] for answer in answers} == {"/healthz"}
 
 
+def test_nginx_passes_readyz_and_never_serves_metrics_to_the_outside(nginx_in_front):
+    readyz = seen_upstream(nginx_in_front("GET", "/readyz"))
+    metrics = nginx_in_front("GET", "/metrics")
+
+    assert (readyz["path"], metrics.status) == ("/readyz", 404)
+
+
 def test_nginx_takes_large_bodies_only_for_the_materials_admin(nginx_in_front):
     eleven_mb = b"x" * (11 * 1024 * 1024)
 
