@@ -7,7 +7,7 @@ import re
 from gunicorn.config import ControlSocket
 from gunicorn.glogging import Logger
 
-from qualityweek.secret_paths import mask
+from qualityweek.secret_paths import SecretPathFilter, mask
 
 wsgi_app = "qualityweek.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -35,8 +35,13 @@ class SecretPathLogger(Logger):
     """gunicorn's logger, with every secret link masked (qualityweek/secret_paths.py).
 
     Masked in the atoms, not the format: whatever the format writes (the path,
-    the request line, the Referer, a header or environ value) is masked.
+    the request line, the Referer, a header or environ value) is masked. The
+    error log's "Error handling request <path>" is masked by the site's filter.
     """
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        self.error_log.addFilter(SecretPathFilter())
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
