@@ -48,7 +48,8 @@ def test_every_secret_route_of_the_urlconf_is_masked():
 
     masked = [mask(path) for path in paths]
 
-    assert len(paths) == 9, paths  # 5 participant's, confirm, edit, venue, check-in
+    # 5 of a participant's, confirm, edit, venue, check-in; and any new one
+    assert len(paths) >= 9, paths
     assert [MASK in path for path in masked] == [True] * len(paths)
     assert [TOKEN in path or "K7M2QX9P" in path for path in masked] == [False] * len(
         paths
