@@ -5,6 +5,9 @@ import os
 import re
 
 from gunicorn.config import ControlSocket
+from gunicorn.glogging import Logger
+
+from qualityweek.secret_paths import SecretPathFilter, mask
 
 wsgi_app = "qualityweek.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -30,6 +33,29 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 access_log_format = (
     '%(t)s %(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms %({x-request-id}o)s'
 )
+
+
+class SecretPathLogger(Logger):
+    """gunicorn's logger, with every secret link masked (qualityweek/secret_paths.py).
+
+    Masked in the atoms, not the format: whatever the format writes (the path,
+    the request line, the Referer, a header or environ value) is masked. The
+    error log's "Error handling request <path>" is masked by the site's filter.
+    """
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        self.error_log.addFilter(SecretPathFilter())
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {
+            name: mask(value) if isinstance(value, str) else value
+            for name, value in atoms.items()
+        }
+
+
+logger_class = SecretPathLogger
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # gunicorn's control socket (for `gunicornc`) has one default path per user: a

@@ -50,9 +50,13 @@ class StaffSessionIdleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if user.is_authenticated and user.is_staff:
-            self._watch(request)
+        # Only a request with a session cookie can be staff's: for any other the
+        # session store is never asked (a visitor's page needs no database read,
+        # and answers while the database is away).
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            user = request.user
+            if user.is_authenticated and user.is_staff:
+                self._watch(request)
         return self.get_response(request)
 
     def _watch(self, request):

@@ -10,6 +10,16 @@ def text_of(response) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
+def html_alike(response) -> str:
+    """The whole page as the visitor's browser gets it, less what differs on
+    every render for anyone: the CSRF token and a public form's render stamp."""
+    from qualityweek import spam
+
+    html = response.content.decode()
+    html = re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]*"', r'\1"', html)
+    return re.sub(rf'(name="{spam.RENDERED_FIELD}" value=")[^"]*"', r'\1"', html)
+
+
 ORGANISER = ("org", "quality-week-2023")
 
 

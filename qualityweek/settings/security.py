@@ -42,12 +42,43 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # The secret part of a participant's, an activation's or a venue's link never
+    # reaches a log line (qualityweek/secret_paths.py): on the handler for every
+    # line that reaches it, and on the loggers that name the path, before any
+    # handler of theirs (Django's own, a test's) sees it.
+    "filters": {"secret_paths": {"()": "qualityweek.secret_paths.SecretPathFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["secret_paths"],
+        },
+        # Django's own for runserver's request lines, which naming the logger
+        # here would otherwise drop.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["secret_paths"],
+        },
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
+        "django.request": {"filters": ["secret_paths"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["secret_paths"],
+        },
+        "django.security.csrf": {"filters": ["secret_paths"]},
         "django.db.backends": {"level": "WARNING"},
         # Its version on every start, in every command's output: no news.
         "axes.apps": {"level": "WARNING"},

@@ -1,5 +1,6 @@
 """Signing up: the form, "check your e-mail", the confirmation link."""
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
 from events.models import Edition, Event
-from qualityweek import spam
+from qualityweek import sealed, spam
 
 from .. import links, services
 from ..forms import CorrectEmailForm, RegistrationForm
@@ -88,20 +89,58 @@ def sign_up_refusal(request, email: str) -> str | None:
     return None
 
 
-# What the «check your e-mail» page shows and may correct: the sign-up the form
-# led to, and whether this visitor's form started it just now (only then may they
-# correct it). Never the address: sessions outlive erasure, so the page reads it
-# from the row, and an erased sign-up shows none.
-SENT_TO = "registrations.sent_to"
+# What the «check your e-mail» page shows and may correct lives in a sealed
+# cookie of the visitor's own (no session: public pages keep none), for an hour:
+# the address typed, as the form normalised it, and the sign-up this visitor's
+# form started just now, the only one they may correct. A known address, a
+# robot's and a new one give a page and a cookie alike, so neither tells whether
+# an address is registered; the sealed pk is zero-padded, so the cookie's length
+# does not tell either.
+SENT_TO_COOKIE = "qw_sent_to"
+SENT_TO_SALT = "registrations.sent_to"
+SENT_TO_MAX_AGE = datetime.timedelta(hours=1)
 
 
-def remember_sent_to(request, event: Event, registration=None) -> None:
+def normalised(email: str) -> str:
+    return email.strip().lower()  # as services.register stores it
+
+
+def remember_sent_to(response, email: str, registration=None):
+    """The response, carrying the sealed state of the «check your e-mail» page."""
     fresh = registration is not None and getattr(registration, "fresh", False)
-    request.session[SENT_TO] = {
-        "pk": registration.pk if registration is not None else None,
-        "correctable": fresh,
-        "event": event.slug,
-    }
+    pk = registration.pk if fresh else 0
+    state = {"email": normalised(email), "pk": f"{pk:012d}"}
+    response.set_cookie(
+        SENT_TO_COOKIE,
+        sealed.seal(state, salt=SENT_TO_SALT),
+        max_age=int(SENT_TO_MAX_AGE.total_seconds()),
+        path=reverse("registrations:check_email"),
+        # Secure whenever the site's own cookies are (settings' SECURE).
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def sent_to_of(request) -> dict | None:
+    value = request.COOKIES.get(SENT_TO_COOKIE)
+    if not value:
+        return None
+    state = sealed.unseal(value, salt=SENT_TO_SALT, max_age=SENT_TO_MAX_AGE)
+    if not state or not isinstance(state.get("email"), str):
+        return None
+    try:
+        state["pk"] = int(state.get("pk", 0))
+    except (TypeError, ValueError):
+        return None
+    return state
+
+
+def check_email_redirect(email: str, registration=None, *, corrected=False):
+    url = reverse("registrations:check_email")
+    response = redirect(url + "?corrected=1" if corrected else url)
+    return remember_sent_to(response, email, registration)
 
 
 # Error reports (the admins' e-mail, a DEBUG page) show every field masked: all of
@@ -146,8 +185,7 @@ class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
         if form.is_spam:
             # The robot gets the same answer as a person, and nothing is stored.
             logger.info("Sign-up to event %s caught as spam", self.event.pk)
-            remember_sent_to(self.request, self.event)
-            return redirect("registrations:check_email")
+            return check_email_redirect(email)
         refusal = sign_up_refusal(self.request, email)
         if refusal:
             form.add_error(None, refusal)
@@ -164,8 +202,7 @@ class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
             logger.warning("Sign-up not stored in time: %s", type(error).__name__)
             form.add_error(None, gettext(TRY_AGAIN))
             return self.render_to_response(self.get_context_data(form=form), status=503)
-        remember_sent_to(self.request, self.event, registration)
-        return redirect("registrations:check_email")
+        return check_email_redirect(email, registration)
 
 
 class RegionalDayView(RegisterView):
@@ -191,37 +228,45 @@ class RegionalDayView(RegisterView):
 @method_decorator(sensitive_post_parameters(), name="dispatch")
 class CheckEmailView(FormView):
     """Where the letter went, and the way to send it to the right address when
-    the one typed was wrong: no refilling the whole form for a typo."""
+    the one typed was wrong: no refilling the whole form for a typo.
+
+    Every visitor who has just sent the form gets the same page and the same
+    correction form, whether the address was new, known or a robot's: a
+    correction acts only on the sign-up this visitor's form started (the sealed
+    pk), and for any other answers alike and changes nothing. The owner of a
+    known address has had the "already registered" letter with their own link.
+    """
 
     template_name = "registrations/registration_check_email.html"
     form_class = CorrectEmailForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.sent_to = request.session.get(SENT_TO) or {}
-        pk = self.sent_to.get("pk")
-        self.registration = (
-            Registration.objects.filter(pk=pk, erased_at__isnull=True).first()
-            if pk
-            else None
-        )
+        self.sent_to = sent_to_of(request)
+        pk = self.sent_to["pk"] if self.sent_to else 0
+        # Looked up for every visitor, pk 0 too: a page that answered sooner for
+        # a known address would tell by its timing.
+        self.registration = Registration.objects.filter(
+            pk=pk, erased_at__isnull=True
+        ).first()
         return super().dispatch(request, *args, **kwargs)
 
     @property
-    def correctable(self) -> bool:
-        return self.registration is not None and bool(self.sent_to.get("correctable"))
+    def email(self) -> str | None:
+        """The address typed; none once this visitor's own sign-up is gone
+        (erased, expired): the page shows no address the site no longer keeps."""
+        if self.sent_to is None:
+            return None
+        if self.sent_to["pk"] and self.registration is None:
+            return None
+        return self.sent_to["email"]
 
     def get_initial(self):
-        return {"email": self.registration.email if self.registration else ""}
+        return {"email": self.email or ""}
 
     def get_context_data(self, **kwargs):
-        slug = self.sent_to.get("event")
         return super().get_context_data(
             expiry_hours=int(links.CONFIRMATION_MAX_AGE.total_seconds() // 3600),
-            sent_to=self.registration.email if self.registration else None,
-            correctable=self.correctable,
-            register_url=reverse("registrations:register", kwargs={"slug": slug})
-            if slug
-            else None,
+            sent_to=self.email,
             corrected=self.request.GET.get("corrected") == "1",
             refused=self.refused(),
             **kwargs,
@@ -229,11 +274,14 @@ class CheckEmailView(FormView):
 
     def refused(self) -> bool:
         """The mail server refused the letter to the address this visitor typed:
-        said only to the visitor whose own sign-up it is (the one they may correct)."""
-        return self.correctable and self.registration.email_failed_at is not None
+        said only to the visitor whose own sign-up it is."""
+        return (
+            self.registration is not None
+            and self.registration.email_failed_at is not None
+        )
 
     def post(self, request, *args, **kwargs):
-        if not self.correctable:
+        if self.email is None:
             return redirect("registrations:check_email")
         return super().post(request, *args, **kwargs)
 
@@ -243,12 +291,14 @@ class CheckEmailView(FormView):
         if refusal:
             form.add_error(None, refusal)
             return self.render_to_response(self.get_context_data(form=form), status=429)
+        if self.registration is None:
+            # Not this visitor's sign-up to change (a known address, a robot's):
+            # the same answer as for a correction, and nothing changes.
+            return check_email_redirect(email, corrected=True)
         try:
             registration = services.correct_email(self.registration.pk, email)
         except services.RegistrationError as error:
             form.add_error(None, str(error))
-            self.request.session[SENT_TO] = {**self.sent_to, "correctable": False}
-            self.sent_to = self.request.session[SENT_TO]
             return self.form_invalid(form)
         except OperationalError as error:
             logger.warning("Address not corrected in time: %s", type(error).__name__)
@@ -258,8 +308,7 @@ class CheckEmailView(FormView):
         # the corrected address already had is not theirs to change.
         if registration.pk == self.registration.pk:
             registration.fresh = True
-        remember_sent_to(self.request, registration.event, registration)
-        return redirect(reverse("registrations:check_email") + "?corrected=1")
+        return check_email_redirect(email, registration, corrected=True)
 
 
 class ConfirmView(SeatLockMixin, TemplateView):

@@ -4,11 +4,14 @@ import time
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, User
+from django.db import connection
 from django.db.models import F
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from qualityweek.accounts import LAST_ACTIVITY_KEY
 from tests.pages import text_of
+from tests.registrations.test_views import FORM
 
 pytestmark = pytest.mark.django_db
 
@@ -202,6 +205,37 @@ def test_public_pages_start_no_session(edition_2023):
     response = Client().get("/")
 
     assert "sessionid" not in response.cookies
+
+
+def session_queries(queries) -> list[str]:
+    return [query["sql"] for query in queries if "django_session" in query["sql"]]
+
+
+def test_visitor_who_signed_up_reads_no_session_on_any_page(regional_day, clock):
+    visitor = Client()
+
+    with CaptureQueriesContext(connection) as queries:
+        signed_up = visitor.post("/regional-day/", {**FORM, "email": "a@example.ru"})
+        pages = [
+            visitor.get(path).status_code
+            for path in ("/registrations/check-email/", "/", "/regional-day/")
+        ]
+
+    assert (signed_up.status_code, pages) == (302, [200, 200, 200])
+    assert session_queries(queries.captured_queries) == []
+    assert list(visitor.cookies) == ["qw_sent_to", "csrftoken"]
+
+
+def test_staff_session_is_read_only_for_a_request_with_its_cookie(organiser_client):
+    anonymous = Client()
+
+    with CaptureQueriesContext(connection) as visitor:
+        anonymous.get("/admin/login/")
+    with CaptureQueriesContext(connection) as staff:
+        organiser_client.get("/admin/")
+
+    assert session_queries(visitor.captured_queries) == []
+    assert session_queries(staff.captured_queries) != []
 
 
 def test_stored_attempts_mask_the_password_and_the_code(organiser):
