@@ -72,13 +72,19 @@ $(SECRET_KEY_FILE): | $(BIN)/python
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 # The task worker (e-mail) and the scheduler (periodic jobs) run beside the
-# server on the same SQLite database and stop with it.
+# server on the same SQLite database and stop with it. A worker that dies is
+# started again a second later, as systemd and compose do in production.
 run: site-messages $(SECRET_KEY_FILE)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py load_shipped_data
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(RUN_ENV) $(BIN)/python manage.py restart_clock
-	$(RUN_ENV) $(BIN)/python manage.py db_worker --no-reload & \
+	( trap 'kill $$task_worker 2>/dev/null; exit' INT TERM; \
+	  while :; do \
+	    $(RUN_ENV) $(BIN)/python manage.py run_worker --no-reload & \
+	    task_worker=$$!; wait $$task_worker; \
+	    echo "The task worker stopped; starting it again." >&2; sleep 1; \
+	  done ) & \
 	worker=$$!; \
 	$(RUN_ENV) $(BIN)/python manage.py run_scheduler & \
 	scheduler=$$!; trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \

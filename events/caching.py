@@ -5,6 +5,8 @@ or delete of programme data raises. Old entries simply stop being asked for and
 expire, so no server process ever serves a stale schedule.
 """
 
+import contextlib
+import contextvars
 import datetime
 import functools
 import hashlib
@@ -133,9 +135,10 @@ def get_or_render_encoded(
         revision = current_revision()
     cache_key = key(name, revision, *parts)
     encoding = "gzip" if gzip_accepted(request) else "identity"
-    cached = tiered_get(f"{cache_key}:{encoding}")
-    if cached is None:
-        cached = store_encodings(cache_key, render(), content_type)[encoding]
+    with searching(request):
+        cached = tiered_get(f"{cache_key}:{encoding}")
+        if cached is None:
+            cached = store_encodings(cache_key, render(), content_type)[encoding]
     return (encoding, *cached)
 
 
@@ -211,6 +214,27 @@ def _settings_changed(setting, **kwargs) -> None:
 setting_changed.connect(_settings_changed, dispatch_uid="events-local-tier")
 
 
+# Each wording of a search is a page of its own, rarely asked for twice: kept
+# in the shared cache, 200 random searches took 3.4 MiB of Redis. What a search
+# renders (`?q=`) stays in this process's bounded tier, or is not kept.
+_searching = contextvars.ContextVar("programme_search", default=False)
+
+
+@contextlib.contextmanager
+def searching(request):
+    """Within it, what a search request renders skips the shared cache."""
+    token = _searching.set(_searching.get() or bool(request.GET.get("q")))
+    try:
+        yield
+    finally:
+        _searching.reset(token)
+
+
+def _shared() -> bool:
+    # A local-memory "shared" cache is this process's own: bounded, never Redis.
+    return not _searching.get() or isinstance(caches["default"], LocMemCache)
+
+
 def tiered_get(cache_key: str):
     tier = local_tier()
     if tier is not None:
@@ -218,6 +242,8 @@ def tiered_get(cache_key: str):
         if value is not None:
             metrics.count_page_cache("local")
             return value
+    if not _shared():
+        return None
     value = cache.get(cache_key)
     metrics.count_page_cache("miss" if value is None else "shared")
     if value is not None and tier is not None:
@@ -226,7 +252,8 @@ def tiered_get(cache_key: str):
 
 
 def tiered_set(cache_key: str, value, timeout: int) -> None:
-    cache.set(cache_key, value, timeout)
+    if _shared():
+        cache.set(cache_key, value, timeout)
     tier = local_tier()
     if tier is not None:
         tier.set(cache_key, value, timeout)
@@ -256,6 +283,10 @@ def whole_page(view=None, *, params: dict | None = None, live=None):
 
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):
+        with searching(request):
+            return _cached_response(request, *args, **kwargs)
+
+    def _cached_response(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
             return view(request, *args, **kwargs)
         known = [

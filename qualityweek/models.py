@@ -121,6 +121,24 @@ class PeriodicRun(models.Model):
         return f"{self.job} {self.slot}"
 
 
+class WorkerHeartbeat(models.Model):
+    """When a task worker was last seen alive, by the database's own clock.
+
+    Each worker beats every few seconds from a thread of its own, task or no
+    task (qualityweek.workers); a task whose worker has stopped beating was left
+    by a dead process and goes back in the queue within the minute."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    seen_at = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self):
+        return self.worker_id
+
+
 class SentLetter(models.Model):
     """A letter with this key, recorded before the mail server is asked to take
     it, so that it never goes twice: a worker that dies while sending, or after

@@ -5,17 +5,22 @@ each job is due in (today's date for a daily job past its hour, the quarter of
 an hour for a frequent one) and adds a `PeriodicRun` row for it; the database's
 unique constraint lets one scheduler win, and that one queues the job's task in
 the same transaction. Jobs are idempotent, so a slot run twice harms nothing.
+
+The losers are told by `INSERT … ON CONFLICT DO NOTHING` adding no row, not by a
+duplicate-key error: PostgreSQL logs every error, and ten hosts ticking would
+fill its log with thousands a day. Each tick also takes back the tasks of
+workers that have stopped beating (qualityweek.workers).
 """
 
 import datetime
 import logging
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from . import personal_data
+from . import personal_data, workers
 from .models import PeriodicRun
 
 logger = logging.getLogger(__name__)
@@ -61,12 +66,6 @@ JOBS = [
         {},
         at=datetime.time(4, 30),
     ),
-    Job(
-        "requeue_abandoned_tasks",
-        "qualityweek.tasks.requeue_abandoned_tasks",
-        {},
-        every_minutes=5,
-    ),
 ]
 
 
@@ -88,12 +87,30 @@ def tick(moment: datetime.datetime | None = None) -> list[str]:
         slot = job.slot(moment)
         if slot is None:
             continue
-        try:
-            with transaction.atomic():
-                PeriodicRun.objects.create(job=job.name, slot=slot)
-                import_string(job.task).enqueue(**job.kwargs)
-        except IntegrityError:
-            continue  # another scheduler has it
+        with transaction.atomic():
+            if not _claim(job.name, slot):
+                continue  # another scheduler has it
+            import_string(job.task).enqueue(**job.kwargs)
         logger.info("Scheduler: %s queued for %s", job.name, slot)
         queued.append(job.name)
+    workers.requeue_abandoned_tasks()
     return queued
+
+
+def _claim(job: str, slot: str) -> bool:
+    """Add the slot's row unless another scheduler has: True if this one did.
+
+    A scheduler that loses waits for the winner's transaction and adds nothing;
+    should the winner roll back, the loser's row goes in instead.
+    """
+    quote = connection.ops.quote_name
+    table, job_, slot_, queued_at = map(
+        quote, [PeriodicRun._meta.db_table, "job", "slot", "queued_at"]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({job_}, {slot_}, {queued_at}) "
+            f"VALUES (%s, %s, %s) ON CONFLICT ({job_}, {slot_}) DO NOTHING",
+            [job, slot, connection.ops.adapt_datetimefield_value(timezone.now())],
+        )
+        return cursor.rowcount == 1

@@ -39,24 +39,12 @@ def retry_later(task, *args, attempt: int, **kwargs) -> bool:
     return True
 
 
-# A task running this long was left by a worker that died: mail gives up after
-# EMAIL_TIMEOUT, and no task here takes minutes.
-ABANDONED_AFTER = datetime.timedelta(minutes=15)
-
-
 @task()
 def requeue_abandoned_tasks() -> int:
     """Put back in the queue the tasks a killed worker left running."""
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
+    from . import workers
 
-    stale = DBTaskResult.objects.running().filter(
-        started_at__lt=timezone.now() - ABANDONED_AFTER
-    )
-    count = stale.update(status=TaskResultStatus.READY, started_at=None)
-    if count:
-        logger.warning("Requeued %s task(s) left running by a worker", count)
-    return count
+    return workers.requeue_abandoned_tasks()
 
 
 @task()
@@ -70,13 +58,14 @@ def prune_finished_tasks(older_than_days: int) -> int:
     """
     from django_tasks_db.models import DBTaskResult
 
-    from .models import PeriodicRun, SentLetter
+    from .models import PeriodicRun, SentLetter, WorkerHeartbeat
 
     before = timezone.now() - datetime.timedelta(days=older_than_days)
     pruned, _ = DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
     PeriodicRun.objects.filter(queued_at__lt=before).delete()
     # A task older than this is never run again, so its letter's key can go.
     SentLetter.objects.filter(sent_at__lt=before).delete()
+    WorkerHeartbeat.objects.filter(seen_at__lt=before).delete()
     return pruned
 
 

@@ -48,17 +48,16 @@ class RegistrationQuerySet(models.QuerySet):
     def waiting(self):
         """The waiting list, first come first served."""
         return self.filter(status=Registration.Status.WAITING).order_by(
-            "waiting_since", "pk"
+            "waiting_position"
         )
 
     def ahead_of(self, registration):
         """Who is before this person on the event's waiting list."""
-        earlier = Q(waiting_since__lt=registration.waiting_since) | Q(
-            waiting_since=registration.waiting_since, pk__lt=registration.pk
-        )
         return self.filter(
-            event_id=registration.event_id, status=Registration.Status.WAITING
-        ).filter(earlier)
+            event_id=registration.event_id,
+            status=Registration.Status.WAITING,
+            waiting_position__lt=registration.waiting_position,
+        )
 
     def checked_in(self):
         return self.filter(checked_in_at__isnull=False)
@@ -181,6 +180,11 @@ class Registration(models.Model):
 
     confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
     waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    # The place in line, numbered under the event's lock (services.seats): the
+    # order the database gave, never a host's clock, which may lag another's.
+    waiting_position = models.PositiveIntegerField(
+        _("place in line"), null=True, blank=True, editable=False
+    )
     cancelled_at = models.DateTimeField(
         pgettext_lazy("registration", "cancelled"), null=True, blank=True
     )
@@ -230,6 +234,14 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="waiting") | Q(waiting_since__isnull=False),
                 name="registration_waiting_has_a_place_in_line",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waiting") | Q(waiting_position__isnull=False),
+                name="registration_waiting_has_a_number",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "waiting_position"],
+                name="registration_one_place_per_number",
             ),
         ]
         indexes = [

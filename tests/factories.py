@@ -187,6 +187,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
             waiting_since=factory.Sequence(
                 lambda n: moscow(2023, 11, 1, 11) + datetime.timedelta(seconds=n)
             ),
+            waiting_position=factory.Sequence(lambda n: n + 1),
         )
         cancelled = factory.Trait(
             status=Registration.Status.CANCELLED,

@@ -8,7 +8,7 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -74,6 +74,15 @@ def _take_seat(event: Event) -> None:
 def _free_seat(event: Event) -> None:
     Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") - 1)
     event.seats_taken -= 1
+
+
+def _next_place_in_line(event: Event) -> int:
+    # Under the event's lock, so numbers follow the lock's order across hosts:
+    # waiting_since comes from each host's clock, and a slow one would put its
+    # people ahead of those who came before them. Places stay numbered after
+    # promotion, so no two rows ever hold one number.
+    last = event.registrations.aggregate(last=Max("waiting_position"))["last"]
+    return (last or 0) + 1
 
 
 def _send_mail(registration: Registration, mail: str) -> None:
@@ -147,6 +156,7 @@ def register(event: Event, data: dict, *, language: str) -> Registration:
             existing.language = language
             existing.status = Registration.Status.PENDING
             existing.confirmed_at = existing.waiting_since = None
+            existing.waiting_position = None
             existing.cancelled_at = existing.reminder_sent_at = None
             existing.save()
             logger.info("Registration %s: signed up again", existing.pk)
@@ -249,7 +259,11 @@ def confirm(registration: Registration) -> Registration:
                 changes["status"] = Registration.Status.CONFIRMED
                 mail = Registration.Mail.SEAT
             elif event.keeps_waiting_list:
-                changes.update(status=Registration.Status.WAITING, waiting_since=now)
+                changes.update(
+                    status=Registration.Status.WAITING,
+                    waiting_since=now,
+                    waiting_position=_next_place_in_line(event),
+                )
                 mail = Registration.Mail.WAITING
             else:
                 raise RegistrationError(gettext("Sorry, all seats are taken."))

@@ -225,3 +225,20 @@ def test_event_page_opens_registration_once_a_consent_text_is_in_force(
     consent.pk = None
     consent.save()
     assert "Зарегистрироваться" in text_of(client.get(EVENT_PAGE))
+
+
+def test_searches_add_nothing_to_the_shared_cache(
+    client, regional_day, settings, live_redis
+):
+    settings.QUALITYWEEK_LOCAL_CACHE_BYTES = 1024 * 1024
+    paths = ["/schedule/", "/activations/", "/calendar.ics"]
+    for path in paths:
+        client.get(path)  # what pages share (the edition, the revision) is kept
+    shared = set(live_redis.keys("*"))
+
+    answers = [client.get(f"{paths[n % 3]}?q=слово{n}") for n in range(50)]
+    found = client.get("/schedule/?q=Региональный")
+
+    assert [answer.status_code for answer in answers] == [200] * 50
+    assert "Региональный день форума" in text_of(found)
+    assert set(live_redis.keys("*")) == shared

@@ -1,5 +1,6 @@
 """The site as a cluster: nginx on loopback in front of two gunicorn masters (two
-"hosts", two workers each), one task worker, PostgreSQL and a Redis of its own.
+"hosts", two workers each, the second's clock 5 s behind), a task worker, a
+scheduler, PostgreSQL and a Redis of its own.
 
 Real processes, no mocks: the guarantees that span processes (the seat lock, the
 shared clock, the page caches, the queue) are only proven that way.
@@ -7,14 +8,17 @@ shared clock, the page caches, the queue) are only proven that way.
 
 import email
 import email.header
+import functools
 import getpass
 import http.cookiejar
+import itertools
 import os
 import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -24,6 +28,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connection
 
 from deploy.loopback import NGINX, nginx_conf
 from registrations import links
@@ -95,15 +100,24 @@ def cluster(tmp_path, clock, settings):
     redis = start(
         ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""]
     )
-    for port in web_ports:
+    # The second host's clock is 5 s behind the first's: nothing may depend on it.
+    masters = [
         start(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            [sys.executable, "-m", *behind, "gunicorn", "-c", "gunicorn.conf.py"],
             GUNICORN_BIND=f"127.0.0.1:{port}",
             GUNICORN_WORKERS="2",
         )
-    start(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"]
-    )
+        for port, behind in zip(
+            web_ports, [[], ["tests.clock_behind", "5"]], strict=True
+        )
+    ]
+
+    def start_worker():
+        command = ["run_worker", "--no-reload", "--interval", "0.2"]
+        return start([sys.executable, "manage.py", *command])
+
+    worker = start_worker()
+    start([sys.executable, "manage.py", "run_scheduler", "--interval", "2"])
     # The README's own nginx configuration, on loopback ports.
     conf = nginx_conf(tmp_path, listen=nginx_port, upstreams=web_ports)
     # Its workers keep the page cache under pytest's private tmp_path: as root,
@@ -120,6 +134,9 @@ def cluster(tmp_path, clock, settings):
             "hosts": [f"http://127.0.0.1:{port}" for port in web_ports],
             "mail_dir": mail_dir,
             "redis": redis,
+            "masters": masters,
+            "worker": worker,
+            "start_worker": start_worker,
         }
     finally:
         for process in reversed(processes):
@@ -205,12 +222,14 @@ def test_cluster_rush_edit_and_a_redis_that_stops(cluster, edition_2023):
     waiting = list(Registration.objects.filter(event=hall).waiting())
     assert len(waiting) == 170
     # True order: whoever had their answer before another pressed the button is
-    # ahead of them on the list.
+    # ahead of them on the list, whichever host served whom.
     position = {registration.pk: n for n, registration in enumerate(waiting)}
     for earlier in waiting:
         for later in waiting:
             if results[earlier.pk][2] < results[later.pk][1]:
                 assert position[earlier.pk] < position[later.pk]
+    # The hosts' clocks did disagree: by their stamps the order would be wrong.
+    assert waiting != sorted(waiting, key=lambda r: (r.waiting_since, r.pk))
     sent = wait_for_letters(cluster["mail_dir"], 200)
     # Exactly one letter each: 30 seats, 170 places on the waiting list.
     assert sorted(to for to, _subject in sent) == sorted(p.email for p in people)
@@ -265,3 +284,177 @@ def test_organisers_edit_shows_through_nginx_within_the_seconds_it_keeps_pages(
     # Asked once the copy had lived its seconds, nginx asks the site, which
     # renders the new page (that render's time comes on top).
     assert asked <= caching.PROXY_CACHE_SECONDS + 0.2
+
+
+# A person who is told to try again (nginx's 502 while a host dies, the site's
+# 503 while the database is away) presses the button again, as people do.
+TRY_AGAIN = {502, 503, 504}
+
+
+class StayOnTheAnswer(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # the redirect itself comes back, as an HTTPError
+
+
+def press(url: str) -> tuple[int, str, float, float]:
+    """Open the link, press the button: (status, where it sends, sent, answered)."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+        StayOnTheAnswer,
+    )
+    sent = time.monotonic()
+    try:
+        with opener.open(url, timeout=60) as page:
+            html = page.read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode()
+        sent = time.monotonic()
+        with opener.open(url, data=data, timeout=60) as answer:
+            return answer.status, "", sent, time.monotonic()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Location", ""), sent, time.monotonic()
+
+
+def confirm_until_answered(url: str) -> tuple[list[int], float, float]:
+    """Every status the person's presses got, when they last pressed, when it
+    answered; then they look at their page until it shows."""
+    statuses = []
+    while len(statuses) < 10:
+        status, location, sent, answered = press(url)
+        statuses.append(status)
+        if status not in TRY_AGAIN:
+            break
+        time.sleep(1)
+    base = url.split("/registrations/")[0]
+    for _attempt in range(10):
+        try:
+            with urllib.request.urlopen(base + location, timeout=60) as page:
+                page.read()
+                break
+        except urllib.error.HTTPError:
+            time.sleep(1)  # TODO(issue 25): every page's own 503 in a blip
+    else:
+        statuses.append("page never shown")
+    return statuses, sent, answered
+
+
+def letter_times(mail_dir: Path) -> dict[str, list[float]]:
+    """When each addressee's letters were written (the file backend writes one
+    file per letter), on time.monotonic()'s scale."""
+    offset = time.time() - time.monotonic()
+    found = {}
+    for path in mail_dir.glob("*.log"):
+        for to, _subject in letters_in(path):
+            found.setdefault(to, []).append(path.stat().st_mtime - offset)
+    return found
+
+
+def letters_in(path: Path) -> list[tuple[str, str]]:
+    return [
+        (message["To"], message["Subject"])
+        for text in path.read_text().split("-" * 79)
+        if (message := email.message_from_string(text.strip()))["To"]
+    ]
+
+
+def backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def terminate_database_connections(*, sparing: int) -> None:
+    """What a PostgreSQL restart does to every process but this test."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND pid <> %s",
+            [sparing],
+        )
+    connection.close()  # this thread's
+
+
+def test_launch_day_in_small_loses_nothing_when_processes_die(cluster, edition_2023):
+    """bench/README.md runs it at full size: QUALITYWEEK_LAUNCH_DAY_PEOPLE=3000."""
+    count = int(os.environ.get("QUALITYWEEK_LAUNCH_DAY_PEOPLE", "300"))
+    hall = EventFactory(
+        edition=edition_2023,
+        in_person=True,
+        takes_registrations=True,
+        seats=count // 3,
+        keeps_waiting_list=True,
+        start=moscow(2023, 11, 10, 10),
+        end=moscow(2023, 11, 10, 18),
+        registration_opens=moscow(2023, 10, 16, 10),
+        registration_closes=moscow(2023, 11, 9, 18),
+    )
+    people = RegistrationFactory.create_batch(count, event=hall)
+    urls = {
+        person.pk: cluster["base"]
+        + urllib.parse.urlsplit(links.confirm_url(person)).path
+        for person in people
+    }
+
+    cluster["start_worker"]()  # two task workers, as the README's two hosts run
+
+    def restart_worker():
+        time.sleep(5)  # systemd's RestartSec
+        cluster["start_worker"]()
+
+    faults = {
+        # A task worker is killed (out of memory), and systemd starts another.
+        count * 30 // 100: lambda: (
+            cluster["worker"].send_signal(signal.SIGKILL),
+            threading.Thread(target=restart_worker).start(),
+        ),
+        # A host's gunicorn master dies with its workers: nginx has the other.
+        count * 50 // 100: lambda: cluster["masters"][1].send_signal(signal.SIGKILL),
+        # PostgreSQL restarts: every connection of every process is cut.
+        count * 70 // 100: functools.partial(
+            terminate_database_connections, sparing=backend_pid()
+        ),
+    }
+    answered = itertools.count(1)
+
+    def person(url):
+        result = confirm_until_answered(url)
+        fault = faults.get(next(answered))
+        if fault:
+            fault()
+        return result
+
+    with ThreadPoolExecutor(16) as pool:
+        results = dict(zip(urls, pool.map(person, urls.values()), strict=True))
+
+    # No 500 for a confirmation; each confirmed in the end, sent to their page.
+    pressed = [statuses for statuses, _sent, _answered in results.values()]
+    assert {status for statuses in pressed for status in statuses} <= {302, *TRY_AGAIN}
+    assert [statuses[-1] for statuses in pressed] == [302] * count
+    hall.refresh_from_db()
+    assert hall.seats_taken == count // 3
+    assert Registration.objects.filter(event=hall).confirmed().count() == count // 3
+    waiting = list(Registration.objects.filter(event=hall).waiting())
+    assert len(waiting) == count - count // 3
+    position = {registration.pk: n for n, registration in enumerate(waiting)}
+    for earlier in waiting:
+        for later in waiting:
+            if results[earlier.pk][2] < results[later.pk][1]:
+                assert position[earlier.pk] < position[later.pk]
+    # Each person's one letter (a seat, or a place in line), exactly once, at most
+    # two minutes after the confirmation that owes it.
+    deadline = time.monotonic() + 150
+    while len(letter_times(cluster["mail_dir"])) < count:
+        assert time.monotonic() < deadline, "letters missing"
+        time.sleep(1)
+    time.sleep(5)  # and nothing more comes
+    written = letter_times(cluster["mail_dir"])
+    by_email = {person.email: person.pk for person in people}
+    assert sorted(written) == sorted(by_email)
+    assert {len(times) for times in written.values()} == {1}
+    late = [
+        email_address
+        for email_address, [at] in written.items()
+        if at - results[by_email[email_address]][2] > 120
+    ]
+    assert late == []

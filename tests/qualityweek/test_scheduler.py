@@ -1,20 +1,13 @@
 import datetime
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from qualityweek import scheduler, tasks
 from qualityweek.models import PeriodicRun, SentLetter
 from tests.factories import moscow
-from tests.processes import database_url
 from tests.slow_tasks import write_after
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +33,6 @@ def test_tick_queues_each_due_job_once_however_many_schedulers(queue):
         "purge_personal_data",
         "prune_finished_tasks",
         "clear_expired_sessions",
-        "requeue_abandoned_tasks",
         "send_reminders",
         "expire_sign_ups",
     ]
@@ -49,7 +41,6 @@ def test_tick_queues_each_due_job_once_however_many_schedulers(queue):
         "qualityweek.tasks.clear_expired_sessions",
         "qualityweek.tasks.prune_finished_tasks",
         "qualityweek.tasks.purge_personal_data",
-        "qualityweek.tasks.requeue_abandoned_tasks",
         "registrations.tasks.expire_sign_ups",
         "registrations.tasks.send_reminders",
     ]
@@ -141,51 +132,35 @@ def test_pruning_forgets_finished_tasks_slots_and_letter_keys_past_two_weeks(que
     assert list(SentLetter.objects.values_list("key", flat=True)) == ["new"]
 
 
-def worker(env) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--no-startup-delay",
-            "--no-reload",
-            "--interval",
-            "0.1",
-        ],
-        cwd=django_settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def rolled_back_transactions() -> int:
+    """The test database's count of transactions that ended in an error (or a
+    ROLLBACK): PostgreSQL writes an ERROR line to its log for each failed one."""
+    with connection.cursor() as cursor:
+        # This backend's counts reach the shared statistics when it next idles.
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT xact_rollback FROM pg_stat_database "
+            "WHERE datname = current_database()"
+        )
+        return cursor.fetchone()[0]
 
 
-@pytest.mark.postgres
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_task_loses_nothing(queue, tmp_path):
-    done = tmp_path / "done"
-    result = write_after.enqueue(str(done), 2).db_result
-    env = {**os.environ, "DATABASE_URL": database_url(), "QUALITYWEEK_CLOCK": ""}
-    killed = worker(env)
-    deadline = time.monotonic() + 30
-    while DBTaskResult.objects.get(pk=result.pk).status != "RUNNING":
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+def test_schedulers_sharing_a_slot_cause_no_database_error(queue):
+    moment = moscow(2023, 11, 9, 9, 7)
+    # The count sees a duplicate-key error, as the old way of claiming made.
+    PeriodicRun.objects.create(job="send_reminders", slot="2023-11-08")
+    before = rolled_back_transactions()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PeriodicRun.objects.create(job="send_reminders", slot="2023-11-08")
+    assert rolled_back_transactions() == before + 1
+    before += 1
 
-    killed.send_signal(signal.SIGKILL)
-    killed.wait()
-    # Time passes: the task has been "running" longer than any task may.
-    DBTaskResult.objects.filter(pk=result.pk).update(
-        started_at=timezone.now() - tasks.ABANDONED_AFTER * 2
-    )
-    assert not done.exists()
+    first = scheduler.tick(moment)  # one host
+    second = scheduler.tick(moment)  # another host, the same minute
 
-    tasks.requeue_abandoned_tasks.call()
-    rescuer = worker(env)
-    try:
-        while not done.exists():
-            assert time.monotonic() < deadline + 30
-            time.sleep(0.1)
-    finally:
-        rescuer.terminate()
-        rescuer.wait()
-    assert Path(done).read_text() == "done"
+    assert (len(first), second) == (5, [])
+    assert rolled_back_transactions() == before

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from qualityweek import tasks as site_tasks
+from qualityweek import workers
 from qualityweek.models import SentLetter
 from registrations import services, tasks
 from registrations.models import Registration
@@ -156,7 +157,7 @@ def test_a_worker_killed_while_the_server_takes_the_letter_does_not_send_it_agai
         assert task.status == "RUNNING"
         # Time passes: the task has been "running" longer than any task may.
         DBTaskResult.objects.filter(pk=task.pk).update(
-            started_at=timezone.now() - site_tasks.ABANDONED_AFTER * 2
+            started_at=timezone.now() - workers.ABANDONED_AFTER * 2
         )
         assert site_tasks.requeue_abandoned_tasks.call() == 1
         smtp.stall = 0

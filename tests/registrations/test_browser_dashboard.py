@@ -37,6 +37,7 @@ def seed(event, *, seated, waiting, checked_in, rush):
                 confirmed_at=moscow(2023, 11, 10, 10, 40)
                 - datetime.timedelta(minutes=(n * 37) % (60 * 30)),
                 waiting_since=moscow(2023, 11, 9, 12) if in_line else None,
+                waiting_position=n if in_line else None,
                 checked_in_at=arrival,
             )
         )

@@ -209,6 +209,22 @@ def test_confirm_when_seats_are_gone_puts_person_on_waiting_list(regional_day):
     assert regional_day.seats_taken == 2
 
 
+def test_confirm_numbers_the_waiting_list_in_lock_order_whatever_the_clock(
+    regional_day, clock
+):
+    RegistrationFactory.create_batch(2, event=regional_day, confirmed=True)
+    first, second = RegistrationFactory.create_batch(2, event=regional_day)
+
+    services.confirm(first)
+    clock("2023-11-01T09:59:55+03:00")  # the next host's clock lags behind
+    services.confirm(second)
+
+    waiting = list(regional_day.registrations.waiting())
+    assert waiting == [first, second]
+    assert [r.waiting_position for r in waiting] == [1, 2]
+    assert Registration.objects.ahead_of(waiting[1]).get() == first
+
+
 def test_confirm_when_full_without_waiting_list_is_refused(regional_day):
     RegistrationFactory.create_batch(2, event=regional_day, confirmed=True)
     Event.objects.filter(pk=regional_day.pk).update(keeps_waiting_list=False)
@@ -265,12 +281,8 @@ def test_cancel_frees_the_seat_and_gives_it_to_the_first_in_line(
 
 def test_waiting_list_is_served_first_come_first_served(regional_day):
     holders = RegistrationFactory.create_batch(2, event=regional_day, confirmed=True)
-    late = RegistrationFactory(
-        event=regional_day, waiting=True, waiting_since=moscow(2023, 11, 1, 9)
-    )
-    early = RegistrationFactory(
-        event=regional_day, waiting=True, waiting_since=moscow(2023, 11, 1, 8)
-    )
+    late = RegistrationFactory(event=regional_day, waiting=True, waiting_position=2)
+    early = RegistrationFactory(event=regional_day, waiting=True, waiting_position=1)
 
     services.cancel(holders[0])
     early.refresh_from_db()
