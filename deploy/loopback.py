@@ -7,6 +7,7 @@ deployment tests (tests/deploy/) put pgbouncer's between them and PostgreSQL.
 """
 
 import os
+import pwd
 import shutil
 from pathlib import Path
 
@@ -97,8 +98,8 @@ def pgbouncer_conf(
     127.0.0.1:`server_port`, for `user`, trusted as the test server trusts its
     loopback; pgbouncer listens on 127.0.0.1:`listen` only, with no Unix socket.
     `pool_size` and `reserve_pool_size` replace the server connections per pool
-    and the reserve it may add. Run as root, pgbouncer
-    (which refuses root) becomes `user`, so the directory must be readable to it.
+    and the reserve it may add. Run as root, pgbouncer (which refuses root)
+    becomes the system's `postgres` user, or `nobody` where there is none.
     """
     conf = PGBOUNCER_CONF.read_text()
     conf = replace_once(
@@ -113,7 +114,7 @@ def pgbouncer_conf(
         conf,
         "auth_file = /etc/pgbouncer/userlist.txt\n",
         f"auth_file = {directory}/userlist.txt\nunix_socket_dir =\n"
-        + (f"user = {user}\n" if os.geteuid() == 0 else ""),
+        + (f"user = {unprivileged_user()}\n" if os.geteuid() == 0 else ""),
     )
     if pool_size is not None:
         conf = replace_once(
@@ -129,3 +130,11 @@ def pgbouncer_conf(
     path = Path(directory) / "pgbouncer.ini"
     path.write_text(conf)
     return path
+
+
+def unprivileged_user() -> str:
+    """The system user a root-started pgbouncer runs as."""
+    try:
+        return pwd.getpwnam("postgres").pw_name
+    except KeyError:
+        return "nobody"

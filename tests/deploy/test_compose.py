@@ -161,9 +161,6 @@ class Cluster:
         if name == "pgbouncer":
             directory = self.work / "pgbouncer"
             directory.mkdir(mode=0o755)
-            # Run as root, pgbouncer becomes the database user: let it read.
-            self.work.chmod(0o755)
-            self.work.parent.chmod(0o755)
             conf = pgbouncer_conf(
                 directory,
                 listen=self.ports[name],
