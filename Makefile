@@ -10,24 +10,35 @@ DEMO_CLOCK ?= 2023-11-01T10:00+03:00
 # with it they refuse to start without a real SECRET_KEY and ALLOWED_HOSTS.
 export DEBUG ?= 1
 
-.PHONY: run test install system-deps messages site-messages lint check-migrations \
-	check-deploy check-content bench clean
+.PHONY: help run test install system-deps messages site-messages lint check-migrations \
+	check-deploy check-content bench lock clean
+# `make` alone lists the targets; `make run` and `make test` stay the two to know.
+.DEFAULT_GOAL := help
+
+help: ## list the targets with what each does
+	@awk 'BEGIN {FS = ":[^#]*## "} /^[a-z-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' \
+		$(MAKEFILE_LIST)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# The exact versions, each checked against its hashes, come from the lock files
+# (`make lock` writes them from pyproject.toml); the project itself adds no
+# dependency of its own (--no-deps).
+$(VENV)/.installed: pyproject.toml requirements-dev.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps .
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed ## the virtualenv with the site's and the tests' locked dependencies
 
 # What serving the site needs, and nothing the tests need: no dev tools, no
 # Debian packages, no root.
-$(VENV)/.installed-site: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-site: pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet .
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps .
 	touch $@
 
 # The Russian catalogue compiled in Python (polib), so that `make run` needs no
@@ -37,20 +48,22 @@ site-messages: $(VENV)/.installed-site
 
 # gettext compiles the message catalogues; Chromium runs the browser tests; wrk
 # drives the benchmark; nginx (deploy/nginx.conf) and redis-server stand in the
-# cluster test; systemd-analyze checks the units in deploy/systemd/. All from
-# Debian's packages; policy-rc.d keeps their services from starting. nginx lives
-# in /usr/sbin, off a user's PATH.
-system-deps:
+# cluster test, pgbouncer in the compose and sizing tests; systemd-analyze checks
+# the units in deploy/systemd/. All from Debian's packages; policy-rc.d keeps
+# their services from starting. nginx and pgbouncer live in /usr/sbin, off a
+# user's PATH.
+system-deps: ## Debian's packages the tests drive (root): gettext, chromium, nginx, pgbouncer…
 	@if ! command -v msgfmt >/dev/null || ! command -v chromium >/dev/null \
 		|| ! command -v wrk >/dev/null \
 		|| ! PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null \
+		|| ! PATH="$$PATH:/usr/sbin" command -v pgbouncer >/dev/null \
 		|| ! command -v redis-server >/dev/null \
 		|| ! command -v systemd-analyze >/dev/null; then \
 		printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; \
 		chmod +x /usr/sbin/policy-rc.d; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq --no-install-recommends gettext chromium wrk \
-		nginx redis-server systemd >/dev/null; \
+		nginx redis-server pgbouncer systemd >/dev/null; \
 		rm -f /usr/sbin/policy-rc.d; \
 	fi
 
@@ -74,7 +87,7 @@ $(SECRET_KEY_FILE): | $(BIN)/python
 # The task worker (e-mail) and the scheduler (periodic jobs) run beside the
 # server on the same SQLite database and stop with it. A worker that dies is
 # started again a second later, as systemd and compose do in production.
-run: site-messages $(SECRET_KEY_FILE)
+run: site-messages $(SECRET_KEY_FILE) ## serve http://127.0.0.1:8000 with the 2023 data, a worker and the scheduler
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py load_shipped_data
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
@@ -90,18 +103,18 @@ run: site-messages $(SECRET_KEY_FILE)
 	scheduler=$$!; trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-lint: install
+lint: install ## ruff, ruff format, djlint and the layers' import contract
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint --profile=django
 
-check-migrations: install
+check-migrations: install ## fail on a model change without its migration
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # `check --deploy` as production runs it: DEBUG off, a fresh random key, a mail
 # server, a shared cache, PostgreSQL; any warning fails. Nothing is connected to.
-check-deploy: install
+check-deploy: install ## check --deploy with production values, no warning allowed
 	DEBUG=0 QUALITYWEEK_SECURE=1 ALLOWED_HOSTS=qualityweek.example.ru \
 	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
 	EMAIL_URL=smtp+tls://qualityweek:password@smtp.example.ru:587 \
@@ -112,17 +125,32 @@ check-deploy: install
 
 # Before the site goes live, against its own database (DATABASE_URL): no published
 # demo event of the current edition and no shipped placeholder may remain.
-check-content: install
+check-content: install ## no demo event or shipped placeholder left in DATABASE_URL's database
 	$(BIN)/python manage.py check --deploy --database default --tag database
 
-test: messages lint check-migrations check-deploy
+test: messages lint check-migrations check-deploy ## everything: lint, checks, SQLite and PostgreSQL suites, browser tests
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/pytest --cov --cov-report=term
 	DATABASE_URL=$(PG_TEST_URL) QUALITYWEEK_DB_POOL=60 $(BIN)/pytest -m "postgres or postgres_only"
 
-bench: messages
+bench: messages ## the cache benchmark under gunicorn and wrk (bench/README.md)
 	$(BIN)/python bench/run.py --scenario cache-matrix --duration 5
 	$(BIN)/python bench/run.py --scenario nginx-cache --duration 5 --output bench/results/nginx.md
 
-clean:
+# Writes requirements.lock (the site) and requirements-dev.lock (the site and the
+# tests) from pyproject.toml: every package, transitive ones too, at one version
+# with the hashes of all its files on PyPI. Run after changing a pin; uv runs
+# from a throwaway virtualenv, not the project's.
+UV_VERSION := 0.13.10
+lock: ## rewrite the lock files from pyproject.toml's pins
+	$(PYTHON) -m venv build/lock-tools
+	build/lock-tools/bin/pip install --quiet uv==$(UV_VERSION)
+	build/lock-tools/bin/uv pip compile pyproject.toml --quiet --generate-hashes \
+		--universal --python-version 3.11 --custom-compile-command "make lock" \
+		-o requirements.lock
+	build/lock-tools/bin/uv pip compile pyproject.toml --quiet --generate-hashes \
+		--universal --python-version 3.11 --custom-compile-command "make lock" \
+		--extra dev -o requirements-dev.lock
+
+clean: ## remove the virtualenv, collected static files and build leftovers
 	rm -rf $(VENV) staticfiles build *.egg-info

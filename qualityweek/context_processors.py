@@ -43,4 +43,6 @@ def site(request):
         "data_operator": SimpleLazyObject(DataOperator.current),
         # And the current edition's official sites, once organisers list them.
         "official_sites": SimpleLazyObject(lambda: imprint.edition().official_sites),
+        # The release (pyproject.toml), in the page's generator meta tag.
+        "site_version": settings.QUALITYWEEK_VERSION,
     }

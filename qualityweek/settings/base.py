@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import os
+import tomllib
 from pathlib import Path
 from tempfile import gettempdir
 
@@ -11,6 +12,16 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# The release, as pyproject.toml names it (CHANGELOG.md says what each brought).
+QUALITYWEEK_VERSION = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())[
+    "project"
+]["version"]
+
+# A `.env` beside manage.py (KEY=value lines, as in deploy/env.example) fills in
+# what the environment leaves unset; a variable set in the environment always
+# wins, so systemd's EnvironmentFile and compose's env_file stay in charge.
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 env = environ.Env(
     # Off unless said: a forgotten variable must not show tracebacks and settings

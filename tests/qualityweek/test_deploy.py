@@ -536,6 +536,7 @@ def test_compose_runs_every_part_of_the_cluster():
         "db",
         "migrate",
         "nginx",
+        "pgbouncer",
         "redis",
         "scheduler",
         "web1",
@@ -564,15 +565,54 @@ def test_compose_starts_the_site_only_after_migrate():
     }
 
 
-def test_compose_redis_is_a_capped_cache_that_evicts():
-    command = compose()["services"]["redis"]["command"]
+def test_compose_and_hosts_run_redis_from_the_shipped_capped_configuration():
+    redis = compose()["services"]["redis"]
 
-    flags = dict(zip(command[1::2], command[2::2], strict=True))
-    assert command[0] == "redis-server"
-    assert (flags["--maxmemory"], flags["--maxmemory-policy"]) == (
-        "256mb",
+    assert redis["command"] == ["redis-server", "/usr/local/etc/redis/redis.conf"]
+    assert redis["volumes"] == ["./redis.conf:/usr/local/etc/redis/redis.conf:ro"]
+    # The README's host steps include the same file.
+    assert (
+        "include /srv/qualityweek/deploy/redis.conf" in (ROOT / "README.md").read_text()
+    )
+
+
+def test_shipped_redis_configuration_caps_memory_and_evicts(tmp_path):
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            DEPLOY / "redis.conf",
+            *("--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path)),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        answers = []
+        deadline = time.monotonic() + 10
+        while not answers:
+            assert time.monotonic() < deadline
+            result = subprocess.run(
+                ["redis-cli", "-p", str(port), "config", "get", "max*"],
+                capture_output=True,
+                text=True,
+            )
+            answers = result.stdout.split()
+            time.sleep(0.05)
+        persistence = subprocess.run(
+            ["redis-cli", "-p", str(port), "config", "get", "save"],
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    config = dict(zip(answers[::2], answers[1::2], strict=True))
+    assert (config["maxmemory"], config["maxmemory-policy"]) == (
+        str(256 * 1024 * 1024),
         "allkeys-lru",
     )
+    assert persistence == ["save"]
 
 
 def test_compose_shares_media_and_keeps_postgres_data_in_volumes():
