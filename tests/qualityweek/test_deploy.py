@@ -544,7 +544,7 @@ def test_compose_runs_every_part_of_the_cluster():
         "worker",
     ]
     assert services["db"]["image"].rsplit(":", 1)[1].startswith("15")
-    assert services["worker"]["command"][-2:] == ["db_worker", "--no-reload"]
+    assert services["worker"]["command"][-2:] == ["run_worker", "--no-reload"]
     assert services["scheduler"]["command"][-1] == "run_scheduler"
     assert {services[name]["image"] for name in ("web1", "web2", "worker")} == {
         services["migrate"]["image"]
