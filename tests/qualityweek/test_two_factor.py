@@ -173,3 +173,45 @@ def test_authenticator_apps_show_in_russian_in_admin(organiser):
 
     assert "Приложения-аутентификаторы" in index
     assert "TOTP devices" not in index
+
+
+@pytest.fixture
+def staff_pages(edition_2023, regional_day):
+    """Every page outside the admin that shows staff what visitors cannot see."""
+    from tests.factories import ActivationFactory, EventFactory, RegistrationFactory
+
+    draft = EventFactory(edition=edition_2023, slug="draft", unpublished=True)
+    pending = ActivationFactory(edition=edition_2023, pending=True)
+    ticket = RegistrationFactory(event=regional_day, confirmed=True)
+    return [
+        "/checkin/",
+        f"/checkin/{ticket.ticket_code}/",
+        draft.get_absolute_url(),
+        pending.get_absolute_url(),
+    ]
+
+
+def test_with_2fa_on_the_password_alone_opens_no_staff_page(
+    compulsory, phone, staff_pages
+):
+    client = Client()
+    client.force_login(phone.user)  # the password, no code
+
+    answers = [client.get(url) for url in staff_pages]
+
+    assert [answer.status_code for answer in answers] == [302, 302, 404, 404]
+    assert [answer["Location"] for answer in answers[:2]] == [
+        f"/admin/login/?next={staff_pages[0]}",
+        f"/admin/login/?next={staff_pages[1]}",
+    ]
+
+
+def test_with_2fa_on_the_apps_code_opens_every_staff_page(
+    compulsory, phone, staff_pages
+):
+    client = Client()
+    sign_in(client, otp_token=code(phone))
+
+    answers = [client.get(url).status_code for url in staff_pages]
+
+    assert answers == [200, 200, 200, 200]
