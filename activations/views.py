@@ -157,7 +157,11 @@ class ActivationCreateView(CurrentEditionMixin, PublicSubmissionMixin, FormView)
     def store(self, form) -> None:
         data = form.cleaned_data
         services.submit(
-            self.edition, data, image=data.get("image"), language=get_language()
+            self.edition,
+            data,
+            image=data.get("image"),
+            language=get_language(),
+            key=data.get("submission_key"),
         )
 
 
