@@ -126,7 +126,13 @@ def _host_slot(size: int, deadline: float):
     while True:
         for slot in range(size):
             path = os.path.join(directory, f"qualityweek-image-decode-{slot}.lock")
-            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError:
+                # Not ours to open (another user's file, a read-only directory):
+                # the process's own bound still holds.
+                yield
+                return
             try:
                 fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
