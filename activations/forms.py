@@ -17,13 +17,16 @@ from qualityweek.forms import EmailAddressField, PlainTextMixin, required
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
 from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
+from qualityweek.submissions import SUBMISSION_KEY_FIELD, SubmissionKeyMixin
 
 from . import services
 from .models import Activation
 from .validators import validate_inn
 
 
-class ActivationForm(PlainTextMixin, HoneypotMixin, forms.ModelForm):
+class ActivationForm(
+    PlainTextMixin, HoneypotMixin, SubmissionKeyMixin, forms.ModelForm
+):
     """A company announces its activation; organisers moderate it."""
 
     inn = forms.CharField(
@@ -192,7 +195,12 @@ class ActivationForm(PlainTextMixin, HoneypotMixin, forms.ModelForm):
                 if consent_text is not None
                 else []
             ),
-            Div(Field(HONEYPOT_FIELD), RENDERED_FIELD, css_class="hp-field"),
+            Div(
+                Field(HONEYPOT_FIELD),
+                RENDERED_FIELD,
+                SUBMISSION_KEY_FIELD,
+                css_class="hp-field",
+            ),
             Submit("submit", submit_label, css_class="btn-lg"),
         )
 

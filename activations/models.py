@@ -177,6 +177,11 @@ class Activation(models.Model):
     edit_key = models.CharField(
         _("edit key"), max_length=64, unique=True, default=new_key, editable=False
     )
+    # The random key the form carried (qualityweek.submissions): a second
+    # submission of the same form (a double click) stores no second row.
+    submission_key = models.UUIDField(
+        _("submission key"), null=True, blank=True, unique=True, editable=False
+    )
     sequence = models.PositiveIntegerField(
         _("calendar revision"), default=0, editable=False
     )

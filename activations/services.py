@@ -4,7 +4,7 @@ import datetime
 import logging
 import secrets
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -131,8 +131,17 @@ def _save(activation: Activation, *, stored=None, **kwargs) -> None:
 
 
 @transaction.atomic
-def submit(edition: Edition, data: dict, *, image=None, language: str) -> Activation:
-    """Record a company's activation, to be moderated; the submitter gets a receipt."""
+def submit(
+    edition: Edition, data: dict, *, image=None, language: str, key=None
+) -> Activation:
+    """Record a company's activation, to be moderated; the submitter gets a receipt.
+
+    A second submission with the form's `key` (a double click) returns the first
+    one's activation, and stores and sends nothing.
+    """
+    earlier = _submitted_with(key)
+    if earlier is not None:
+        return earlier
     consent = consent_text()
     if consent is None or not data.get("consent"):
         raise ActivationError(
@@ -146,13 +155,29 @@ def submit(edition: Edition, data: dict, *, image=None, language: str) -> Activa
         consent_given_at=clock.now(),
     )
     _apply(activation, data, SUBMITTED_FIELDS)
+    activation.submission_key = key
     image = _new_upload(image)
     if image:
         activation.image.save(image.name, image, save=False)
-    _save(activation, stored=activation.image if image else None)
+    try:
+        # A savepoint: PostgreSQL lets a click that waited on the first one's
+        # key find that activation in this transaction.
+        with transaction.atomic():
+            _save(activation, stored=activation.image if image else None)
+    except IntegrityError:
+        earlier = _submitted_with(key)
+        if earlier is None:
+            raise
+        return earlier
     logger.info("Activation %s: submitted", activation.pk)
     _send_mail(activation, emails.RECEIVED)
     return activation
+
+
+def _submitted_with(key) -> Activation | None:
+    if not key:
+        return None
+    return Activation.objects.filter(submission_key=key).first()
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from events import caching, entries, ics
 from events.models import Edition
-from qualityweek import links, spam
+from qualityweek import links, permissions, spam
 from qualityweek.submissions import PublicSubmissionMixin
 
 from . import emails, services
@@ -85,7 +85,7 @@ class ActivationDetailView(DetailView):
 
     def get_queryset(self):
         activations = Activation.objects.for_listing()
-        if self.request.user.is_staff:
+        if permissions.may_preview(self.request.user):
             return activations.filter(erased_at__isnull=True)  # organisers preview
         return activations.approved()
 
@@ -161,7 +161,11 @@ class ActivationCreateView(CurrentEditionMixin, PublicSubmissionMixin, FormView)
     def store(self, form) -> None:
         data = form.cleaned_data
         services.submit(
-            self.edition, data, image=data.get("image"), language=get_language()
+            self.edition,
+            data,
+            image=data.get("image"),
+            language=get_language(),
+            key=data.get("submission_key"),
         )
 
 

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -166,8 +167,10 @@ class AuthenticatorForm(forms.ModelForm):
         }
 
 
-# django_otp's own admin of these devices speaks English only.
+# django_otp's own admin of these devices speaks English only. Recovery codes
+# are their owner's alone (admin:recovery_codes): no one else lists them.
 admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(Authenticator)

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.forms import OTPAuthenticationFormMixin
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from . import two_factor
 from .messages_admin import WritesMessages
@@ -39,7 +40,10 @@ class AdminLoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
         label=_("Code from the authenticator app"),
         required=False,
         widget=TOKEN_WIDGET,
-        help_text=_("Six digits; leave empty if you have not set up the app yet."),
+        help_text=_(
+            "Six digits, or one of your recovery codes; leave empty if you have "
+            "not set up the app yet."
+        ),
     )
     otp_challenge = forms.CharField(required=False)
 
@@ -59,6 +63,9 @@ class AdminLoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
         "device_required": _("Choose the device whose code you entered."),
     }
 
+    def clean_otp_token(self):
+        return two_factor.normalise_code(self.cleaned_data.get("otp_token"))
+
     def clean(self):
         cleaned_data = super().clean()
         user = self.get_user()
@@ -69,8 +76,14 @@ class AdminLoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
     def _chosen_device(self, user):
         device = super()._chosen_device(user)
         if device is None:
-            # Most people have one phone: its code needs no choosing.
-            devices = list(devices_for_user(user, for_verify=True))
+            # Most people have one phone: its code needs no choosing; a recovery
+            # code is told from the app's code by its letters.
+            recovery = two_factor.is_recovery_code(self.cleaned_data.get("otp_token"))
+            devices = [
+                device
+                for device in devices_for_user(user, for_verify=True)
+                if isinstance(device, StaticDevice) == recovery
+            ]
             if len(devices) == 1:
                 device = devices[0]
         return device
@@ -129,6 +142,11 @@ class OrganisersAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("two-factor/", never_cache(self.two_factor), name="two_factor"),
+            path(
+                "two-factor/recovery-codes/",
+                self.admin_view(self.recovery_codes),
+                name="recovery_codes",
+            ),
             *(
                 path(
                     view.path,
@@ -171,7 +189,9 @@ class OrganisersAdminSite(admin.AdminSite):
                     request,
                     gettext("Two-factor sign-in is on: from now on give the code."),
                 )
-                return redirect(_next_url(request) or reverse("admin:index"))
+                return self.show_recovery_codes(
+                    request, _next_url(request) or reverse("admin:index")
+                )
             form.add_error(
                 "otp_token",
                 AdminLoginForm.otp_error_messages["invalid_token"],
@@ -187,6 +207,37 @@ class OrganisersAdminSite(admin.AdminSite):
                 "secret": two_factor.secret(device),
                 "required": two_factor.required(),
                 "next": _next_url(request),
+            },
+        )
+
+    def recovery_codes(self, request):
+        """How many recovery codes are left, and new ones on request (POST)."""
+        if not two_factor.is_verified(request.user):
+            raise PermissionDenied(
+                gettext("Sign in with the code from your app to make recovery codes.")
+            )
+        if request.method == "POST":
+            return self.show_recovery_codes(request, reverse("admin:index"))
+        return TemplateResponse(
+            request,
+            "admin/recovery_codes.html",
+            {
+                **self.each_context(request),
+                "title": gettext("Recovery codes"),
+                "left": two_factor.recovery_codes_left(request.user),
+            },
+        )
+
+    def show_recovery_codes(self, request, next_url: str):
+        """New recovery codes, shown this once: never stored where they show."""
+        return TemplateResponse(
+            request,
+            "admin/recovery_codes.html",
+            {
+                **self.each_context(request),
+                "title": gettext("Recovery codes"),
+                "codes": two_factor.new_recovery_codes(request.user),
+                "next": next_url,
             },
         )
 

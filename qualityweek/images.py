@@ -11,6 +11,11 @@ Limits (settings, read at each call): `QUALITYWEEK_UPLOAD_MAX_BYTES` and
 `QUALITYWEEK_UPLOAD_MAX_PIXELS`. A refusal is a `ValidationError` with a
 translated message and one of the codes in `MESSAGES`.
 
+Decoding is bounded: at most `QUALITYWEEK_IMAGE_DECODES` images decode at once
+on a host (a 25-megapixel image takes about 287 MB at its peak). An upload that
+waits longer than `DECODE_WAIT_SECONDS` for its turn raises `DecodingBusy`,
+which the site answers with its "try again" page (503).
+
 `square_thumbnail(source)` makes the sizes the pages need from a stored image.
 
 Photos that pages show in a column (activations) have WebP thumbnails at the
@@ -21,9 +26,15 @@ stores a file, `delete_with_thumbnails` removes them with it, and pages pick one
 stored image, for files stored before (`manage.py make_thumbnails`).
 """
 
+import contextlib
+import fcntl
 import io
+import os
 import posixpath
 import secrets
+import tempfile
+import threading
+import time
 import warnings
 
 from django import forms
@@ -84,6 +95,78 @@ MESSAGES = {
 }
 
 
+# How long an upload waits for its turn to decode before the visitor is asked to
+# try again: well inside gunicorn's 30-second timeout, decoding included.
+DECODE_WAIT_SECONDS = 10
+# How often a process looks for a free slot that another process holds.
+_POLL_SECONDS = 0.05
+
+
+class DecodingBusy(Exception):
+    """Too many images are decoding on this host: ask the visitor to try again."""
+
+
+_semaphores: dict[int, threading.BoundedSemaphore] = {}
+_semaphores_lock = threading.Lock()
+
+
+def _semaphore(size: int) -> threading.BoundedSemaphore:
+    with _semaphores_lock:
+        if size not in _semaphores:
+            _semaphores[size] = threading.BoundedSemaphore(size)
+        return _semaphores[size]
+
+
+@contextlib.contextmanager
+def decoding():
+    """A turn to decode one image, within QUALITYWEEK_IMAGE_DECODES per host.
+
+    The threads of a process queue on a semaphore; the processes of a host (the
+    gunicorn workers) share as many slots, lock files in the temporary
+    directory, held with flock, which the kernel releases if a worker dies.
+    Raises DecodingBusy after DECODE_WAIT_SECONDS.
+    """
+    size = max(1, settings.QUALITYWEEK_IMAGE_DECODES)
+    deadline = time.monotonic() + DECODE_WAIT_SECONDS
+    semaphore = _semaphore(size)
+    if not semaphore.acquire(timeout=DECODE_WAIT_SECONDS):
+        raise DecodingBusy
+    try:
+        with _host_slot(size, deadline):
+            yield
+    finally:
+        semaphore.release()
+
+
+@contextlib.contextmanager
+def _host_slot(size: int, deadline: float):
+    directory = tempfile.gettempdir()
+    while True:
+        for slot in range(size):
+            path = os.path.join(directory, f"qualityweek-image-decode-{slot}.lock")
+            try:
+                descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError:
+                # Not ours to open (another user's file, a read-only directory):
+                # the process's own bound still holds.
+                yield
+                return
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(descriptor)
+                continue
+            try:
+                yield
+            finally:
+                fcntl.flock(descriptor, fcntl.LOCK_UN)
+                os.close(descriptor)
+            return
+        if time.monotonic() >= deadline:
+            raise DecodingBusy
+        time.sleep(_POLL_SECONDS)
+
+
 def clean_image(uploaded) -> ContentFile:
     """The upload re-encoded upright and bare under a random name, or a refusal."""
     max_bytes = settings.QUALITYWEEK_UPLOAD_MAX_BYTES
@@ -100,6 +183,13 @@ def clean_image(uploaded) -> ContentFile:
     encoding = ENCODING[image.format]
     if image.format != "MPO" and getattr(image, "n_frames", 1) > 1:
         raise _refusal("animated")
+    with decoding():
+        buffer = _reencode(data, image, encoding)
+    name = secrets.token_hex(16) + EXTENSIONS[encoding]
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+def _reencode(data: bytes, image: Image.Image, encoding: str) -> io.BytesIO:
     try:
         image.verify()
         # verify() leaves the image unusable: read it again, this time the pixels.
@@ -114,8 +204,7 @@ def clean_image(uploaded) -> ContentFile:
         # Pillow reports a broken file with many kinds of exception (OSError,
         # SyntaxError, ValueError, struct.error, …): all of them are a refusal.
         raise _refusal("damaged") from error
-    name = secrets.token_hex(16) + EXTENSIONS[encoding]
-    return ContentFile(buffer.getvalue(), name=name)
+    return buffer
 
 
 def _open(data: bytes) -> Image.Image:
@@ -198,7 +287,7 @@ class ImageField(forms.FileField):
 def square_thumbnail(source, size=SPEAKER_THUMBNAIL_SIZE) -> ContentFile:
     """A centred square crop as JPEG, turned upright by its EXIF orientation."""
     source.open("rb")
-    with Image.open(source) as image:
+    with decoding(), Image.open(source) as image:
         image = ImageOps.exif_transpose(image)
         if image.mode not in ("RGB", "L"):
             background = Image.new("RGB", image.size, "white")
@@ -237,7 +326,8 @@ def make_thumbnails(storage, name: str, content=None) -> list[str]:
         content.seek(0)
         data = content.read()
     stored = []
-    with Image.open(io.BytesIO(data)) as image:
+    # Within the host's bound on decoding, as an upload is.
+    with decoding(), Image.open(io.BytesIO(data)) as image:
         width, height = image.size
         sizes = thumbnail_sizes(width)
         # A JPEG decodes at a half, quarter or eighth of its size at once, never

@@ -32,6 +32,14 @@ def is_organiser(user, *, permission: str = "") -> bool:
     return user.groups.filter(name=ORGANISERS_GROUP).exists()
 
 
+def may_preview(user) -> bool:
+    """Whether the site's public pages show this user what visitors cannot see
+    yet (unpublished events, activations awaiting moderation): staff whose
+    sign-in is enough for the admin, the second factor included where the admin
+    asks for it. Anyone else sees the pages as a visitor does."""
+    return bool(user.is_authenticated and user.is_staff and two_factor.passes(user))
+
+
 @method_decorator(never_cache, name="dispatch")  # pages with personal data
 class StaffOnlyMixin(LoginRequiredMixin, UserPassesTestMixin):
     """Organisers only (see `is_organiser`); others get a 403, strangers a login.

@@ -1,7 +1,11 @@
 """What keeps robots off the public forms: a honeypot field, a signed render time
-and rate limits per client address and per e-mail address."""
+good for one submission, and rate limits per client address and per e-mail
+address."""
 
 import datetime
+import functools
+import hashlib
+import secrets
 import time
 
 from django import forms
@@ -25,23 +29,71 @@ RENDERED_MAX_AGE = datetime.timedelta(days=1)
 
 
 def render_stamp(moment: float | None = None) -> str:
-    """The signed render time of a form shown at `moment` (now by default).
+    """The signed render time of a form shown at `moment` (now by default), with
+    a random word that makes each render's stamp its own.
 
     Real time, not the site clock: the clock may be a rehearsal's, moved on or
     restarted between a page and its post, while what counts here is how long a
     person really had the page. Hosts keep real time within a second (NTP).
     """
     moment = time.time() if moment is None else moment
-    return signing.Signer(salt=RENDERED_SALT).sign(str(int(moment)))
+    value = f"{int(moment)}-{secrets.token_urlsafe(12)}"
+    return signing.Signer(salt=RENDERED_SALT).sign(value)
 
 
 def stamp_age(value) -> float | None:
     """Seconds since the stamp's render time; None if it is missing or forged."""
     try:
-        rendered = int(signing.Signer(salt=RENDERED_SALT).unsign(value))
+        # Stamps made before they had a random word are the time alone.
+        rendered = signing.Signer(salt=RENDERED_SALT).unsign(value).split("-")[0]
+        return time.time() - int(rendered)
     except (signing.BadSignature, TypeError, ValueError):
         return None
-    return time.time() - rendered
+
+
+def _spent_key(value: str) -> str:
+    return "qualityweek:stamp:" + hashlib.sha256(value.encode()).hexdigest()
+
+
+def spend_stamp(value: str) -> bool:
+    """Mark a true stamp used; False if a submission has used it already.
+
+    The mark lives in the shared cache as long as a stamp is taken. With the
+    cache down this says True, as the rate limits let people through: the stamp
+    is then good until it ages, as it was before stamps were single-use, and
+    the forms' submission keys still keep a double click to one entry.
+    """
+    key = _spent_key(value)
+    timeout = RENDERED_MAX_AGE.total_seconds() + 60
+    if cache.add(key, True, timeout=timeout):
+        return True
+    return cache.get(key) is None
+
+
+def give_back_stamp(value: str) -> None:
+    """The submission that spent the stamp was not stored: it may come again."""
+    cache.delete(_spent_key(value))
+
+
+def stamp_kept_unless_redirect(form_valid):
+    """For a view's form_valid whose form has HoneypotMixin: a stamp the
+    submission spent (`is_spam`) is given back unless the answer is a redirect
+    (stored, or a robot's ordinary answer), so that a person whose submission was
+    refused (over a rate, a busy database, an outage) can press the button
+    again."""
+
+    @functools.wraps(form_valid)
+    def wrapper(self, form):
+        try:
+            response = form_valid(self, form)
+        except BaseException:
+            form.give_back_stamp()
+            raise
+        if not 300 <= response.status_code < 400:
+            form.give_back_stamp()
+        return response
+
+    return wrapper
 
 
 class RenderTimeInput(forms.HiddenInput):
@@ -89,13 +141,28 @@ class HoneypotMixin(forms.Form):
             )
         return cleaned
 
-    @property
+    @functools.cached_property
     def is_spam(self) -> bool:
-        """Honeypot filled, render time missing or forged, or sent too soon."""
+        """Honeypot filled, render time missing or forged, sent too soon, or its
+        stamp already used by a submission (a replay, or a double click).
+
+        Asking spends the stamp: call it once the submission would be stored,
+        from a form_valid wrapped in `stamp_kept_unless_redirect`.
+        """
         if self.cleaned_data.get(HONEYPOT_FIELD):
             return True
-        age = stamp_age(self.data.get(RENDERED_FIELD))
-        return age is None or age < settings.QUALITYWEEK_FORM_MIN_SECONDS
+        stamp = self.data.get(RENDERED_FIELD)
+        age = stamp_age(stamp)
+        if age is None or age < settings.QUALITYWEEK_FORM_MIN_SECONDS:
+            return True
+        self._spent_stamp = stamp
+        return not spend_stamp(stamp)
+
+    def give_back_stamp(self) -> None:
+        """Undo what `is_spam` spent (see `stamp_kept_unless_redirect`)."""
+        stamp = getattr(self, "_spent_stamp", None)
+        if stamp is not None and self.__dict__.get("is_spam") is False:
+            give_back_stamp(stamp)
 
 
 def over_rate(request, *, group: str, rate: str) -> bool:

@@ -1,18 +1,45 @@
 """The flow every public form that stores an entry for moderation shares."""
 
 import logging
+import uuid
 
+from django import forms
 from django.db import OperationalError
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 
+from . import spam
+
 logger = logging.getLogger(__name__)
+
+
+# The hidden field with the form's submission key.
+SUBMISSION_KEY_FIELD = "submission_key"
+
+
+class SubmissionKeyMixin(forms.Form):
+    """A random key rendered with the form and kept through its re-renders; the
+    service stores it on the entry, unique, so that the same form sent twice (a
+    double click, a reload of the post) makes one entry. A form without a true
+    key (a page from before keys, a script) just stores without one."""
+
+    submission_key = forms.CharField(
+        required=False, widget=forms.HiddenInput, initial=uuid.uuid4
+    )
+
+    def clean_submission_key(self) -> uuid.UUID | None:
+        try:
+            return uuid.UUID(self.cleaned_data["submission_key"])
+        except ValueError:
+            return None
 
 
 class PublicSubmissionMixin:
     """For a FormView whose form (with `HoneypotMixin`) stores one entry.
 
-    A robot gets the ordinary answer and nothing is stored; a submission past a
+    A robot gets the ordinary answer and nothing is stored, and so does a form
+    whose render stamp a submission has used (a double click, a replay); a
+    submission past a
     rate limit gets the view's `rate_refusal(email)` (429); a refusal of the
     service (`refusal_error`) shows its message; a busy database keeps what was
     typed (503). The view names `about` (for the log), `submitted_url` and
@@ -26,6 +53,7 @@ class PublicSubmissionMixin:
     def rate_refusal(self, email: str) -> str | None:
         return None
 
+    @spam.stamp_kept_unless_redirect
     def form_valid(self, form):
         if form.is_spam:
             logger.info("%s form caught as spam", self.about)

@@ -3,8 +3,13 @@
 An organiser with a confirmed device gives its code at every sign-in. With
 QUALITYWEEK_ADMIN_2FA on, staff without a device are sent to set one up before
 the admin opens; without a device the admin stays shut to them.
+
+Setting up the app also gives RECOVERY_CODES one-time recovery codes (django-otp's
+static device), shown once: each signs in once instead of the app's code, for a
+phone lost or left at home. Making new ones voids those left.
 """
 
+import re
 from base64 import b32encode
 
 import qrcode
@@ -12,7 +17,12 @@ import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+RECOVERY_CODES = 10
+# What people type between a code's halves, and any case: "abcd-efgh", "ABCD EFGH".
+_CODE_SEPARATORS = re.compile(r"[\s-]+")
 
 
 def required() -> bool:
@@ -92,3 +102,37 @@ def secret(device: TOTPDevice) -> str:
     """The key in base32, in groups of four, for typing into an app by hand."""
     key = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+def normalise_code(token: str) -> str:
+    """A code as typed, without spaces and hyphens, in lower case."""
+    return _CODE_SEPARATORS.sub("", token or "").lower()
+
+
+def is_recovery_code(token: str) -> bool:
+    """A recovery code is letters and digits; the app's code is six digits."""
+    return bool(token) and not token.isdigit()
+
+
+@transaction.atomic
+def new_recovery_codes(user) -> list[str]:
+    """RECOVERY_CODES new codes for the user, as shown to them; those left void.
+
+    The device stays the same, so that a session signed in with one of the old
+    codes stays signed in.
+    """
+    device = StaticDevice.objects.filter(user=user).order_by("pk").first()
+    if device is None:
+        device = StaticDevice.objects.create(
+            user=user, name=gettext("Recovery codes"), confirmed=True
+        )
+    device.token_set.all().delete()
+    tokens = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(
+        [StaticToken(device=device, token=token) for token in tokens]
+    )
+    return [f"{token[:4]}-{token[4:]}" for token in tokens]
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user).count()

@@ -10,6 +10,10 @@ from events.sitemaps import sitemaps as programme_sitemaps
 from . import metrics, readiness
 from . import views as site_views
 
+# The site's own pages, which read nothing that may be failing (qualityweek.errors).
+handler400 = "qualityweek.errors.bad_request"
+handler500 = "qualityweek.errors.server_error"
+
 admin.site.site_header = _("Quality Week: organisers")
 admin.site.site_title = _("Quality Week")
 admin.site.index_title = _("Programme, registrations and applications")

@@ -11,6 +11,7 @@ from qualityweek.forms import EmailAddressField, PlainTextMixin, required
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
 from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
+from qualityweek.submissions import SUBMISSION_KEY_FIELD, SubmissionKeyMixin
 
 from . import services
 from .models import VenueApplication
@@ -20,7 +21,9 @@ from .models import VenueApplication
 MAX_AUDIENCE = 10_000
 
 
-class VenueApplicationForm(PlainTextMixin, HoneypotMixin, forms.ModelForm):
+class VenueApplicationForm(
+    PlainTextMixin, HoneypotMixin, SubmissionKeyMixin, forms.ModelForm
+):
     """A regional venue applies to connect online; organisers moderate it."""
 
     region = RegionChoiceField(
@@ -146,6 +149,11 @@ class VenueApplicationForm(PlainTextMixin, HoneypotMixin, forms.ModelForm):
                 if consent_text is not None
                 else []
             ),
-            Div(Field(HONEYPOT_FIELD), RENDERED_FIELD, css_class="hp-field"),
+            Div(
+                Field(HONEYPOT_FIELD),
+                RENDERED_FIELD,
+                SUBMISSION_KEY_FIELD,
+                css_class="hp-field",
+            ),
             Submit("submit", gettext("Send the application"), css_class="btn-lg"),
         )

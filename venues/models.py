@@ -169,6 +169,11 @@ class VenueApplication(models.Model):
     access_key = models.CharField(
         _("access key"), max_length=64, unique=True, default=new_key, editable=False
     )
+    # The random key the form carried (qualityweek.submissions): a second
+    # submission of the same form (a double click) stores no second row.
+    submission_key = models.UUIDField(
+        _("submission key"), null=True, blank=True, unique=True, editable=False
+    )
     submitted_at = models.DateTimeField(
         _("submitted"), default=clock.now, editable=False
     )

@@ -5,7 +5,7 @@ import enum
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -88,8 +88,17 @@ def _send_mail(application: VenueApplication, mail: str) -> None:
 
 
 @transaction.atomic
-def submit(edition: Edition, data: dict, *, language: str) -> VenueApplication:
-    """Record a venue's application, to be moderated; the applicant gets a receipt."""
+def submit(
+    edition: Edition, data: dict, *, language: str, key=None
+) -> VenueApplication:
+    """Record a venue's application, to be moderated; the applicant gets a receipt.
+
+    A second submission with the form's `key` (a double click) returns the first
+    one's application, and stores and sends nothing.
+    """
+    earlier = _submitted_with(key)
+    if earlier is not None:
+        return earlier
     # The window is read in the transaction that stores: a form shown a minute
     # before the call closed is refused after it, with the reason.
     if call_state(call_of(edition)) != CallState.OPEN:
@@ -110,10 +119,26 @@ def submit(edition: Edition, data: dict, *, language: str) -> VenueApplication:
     )
     application.email = application.email.strip().lower()
     application.tech_email = application.tech_email.strip().lower()
-    application.save()
+    application.submission_key = key
+    try:
+        # A savepoint: PostgreSQL lets a click that waited on the first one's
+        # key find that application in this transaction.
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        earlier = _submitted_with(key)
+        if earlier is None:
+            raise
+        return earlier
     logger.info("Venue application %s: submitted", application.pk)
     _send_mail(application, emails.RECEIVED)
     return application
+
+
+def _submitted_with(key) -> VenueApplication | None:
+    if not key:
+        return None
+    return VenueApplication.objects.filter(submission_key=key).first()
 
 
 def _lock(application: VenueApplication) -> VenueApplication:

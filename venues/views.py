@@ -92,7 +92,12 @@ class VenueApplicationCreateView(CallMixin, PublicSubmissionMixin, FormView):
         return None
 
     def store(self, form) -> None:
-        services.submit(self.edition, form.cleaned_data, language=get_language())
+        services.submit(
+            self.edition,
+            form.cleaned_data,
+            language=get_language(),
+            key=form.cleaned_data.get("submission_key"),
+        )
 
 
 class SubmittedView(TemplateView):

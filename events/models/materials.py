@@ -1,5 +1,6 @@
 """The brand kit and information materials organisers publish for download."""
 
+import uuid
 from pathlib import PurePath
 
 from django.core.validators import FileExtensionValidator
@@ -37,6 +38,17 @@ MATERIAL_EXTENSIONS = (
 )
 
 
+def material_file_name(material: "Material", filename: str) -> str:
+    """Where a material's file is stored: a random name with the file's extension.
+
+    Organisers' own file names ("Брендбук_2024_черновик.pdf") are guessable and
+    may say what is not published yet; the download names the file after its
+    title instead (events.views.materials).
+    """
+    extension = PurePath(filename).suffix.lower()
+    return f"materials/{uuid.uuid4().hex}{extension}"
+
+
 class MaterialQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -59,7 +71,7 @@ class Material(models.Model):
     )
     file = models.FileField(
         _("file"),
-        upload_to="materials/",
+        upload_to=material_file_name,
         max_length=255,
         validators=[
             FileExtensionValidator(

@@ -9,7 +9,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.generic import DetailView
 
-from qualityweek import clock, seo
+from qualityweek import clock, permissions, seo
 
 from .. import caching, live, programme, structured_data
 from ..models import Event
@@ -77,7 +77,7 @@ class EventDetailView(DetailView):
 
     def get_queryset(self):
         events = Event.objects.for_schedule().select_related("edition")
-        if self.request.user.is_staff:
+        if permissions.may_preview(self.request.user):
             return events  # organisers preview unpublished events
         return events.published()
 

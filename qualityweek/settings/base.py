@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # One-time recovery codes, for a sign-in without the phone.
+    "django_otp.plugins.otp_static",
     "qualityweek",
     "events",
     "registrations",
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A view that cannot reach the database answers the site's 503 page.
+    "qualityweek.errors.OutageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -231,6 +235,8 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 QUALITYWEEK_ADMIN_2FA = env.bool("QUALITYWEEK_ADMIN_2FA", default=not DEBUG)
 # The name an authenticator app shows beside the codes.
 OTP_TOTP_ISSUER = "Quality Week"
+# django_otp's own admin pages never show secrets (keys, recovery codes).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # A staff session ends after this long without a request (4 hours).
 QUALITYWEEK_ADMIN_IDLE_SECONDS = env.int(
     "QUALITYWEEK_ADMIN_IDLE_SECONDS", default=4 * 60 * 60

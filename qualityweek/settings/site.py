@@ -64,6 +64,10 @@ QUALITYWEEK_UPLOAD_MAX_BYTES = env.int(
 QUALITYWEEK_UPLOAD_MAX_PIXELS = env.int(
     "QUALITYWEEK_UPLOAD_MAX_PIXELS", default=25_000_000
 )
+# How many uploaded images may decode at once on a host (each gunicorn process
+# and thread shares the count): a 25-megapixel image takes about 287 MB at its
+# peak. An upload that waits 10 seconds for its turn gets a "try again" page.
+QUALITYWEEK_IMAGE_DECODES = env.int("QUALITYWEEK_IMAGE_DECODES", default=2)
 # Activation form submissions per client address and per contact e-mail address,
 # like the sign-up rates above (a ministry announces its region's businesses).
 QUALITYWEEK_ACTIVATION_RATE = env("QUALITYWEEK_ACTIVATION_RATE", default="100/h")

@@ -180,6 +180,7 @@ class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
             return self.render_to_response(self.get_context_data(), status=409)
         return super().post(request, *args, **kwargs)
 
+    @spam.stamp_kept_unless_redirect
     def form_valid(self, form):
         email = form.cleaned_data["email"]
         if form.is_spam:

@@ -4,7 +4,7 @@ import pytest
 from PIL import Image
 
 from tests.factories import ConsentTextFactory
-from tests.spam import shown
+from tests.spam import shown_for_each_post
 
 
 @pytest.fixture
@@ -41,5 +41,5 @@ FORM = {
     "phone": "8 (916) 123-45-67",
     "consent": "on",
     "homepage": "",
-    **shown(),
+    **shown_for_each_post(),
 }

@@ -13,6 +13,7 @@ from tests.activations.conftest import FORM, jpeg_bytes
 from tests.factories import ActivationFactory, region
 from tests.images import thumbnail_src
 from tests.pages import text_of
+from tests.spam import shown
 
 pytestmark = pytest.mark.django_db
 NEW = "/activations/new/"
@@ -195,6 +196,67 @@ def test_submit_caught_by_the_honeypot_stores_nothing(client, ready):
 
     assert response["Location"] == "/activations/sent/"
     assert Activation.objects.count() == 0
+
+
+def one_render_of_the_form() -> dict:
+    """What the same page of the form sends each time its button is pressed."""
+    return {**FORM, **shown(), "submission_key": "5f0e4c1a9b7d4e2f8a6c3b1d0e9f7a5c"}
+
+
+def test_submit_double_clicked_stores_one_activation_and_answers_the_same(
+    client, ready, mailoutbox, django_capture_on_commit_callbacks
+):
+    sent = one_render_of_the_form()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [client.post(NEW, sent) for _ in range(2)]
+
+    assert [answer["Location"] for answer in answers] == ["/activations/sent/"] * 2
+    assert Activation.objects.count() == 1
+    assert len(mailoutbox) == 1
+
+
+def test_submit_double_clicked_with_the_cache_down_stores_one_activation(
+    client, ready, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Without a cache the stamp cannot be single-use: the key alone tells.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }
+    sent = one_render_of_the_form()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [client.post(NEW, sent) for _ in range(2)]
+
+    assert [answer["Location"] for answer in answers] == ["/activations/sent/"] * 2
+    assert Activation.objects.get().submission_key.hex == sent["submission_key"]
+    assert len(mailoutbox) == 1
+
+
+def test_submit_with_a_render_stamp_used_before_stores_nothing(client, ready):
+    stamp = shown()
+    client.post(NEW, {**FORM, **stamp})
+
+    replay = client.post(NEW, {**FORM, **stamp, "email": "robot@example.ru"})
+
+    assert replay["Location"] == "/activations/sent/"
+    assert list(Activation.objects.values_list("email", flat=True)) == [
+        "anna.petrova@example.ru"
+    ]
+
+
+def test_submit_refused_over_the_rate_can_be_sent_again_from_the_same_page(
+    client, ready, settings
+):
+    sent = one_render_of_the_form()
+    settings.QUALITYWEEK_ACTIVATION_EMAIL_RATE = "0/h"
+    refused = client.post(NEW, sent)
+    settings.QUALITYWEEK_ACTIVATION_EMAIL_RATE = "5/h"
+
+    again = client.post(NEW, sent)
+
+    assert (refused.status_code, again["Location"]) == (429, "/activations/sent/")
+    assert Activation.objects.count() == 1
 
 
 def test_submit_past_the_rate_is_refused_with_a_message(client, ready, settings):

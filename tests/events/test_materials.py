@@ -322,6 +322,28 @@ def test_material_admin_with_good_file_saves_it_with_its_size(
     assert (tmp_path / material.file.name).read_bytes() == PDF
 
 
+def test_material_admin_stores_the_file_under_a_random_name_downloaded_as_its_title(
+    organiser_client, client, clock, edition_2023, tmp_path
+):
+    admin_upload(
+        organiser_client,
+        edition_2023,
+        "Плакат_2024_черновик.PDF",
+        PDF,
+        title="Плакат Дня качества",
+    )
+
+    material = Material.objects.get()
+    response = client.get(f"/materials/{material.pk}/download/")
+    assert re.fullmatch(r"materials/[0-9a-f]{32}\.pdf", material.file.name)
+    assert "черновик" not in material.file.name
+    assert (tmp_path / material.file.name).read_bytes() == PDF
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"material-{material.pk}.pdf\"; filename*=UTF-8''"
+        + quote("Плакат Дня качества.pdf")
+    )
+
+
 def test_material_admin_with_disallowed_extension_says_so_and_stores_nothing(
     organiser_client, edition_2023, tmp_path
 ):

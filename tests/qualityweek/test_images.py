@@ -473,3 +473,83 @@ def test_delete_with_thumbnails_leaves_nothing_of_the_photo():
         "other-w800.webp",
         "other.jpg",
     ]
+
+
+# Decoding at once
+
+
+@pytest.fixture
+def own_lock_files(monkeypatch, tmp_path):
+    """The host's decoding slots in this test's own directory."""
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    return tmp_path
+
+
+def test_clean_image_decodes_at_most_the_setting_at_once(
+    settings, monkeypatch, own_lock_files
+):
+    import threading
+    import time
+
+    settings.QUALITYWEEK_IMAGE_DECODES = 2
+    decoding, most = 0, 0
+    counting = threading.Lock()
+    bare = images._bare
+
+    def counted_bare(image, encoding):
+        nonlocal decoding, most
+        with counting:
+            decoding += 1
+            most = max(most, decoding)
+        time.sleep(0.05)
+        with counting:
+            decoding -= 1
+        return bare(image, encoding)
+
+    monkeypatch.setattr(images, "_bare", counted_bare)
+    cleaned = []
+
+    def upload():
+        cleaned.append(images.clean_image(files.upload("photo.png", png)))
+
+    png = files.image_bytes("PNG")
+    threads = [threading.Thread(target=upload) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert (most, len(cleaned)) == (2, 6)
+
+
+def test_clean_image_waits_for_a_slot_another_worker_holds_then_is_busy(
+    settings, monkeypatch, own_lock_files
+):
+    import subprocess
+    import sys
+
+    settings.QUALITYWEEK_IMAGE_DECODES = 1
+    monkeypatch.setattr(images, "DECODE_WAIT_SECONDS", 0.3)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys; "
+            "d = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+            "fcntl.flock(d, fcntl.LOCK_EX); print('held', flush=True); "
+            "sys.stdin.read()",
+            str(own_lock_files / "qualityweek-image-decode-0.lock"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline() == "held\n"
+
+        with pytest.raises(images.DecodingBusy):
+            images.clean_image(files.upload("photo.png", files.image_bytes("PNG")))
+    finally:
+        holder.communicate("")
+
+    assert images.clean_image(files.upload("photo.png", files.image_bytes("PNG")))

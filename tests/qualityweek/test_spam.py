@@ -60,3 +60,30 @@ def test_first_in_lets_the_letter_through_when_the_cache_is_down(settings):
     }
 
     assert [spam.first_in("letter:1", seconds=60) for _ in range(2)] == [True, True]
+
+
+def test_render_stamps_of_one_second_differ():
+    moment = time.time()
+
+    assert spam.render_stamp(moment) != spam.render_stamp(moment)
+
+
+def test_stamp_is_spent_once_until_given_back():
+    stamp = spam.render_stamp()
+
+    first, replay = spam.spend_stamp(stamp), spam.spend_stamp(stamp)
+    spam.give_back_stamp(stamp)
+
+    assert (first, replay, spam.spend_stamp(stamp)) == (True, False, True)
+
+
+def test_stamp_is_good_as_before_when_the_cache_is_down(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "qualityweek.cache.FailSoftRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    stamp = spam.render_stamp()
+
+    assert [spam.spend_stamp(stamp) for _ in range(2)] == [True, True]

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
@@ -91,8 +93,8 @@ def test_setting_up_the_app_with_its_code_opens_the_admin(compulsory, organiser)
     )
 
     device.refresh_from_db()
-    assert (response.status_code, response["Location"]) == (302, "/admin/")
     assert device.confirmed is True
+    assert 'href="/admin/"' in response.content.decode()  # after the recovery codes
     assert client.get("/admin/").status_code == 200
 
 
@@ -173,3 +175,126 @@ def test_authenticator_apps_show_in_russian_in_admin(organiser):
 
     assert "Приложения-аутентификаторы" in index
     assert "TOTP devices" not in index
+
+
+@pytest.fixture
+def staff_pages(edition_2023, regional_day):
+    """Every page outside the admin that shows staff what visitors cannot see."""
+    from tests.factories import ActivationFactory, EventFactory, RegistrationFactory
+
+    draft = EventFactory(edition=edition_2023, slug="draft", unpublished=True)
+    pending = ActivationFactory(edition=edition_2023, pending=True)
+    ticket = RegistrationFactory(event=regional_day, confirmed=True)
+    return [
+        "/checkin/",
+        f"/checkin/{ticket.ticket_code}/",
+        draft.get_absolute_url(),
+        pending.get_absolute_url(),
+    ]
+
+
+def test_with_2fa_on_the_password_alone_opens_no_staff_page(
+    compulsory, phone, staff_pages
+):
+    client = Client()
+    client.force_login(phone.user)  # the password, no code
+
+    answers = [client.get(url) for url in staff_pages]
+
+    assert [answer.status_code for answer in answers] == [302, 302, 404, 404]
+    assert [answer["Location"] for answer in answers[:2]] == [
+        f"/admin/login/?next={staff_pages[0]}",
+        f"/admin/login/?next={staff_pages[1]}",
+    ]
+
+
+def test_with_2fa_on_the_apps_code_opens_every_staff_page(
+    compulsory, phone, staff_pages
+):
+    client = Client()
+    sign_in(client, otp_token=code(phone))
+
+    answers = [client.get(url).status_code for url in staff_pages]
+
+    assert answers == [200, 200, 200, 200]
+
+
+# Recovery codes
+
+
+def recovery_codes_shown(response) -> list[str]:
+    return re.findall(
+        r"<code>([a-z2-7]{4}-[a-z2-7]{4})</code>", response.content.decode()
+    )
+
+
+def test_setting_up_the_app_shows_ten_recovery_codes_once(compulsory, organiser):
+    client = Client()
+    sign_in(client)
+    client.get("/admin/two-factor/")
+    device = TOTPDevice.objects.get(user=organiser)
+
+    response = client.post(
+        "/admin/two-factor/", {"otp_token": code(device), "next": "/admin/"}
+    )
+
+    codes = recovery_codes_shown(response)
+    assert (response.status_code, len(set(codes))) == (200, 10)
+    assert "Каждый код действует один раз" in text_of(response)
+    assert 'href="/admin/"' in response.content.decode()
+    assert recovery_codes_shown(client.get("/admin/two-factor/recovery-codes/")) == []
+
+
+def test_a_recovery_code_signs_in_once_instead_of_the_apps_code(compulsory, phone):
+    from qualityweek import two_factor
+
+    recovery = two_factor.new_recovery_codes(phone.user)[0]
+
+    first = sign_in(Client(), otp_token=recovery.upper().replace("-", " "))
+    second = sign_in(Client(), otp_token=recovery)
+
+    assert (first.status_code, first["Location"]) == (302, "/admin/")
+    assert second.status_code == 200
+    assert "Код не подходит." in text_of(second)
+
+
+def test_the_apps_code_still_signs_in_beside_recovery_codes(compulsory, phone):
+    from qualityweek import two_factor
+
+    two_factor.new_recovery_codes(phone.user)
+
+    response = sign_in(Client(), otp_token=code(phone))
+
+    assert response["Location"] == "/admin/"
+
+
+def test_new_recovery_codes_void_the_old_ones(compulsory, phone):
+    from qualityweek import two_factor
+
+    old = two_factor.new_recovery_codes(phone.user)
+    client = Client()
+    sign_in(client, otp_token=code(phone))
+
+    page = client.get("/admin/two-factor/recovery-codes/")
+    new = recovery_codes_shown(client.post("/admin/two-factor/recovery-codes/"))
+
+    assert "У вас 10 неиспользованных кодов восстановления." in text_of(page)
+    assert len(new) == 10 and not set(new) & set(old)
+    assert sign_in(Client(), otp_token=new[0])["Location"] == "/admin/"
+    assert sign_in(Client(), otp_token=old[0]).status_code == 200
+
+
+def test_the_password_alone_cannot_make_recovery_codes(phone):
+    client = Client()
+    client.force_login(phone.user)
+
+    response = client.post("/admin/two-factor/recovery-codes/")
+
+    assert response.status_code == 403
+    assert two_factor_codes_left(phone.user) == 0
+
+
+def two_factor_codes_left(user) -> int:
+    from qualityweek import two_factor
+
+    return two_factor.recovery_codes_left(user)

@@ -15,7 +15,7 @@ from registrations.models import Registration
 from tests.factories import EventFactory, RegistrationFactory
 from tests.pages import text_of
 from tests.registrations.helpers import link_in
-from tests.spam import shown
+from tests.spam import shown, shown_for_each_post
 
 SITE = "https://qualityweek.example.ru"
 
@@ -30,7 +30,7 @@ FORM = {
     "region": "43",
     "consent": "on",
     "homepage": "",
-    **shown(),
+    **shown_for_each_post(),
 }
 
 

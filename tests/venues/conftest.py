@@ -1,7 +1,7 @@
 import pytest
 
 from tests.factories import ConsentTextFactory, VenueCallFactory
-from tests.spam import shown
+from tests.spam import shown_for_each_post
 
 
 @pytest.fixture
@@ -56,5 +56,5 @@ FORM = {
     "note": "Второй зал на 20 мест.",
     "consent": "on",
     "homepage": "",
-    **shown(),
+    **shown_for_each_post(),
 }

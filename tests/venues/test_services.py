@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 
 from tests.factories import VenueApplicationFactory, region
@@ -40,6 +42,22 @@ def test_submit_after_the_window_closed_is_refused(open_call, clock):
     with pytest.raises(services.VenueError, match="закрыт"):
         services.submit(open_call.edition, data(), language="ru")
     assert not VenueApplication.objects.exists()
+
+
+def test_submit_twice_with_one_key_stores_one_application_and_writes_once(
+    open_call, mails
+):
+    key = uuid.uuid4()
+
+    first, second = mails.after(
+        lambda: [
+            services.submit(open_call.edition, data(), language="ru", key=key)
+            for _ in range(2)
+        ]
+    )
+
+    assert first == second == VenueApplication.objects.get()
+    assert len(mails) == 1
 
 
 def test_submit_without_consent_is_refused(open_call):

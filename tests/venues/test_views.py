@@ -95,6 +95,18 @@ def test_submit_stores_a_pending_application_and_sends_a_receipt(
     assert page_path(application) in mails[0].body
 
 
+def test_submit_double_clicked_stores_one_application_and_answers_the_same(
+    client, open_call, mails
+):
+    sent = {**FORM, **shown(), "submission_key": "0c9d7e5f3a1b4c6d8e0f2a4b6c8d0e1f"}
+
+    answers = mails.after(lambda: [client.post(NEW, sent) for _ in range(2)])
+
+    assert [answer["Location"] for answer in answers] == ["/regional-venues/sent/"] * 2
+    assert VenueApplication.objects.count() == 1
+    assert len(mails) == 1
+
+
 def test_submit_in_english_writes_in_english(client, open_call, mails):
     mails.after(lambda: client.post("/en" + NEW, FORM))
 
