@@ -80,6 +80,20 @@ def _heartbeats() -> list[datetime.datetime | None]:
     return list(newest.values())
 
 
+def workers_beating(seconds: float) -> bool | None:
+    """Whether a worker's heartbeat came within `seconds`, by the database's
+    clock (hosts' clocks may differ); None where no worker has ever beaten (a
+    plain db_worker), which leaves only the queue to judge by."""
+    from django.db.models.functions import Now
+
+    from .models import WorkerHeartbeat
+
+    if not WorkerHeartbeat.objects.exists():
+        return None
+    since = Now() - datetime.timedelta(seconds=seconds)
+    return WorkerHeartbeat.objects.filter(seen_at__gte=since).exists()
+
+
 def problems(now: datetime.datetime | None = None) -> list[str]:
     """Why the cluster is not ready; empty when it is. Real time: the queue
     runs on it, whatever the site clock says."""
@@ -99,7 +113,12 @@ def problems(now: datetime.datetime | None = None) -> list[str]:
         )
     worker_limit = settings.QUALITYWEEK_READY_WORKER_SECONDS
     grace = min(PICK_UP_GRACE, datetime.timedelta(seconds=worker_limit))
-    if state.ready and waited > grace:
+    beating = workers_beating(worker_limit)
+    if beating is False:
+        # Workers that beat (run_worker) beat while idle too: none beating
+        # within the limit means none is alive, queue or no queue.
+        found.append(f"worker: no heartbeat within {worker_limit:g} s")
+    elif beating is None and state.ready and waited > grace:
         seen = last_worker_seen()
         if seen is None:
             found.append("worker: none seen")

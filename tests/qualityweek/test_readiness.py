@@ -92,6 +92,38 @@ def test_readyz_with_an_empty_queue_is_200_however_long_the_workers_idle(
     assert response.status_code == 200
 
 
+def beat(seconds_ago: float) -> None:
+    """A run_worker's heartbeat, so long ago."""
+    from qualityweek.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.create(
+        worker_id=f"worker-{seconds_ago}",
+        seen_at=timezone.now() - datetime.timedelta(seconds=seconds_ago),
+    )
+
+
+def test_readyz_with_workers_beating_and_an_empty_queue_is_200(client, db, queue):
+    beat(seconds_ago=3)
+
+    assert client.get("/readyz").content == b"ready\n"
+
+
+def test_readyz_fails_once_every_heartbeat_is_old_even_with_an_empty_queue(
+    client, db, queue
+):
+    """A worker that beats beats while idle too: silence means none is alive,
+    before the first letter waits for it."""
+    beat(seconds_ago=90)
+    beat(seconds_ago=75)
+
+    response = client.get("/readyz")
+
+    assert (response.status_code, response.content) == (
+        503,
+        b"worker: no heartbeat within 60 s\n",
+    )
+
+
 def test_readyz_counts_a_retry_from_its_pause_not_from_its_first_queuing(
     client, db, queue
 ):
