@@ -331,8 +331,12 @@ def confirm_until_answered(url: str) -> tuple[list[int], float, float]:
             with urllib.request.urlopen(base + location, timeout=60) as page:
                 page.read()
                 break
-        except urllib.error.HTTPError:
-            time.sleep(1)  # TODO(issue 25): every page's own 503 in a blip
+        except urllib.error.HTTPError as error:
+            # In a blip the page says "try again" (the site's own 503, or
+            # nginx's 502 while a host dies); anything else is a failure.
+            if error.code not in TRY_AGAIN:
+                statuses.append(f"page answered {error.code}")
+            time.sleep(1)
     else:
         statuses.append("page never shown")
     return statuses, sent, answered
