@@ -99,3 +99,64 @@ def test_purge_erases_activations_of_a_week_that_ended(edition_2023, clock):
     assert old.email == ""
     assert Registration.objects.count() == 0
     assert Activation.objects.approved().count() == 0
+
+
+def test_erasure_leaves_the_address_and_phone_in_no_table_sessions_included(
+    client, regional_day, edition_2023, clock, django_capture_on_commit_callbacks
+):
+    """Мария signs up for the regional day, enters an activation and applies for
+    a venue through the public forms (letters, tasks, sessions, logs of sent
+    letters and all); once erased, no row of any table names her address or
+    phone, in any spelling the forms accept."""
+    from tests.activations.conftest import FORM as ACTIVATION
+    from tests.factories import ConsentTextFactory, VenueCallFactory
+    from tests.registrations.test_views import FORM as REGISTRATION
+    from tests.venues.conftest import FORM as VENUE
+
+    ConsentTextFactory(purpose="activation", version="A1", text="Согласие.")
+    ConsentTextFactory(purpose="venue_application", version="V1", text="Согласие.")
+    VenueCallFactory(edition=edition_2023)
+    email, phone = "maria.ivanova@example.ru", "8 (916) 555-44-33"
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = [
+            client.post(
+                "/regional-day/", {**REGISTRATION, "email": email, "phone": phone}
+            ),
+            client.post(
+                "/activations/new/", {**ACTIVATION, "email": email, "phone": phone}
+            ),
+            client.post(
+                "/regional-venues/new/",
+                {**VENUE, "email": f" {email.upper()} ", "phone": phone},
+            ),
+        ]
+    assert [response.status_code for response in sent] == [302, 302, 302]
+
+    spellings = [email, "9165554433", "916) 555-44-33", "555-44-33"]
+    assert {
+        "registrations_registration",
+        "activations_activation",
+        "venues_venueapplication",
+    } <= tables_naming(spellings)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "erase_person", "--email", email, "--no-input", stdout=io.StringIO()
+        )
+
+    assert tables_naming(spellings) == set()
+
+
+def tables_naming(spellings: list[str]) -> set[str]:
+    """The tables with a row that holds one of these texts, in any case."""
+    from django.db import connection
+
+    found = set()
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')
+            for row in cursor.fetchall():
+                text = " ".join(str(value) for value in row).lower()
+                if any(spelling.lower() in text for spelling in spellings):
+                    found.add(table)
+    return found
