@@ -12,22 +12,8 @@ from tests.factories import (
 
 
 def pytest_collection_modifyitems(config, items):
-    """Transactional tests get the migrations' reference data back; `postgres_only`
-    tests are left out (deselected, not skipped) on other databases."""
+    """Leave `postgres_only` tests out (deselected, not skipped) on other databases."""
     from django.conf import settings
-
-    for item in items:
-        # A transactional test flushes the database, the migrations' data with it
-        # (regions, groups and their permissions): Django restores the state the
-        # migrations left, serialized once as the test database was made.
-        marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction"):
-            item.add_marker(
-                pytest.mark.django_db(
-                    *marker.args, **{**marker.kwargs, "serialized_rollback": True}
-                ),
-                append=False,
-            )
 
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         return
@@ -71,6 +57,61 @@ def media(settings, tmp_path):
     """Every test's uploads go to its own folder, never the checkout's media/."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush the database, migration data with it: restore it."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from qualityweek.migration_helpers import grant
+
+    request.getfixturevalue("transactional_db")
+    migration = import_module("events.migrations.0002_reference_data")
+    migration.add_regions(apps, None)
+    migration.add_revision(apps, None)
+    migration.add_organisers_group(apps, None)
+    import_module(
+        "events.migrations.0008_region_federal_district"
+    ).add_federal_districts(apps, None)
+    # Registrations' own grant of 0002 names the consent texts there, which have
+    # since moved to the site: grant what the organisers hold now.
+    grant(apps, "Organisers", {"registrations": {"registration": ["change", "view"]}})
+    import_module(
+        "qualityweek.migrations.0003_organisers_permissions"
+    ).add_consent_permissions(apps, None)
+    import_module("events.migrations.0007_materials").add_material_permissions(
+        apps, None
+    )
+    import_module(
+        "events.migrations.0011_regions_that_joined_quality_day"
+    ).add_participation_permissions(apps, None)
+    import_module("events.migrations.0014_ideas_for_companies").add_idea_permissions(
+        apps, None
+    )
+    import_module(
+        "activations.migrations.0002_organisers_permissions"
+    ).add_activation_permissions(apps, None)
+    import_module(
+        "venues.migrations.0002_organisers_permissions"
+    ).add_venue_permissions(apps, None)
+    import_module(
+        "qualityweek.migrations.0006_personal_data_officers"
+    ).add_personal_data_officers(apps, None)
+    import_module(
+        "venues.migrations.0005_personal_data_officers"
+    ).add_officer_permissions(apps, None)
+    import_module(
+        "qualityweek.migrations.0013_messages_organisers_permissions"
+    ).add_message_permissions(apps, None)
+    import_module(
+        "qualityweek.migrations.0015_placeholder_permissions"
+    ).add_placeholder_permissions(apps, None)
 
 
 @pytest.fixture(autouse=True)
