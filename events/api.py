@@ -189,11 +189,7 @@ def _events(edition: Edition):
 
 
 def _find_event(slug: str):
-    return _events_anywhere().filter(slug=slug).first()
-
-
-def _events_anywhere():
-    return Event.objects.published().for_schedule()
+    return Event.objects.published().for_schedule().filter(slug=slug).first()
 
 
 def entries_of(edition: Edition, filters: dict | None = None) -> Iterable[dict]:

@@ -5,6 +5,7 @@ import json
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import cache_control
@@ -66,7 +67,7 @@ def api_view(name: str):
             response = HttpResponse(content, content_type=content_type)
             if encoding == "gzip":
                 response["Content-Encoding"] = "gzip"
-            response["Vary"] = "Accept-Encoding"
+            patch_vary_headers(response, ["Accept-Encoding"])
             return response
 
         wrapped.__name__ = view.__name__
