@@ -218,9 +218,17 @@ def schedule_json(edition: Edition) -> bytes:
     ).encode()
 
 
+# XML 1.0 allows no control character but tab, line feed and carriage return:
+# one pasted into a description would make the whole file unreadable.
+_NOT_XML = dict.fromkeys(
+    code for code in [*range(0x20), 0xFFFE, 0xFFFF] if code not in (0x09, 0x0A, 0x0D)
+)
+
+
 def _text(parent, tag: str, value="", **attributes) -> ElementTree.Element:
+    attributes = {name: value.translate(_NOT_XML) for name, value in attributes.items()}
     element = ElementTree.SubElement(parent, tag, attributes)
-    element.text = str(value)
+    element.text = str(value).translate(_NOT_XML)
     return element
 
 

@@ -418,6 +418,22 @@ def test_frab_lists_an_activation_as_whole_days(client, programme):
     assert activation["type"] == "activation"
 
 
+def test_frab_xml_stays_readable_with_control_characters_in_texts(
+    client, edition_2023, clock
+):
+    EventFactory(
+        edition=edition_2023,
+        title="Качество & <доверие>\x0b",
+        description="Строка\x01 и\nещё одна",
+    )
+
+    content = client.get("/schedule.xml").content
+
+    (event,) = xml_events(content).values()
+    assert event.findtext("title") == "Качество & <доверие>"
+    assert "Строка и\nещё одна" in event.findtext("description")
+
+
 def test_frab_in_english_under_en(client, programme):
     events = json_events(client.get("/en/schedule.json").content)
 
