@@ -1,6 +1,7 @@
 """The read-only JSON API of the programme (`/api/v1/…`) and its documentation."""
 
 import json
+from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponse, JsonResponse
@@ -106,9 +107,11 @@ def _page(request, rows, item, number: int) -> dict:
         raise NotFound(gettext("No such page.")) from error
 
     def link(other: int) -> str:
-        query = request.GET.copy()
-        query["page"] = str(other)
-        return api.absolute(f"{request.path}?{query.urlencode()}")
+        # Only the parameters that tell answers apart: the body is kept per those.
+        query = {
+            name: request.GET[name] for name in ("edition",) if request.GET.get(name)
+        }
+        return api.absolute(f"{request.path}?{urlencode({**query, 'page': other})}")
 
     return {
         "count": paginator.count,

@@ -97,7 +97,7 @@ def test_lists_come_in_pages(client, edition_2023, clock, monkeypatch):
     monkeypatch.setattr("events.views.api.PAGE_SIZE", 2)
     EventFactory.create_batch(3, edition=edition_2023)
 
-    _response, first = get_json(client, "/api/v1/events/")
+    _response, first = get_json(client, "/api/v1/events/?utm_source=x")
     _response, second = get_json(client, "/api/v1/events/?page=2")
     missing = client.get("/api/v1/events/?page=3")
 
