@@ -12,10 +12,11 @@ class ActivationsConfig(AppConfig):
         from qualityweek import personal_data
         from qualityweek.models import ConsentText
 
-        from . import programme, services
+        from . import api, programme, services
         from .models import Activation
 
         entries.register(programme.ActivationSource())
+        api.register()  # in the programme's JSON API
         caching.watch(Activation)  # approved ones show in the programme
         participation.register_counter(
             participation.Counter(

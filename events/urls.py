@@ -3,6 +3,7 @@ import datetime
 from django.urls import path, register_converter
 
 from . import views
+from .views import api, frab
 
 
 class IsoDateConverter:
@@ -28,7 +29,29 @@ class RegionCodeConverter:
         return str(value)
 
 
+class YearConverter:
+    regex = r"\d{4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+class FrabFormatConverter:
+    regex = r"xml|json"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return str(value)
+
+
 register_converter(IsoDateConverter, "isodate")
+register_converter(FrabFormatConverter, "frabformat")
+register_converter(YearConverter, "year")
 register_converter(RegionCodeConverter, "regioncode")
 
 app_name = "events"
@@ -41,6 +64,27 @@ urlpatterns = [
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("events/<slug:slug>.ics", views.event_ics, name="ics"),
     path("calendar.ics", views.calendar_feed, name="calendar"),
+    # frab's formats, which conference apps read.
+    path("schedule.<frabformat:kind>", frab.schedule_feed, name="schedule_feed"),
+    path(
+        "<year:year>/schedule.<frabformat:kind>",
+        frab.edition_schedule_feed,
+        name="edition_schedule",
+    ),
+    path("api/", api.ApiPageView.as_view(), name="api"),
+    path("api/openapi.json", api.openapi_document, name="openapi_contract"),
+    path("api/v1/openapi.json", api.openapi_document, name="openapi"),
+    path("api/v1/editions/", api.edition_list, name="api_editions"),
+    path("api/v1/editions/<year:year>/", api.edition_detail, name="api_edition"),
+    path("api/v1/programme/", api.programme_list, name="api_programme"),
+    path("api/v1/regions/", api.region_list, name="api_regions"),
+    path("api/v1/regions/<regioncode:code>/", api.region_detail, name="api_region"),
+    path("api/v1/<slug:name>/", api.collection_list, name="api_collection"),
+    path(
+        "api/v1/<slug:name>/<slug:slug>/",
+        api.collection_detail,
+        name="api_collection_item",
+    ),
     path("regions/", views.RegionListView.as_view(), name="regions"),
     path("regions/<regioncode:code>/", views.RegionDetailView.as_view(), name="region"),
     path("regions/<regioncode:code>.ics", views.region_ics, name="region_ics"),
