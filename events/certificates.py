@@ -57,8 +57,10 @@ def register(source: Source) -> None:
     _sources[source.label] = source
 
 
-def source(label: str) -> Source:
-    return _sources[label]
+def is_person(certificate: Certificate) -> bool:
+    """Whether its holder is a person; unknown sources count as people."""
+    found = _sources.get(certificate.source)
+    return found is None or found.is_person
 
 
 def _row(certificate: Certificate):
@@ -214,13 +216,12 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         document.set_text_color(255, 255, 255)
         document.cell(0, 10, edition.title_i18n.upper(), align="R")
 
-        document.set_xy(24, 50)
-        document.text_block(heading.upper(), size=30, bold=True, align="C", after=6)
+        # The name stands alone, as written: Russian would decline it after
+        # «выдан», and a machine declines names badly.
+        document.set_xy(24, 58)
+        document.text_block(heading.upper(), size=32, bold=True, align="C", after=14)
         document.text_block(
-            gettext("is awarded to"), size=13, colour=pdf.MUTED, align="C", after=4
-        )
-        document.text_block(
-            certificate.holder or "—", size=26, bold=True, align="C", after=6
+            certificate.holder or "—", size=28, bold=True, align="C", after=10
         )
         document.text_block(
             gettext("for attending")
@@ -232,7 +233,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             after=3,
         )
         document.text_block(
-            f"«{certificate.subject}»", size=17, bold=True, align="C", after=4
+            f"«{certificate.subject}»", size=18, bold=True, align="C", after=8
         )
         document.text_block(
             " · ".join(

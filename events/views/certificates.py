@@ -24,9 +24,8 @@ def certificate_check(request, code):
         return render(
             request, "events/certificate_unknown.html", {"code": code}, status=404
         )
-    found = certificates.source(certificate.source)
     holder = certificate.holder
-    if found.is_person and holder:
+    if holder and certificates.is_person(certificate):
         holder = certificates.initials(holder)
     return render(
         request,

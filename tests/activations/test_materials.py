@@ -143,4 +143,3 @@ def test_approval_letter_links_the_poster_and_the_card():
     assert PAGE.format("open-day") + "card.png" in message.body
     html = message.alternatives[0].content
     assert 'href="' + PAGE.format("open-day") + 'card.png"' in html
-

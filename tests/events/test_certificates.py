@@ -2,6 +2,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
+from activations import emails as activation_emails
 from events import certificates
 from events.models import Certificate
 from events.tasks import issue_certificates
@@ -13,6 +14,7 @@ from tests.factories import (
     VenueApplicationFactory,
     moscow,
 )
+from venues import emails as venue_emails
 
 SITE = "https://quality-week.example.ru"
 
@@ -292,3 +294,34 @@ def test_english_participant_gets_an_english_certificate(
     assert "Anna Smith" in text
     assert "Regional Quality Day" in text
     assert mailoutbox[0].subject == "Your certificate: Regional Quality Day"
+
+
+def test_venue_page_offers_its_certificate(run, client, clock):
+    venue = VenueApplicationFactory()
+    clock("2023-11-13T10:00+03:00")
+    run(issue, "venues")
+    page = venue_emails.page_url(venue).removeprefix(SITE)
+
+    html = client.get(page).content.decode()
+
+    certificate = issued("venues")
+    assert f'href="{certificates.download_url(certificate)}"' in html
+
+
+def test_activation_edit_page_offers_its_certificate(run, client, clock):
+    activation = ActivationFactory()
+    clock("2023-11-10T10:00+03:00")
+    run(issue, "activations")
+    page = activation_emails.edit_url(activation).removeprefix(SITE)
+
+    html = client.get(page).content.decode()
+
+    certificate = issued("activations")
+    assert f'href="{certificates.download_url(certificate)}"' in html
+    assert "Материалы для вашей активации" in html
+
+
+def test_initials_keep_only_the_first_letters():
+    assert certificates.initials("Иванов Иван Иванович") == "И. И. И."
+    assert certificates.initials("  anna  smith ") == "A. S."
+    assert certificates.initials("") == ""
