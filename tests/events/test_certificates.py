@@ -325,3 +325,16 @@ def test_initials_keep_only_the_first_letters():
     assert certificates.initials("Иванов Иван Иванович") == "И. И. И."
     assert certificates.initials("  anna  smith ") == "A. S."
     assert certificates.initials("") == ""
+
+
+@pytest.mark.parametrize("source", ["activations", "venues"])
+def test_erasing_a_company_contact_blanks_its_certificate(run, clock, source):
+    row = (ActivationFactory if source == "activations" else VenueApplicationFactory)()
+    clock("2023-11-13T10:00+03:00")
+    run(issue, source)
+
+    personal_data.erase_person(row.email)
+
+    certificate = issued(source)
+    assert (certificate.holder, certificate.erased_at is not None) == ("", True)
+    assert certificates.offer(source, row.pk) is None
