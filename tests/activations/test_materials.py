@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
@@ -143,3 +144,20 @@ def test_approval_letter_links_the_poster_and_the_card():
     assert PAGE.format("open-day") + "card.png" in message.body
     html = message.alternatives[0].content
     assert 'href="' + PAGE.format("open-day") + 'card.png"' in html
+
+
+def test_organisers_upload_the_brand_logo_in_admin(organiser_client, edition_2023):
+    logo = io.BytesIO()
+    Image.new("RGB", (200, 100), (0, 200, 0)).save(logo, "PNG")
+    upload = SimpleUploadedFile("logo.png", logo.getvalue(), "image/png")
+
+    response = organiser_client.post(
+        reverse("admin:events_brandkit_add"),
+        {"edition": edition_2023.pk, "logo": upload},
+    )
+
+    kit = BrandKit.objects.get()
+    assert response.status_code == 302
+    # Re-encoded under a random name, as every upload (qualityweek.images).
+    assert kit.logo.name.startswith("brand/")
+    assert "logo" not in kit.logo.name
