@@ -52,18 +52,19 @@ site-messages: $(VENV)/.installed-site
 # the units in deploy/systemd/. All from Debian's packages; policy-rc.d keeps
 # their services from starting. nginx and pgbouncer live in /usr/sbin, off a
 # user's PATH.
-system-deps: ## Debian's packages the tests drive (root): gettext, chromium, nginx, pgbouncer…
+system-deps: ## Debian's packages the tests drive (root): gettext, chromium, nginx, pgbouncer, zbar…
 	@if ! command -v msgfmt >/dev/null || ! command -v chromium >/dev/null \
 		|| ! command -v wrk >/dev/null \
 		|| ! PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null \
 		|| ! PATH="$$PATH:/usr/sbin" command -v pgbouncer >/dev/null \
 		|| ! command -v redis-server >/dev/null \
-		|| ! command -v systemd-analyze >/dev/null; then \
+		|| ! command -v systemd-analyze >/dev/null \
+		|| ! command -v zbarimg >/dev/null; then \
 		printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; \
 		chmod +x /usr/sbin/policy-rc.d; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq --no-install-recommends gettext chromium wrk \
-		nginx redis-server pgbouncer systemd >/dev/null; \
+		nginx redis-server pgbouncer systemd zbar-tools >/dev/null; \
 		rm -f /usr/sbin/policy-rc.d; \
 	fi
 

@@ -8,6 +8,14 @@ class ActivationsConfig(AppConfig):
     verbose_name = _("activations")
 
     def ready(self):
+        from events import certificates as site_certificates
+        from qualityweek import scheduler as site_scheduler
+
+        from . import certificates
+
+        site_certificates.register(certificates.SOURCE)
+        site_scheduler.register(certificates.JOB)
+
         from events import caching, entries, participation
         from qualityweek import personal_data
         from qualityweek.models import ConsentText

@@ -49,6 +49,12 @@ def build(activation: Activation, mail: str):
             "corrected_fields": activation.corrected_field_labels(),
             "edit_url": edit_url(activation),
             "page_url": links.absolute(activation.get_absolute_url()),
+            "poster_url": links.absolute(
+                reverse("activations:poster", kwargs={"slug": activation.slug})
+            ),
+            "card_url": links.absolute(
+                reverse("activations:card", kwargs={"slug": activation.slug})
+            ),
             "list_url": links.absolute(reverse("activations:list")),
             "policy_url": links.absolute(reverse("privacy")),
         }

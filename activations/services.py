@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from events import certificates
 from events.models import Edition
 from qualityweek import clock, images, personal_data
 from qualityweek import mail as site_mail
@@ -524,6 +525,7 @@ def erase_personal_data(activation: Activation) -> Activation:
     activation.correction_rejection_reason = ""
     for field in PERSONAL_FIELDS:
         setattr(activation, field, "")
+    certificates.erase("activations", activation.pk)  # the name they print
     activation.edit_key = new_key()
     activation.erased_at = clock.now()
     activation.save()

@@ -18,4 +18,10 @@ urlpatterns = [
         "activations/<slug:slug>/", views.ActivationDetailView.as_view(), name="detail"
     ),
     path("activations/<slug:slug>.ics", views.activation_ics, name="ics"),
+    path(
+        "activations/<slug:slug>/poster.pdf",
+        views.activation_poster,
+        name="poster",
+    ),
+    path("activations/<slug:slug>/card.png", views.activation_card, name="card"),
 ]

@@ -1,12 +1,14 @@
 """Businesses' activations: the public list, one activation, the form, the edit link."""
 
 import datetime
+import hashlib
 import logging
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -16,12 +18,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, FormView, TemplateView
 
-from events import caching, entries, ics
+from events import caching, certificates, entries, ics
 from events.models import Edition
 from qualityweek import links, permissions, spam
 from qualityweek.submissions import PublicSubmissionMixin
 
-from . import emails, services
+from . import emails, materials, services
 from .forms import ActivationForm
 from .models import Activation
 from .search import ActivationFilterForm, filtered
@@ -227,6 +229,7 @@ class ActivationEditView(FormView):
             activation=self.activation,
             corrected_fields=self.activation.corrected_field_labels(),
             saved=self.request.GET.get("saved") == "1",
+            certificate_offer=certificates.offer("activations", self.activation.pk),
             **kwargs,
         )
 
@@ -243,3 +246,53 @@ class ActivationEditView(FormView):
             form.add_error(None, str(error))
             return self.form_invalid(form)
         return redirect(self.request.path + "?saved=1")
+
+
+def _approved(slug: str) -> Activation:
+    return get_object_or_404(
+        Activation.objects.approved().select_related("edition"), slug=slug
+    )
+
+
+def _material(request, slug: str, *, kind: str):
+    """The poster or the card, made once per state of the activation and its
+    brand assets, and revalidated by that state's ETag."""
+    activation = _approved(slug)
+    version = materials.version(activation)
+    etag = f'"{kind}-{hashlib.sha256(version.encode()).hexdigest()[:32]}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        key = f"activations:{kind}:{etag}"
+        content = cache.get(key)
+        if content is None:
+            make = materials.poster_pdf if kind == "poster" else materials.card_png
+            content = make(activation)
+            cache.set(key, content, MATERIAL_CACHE_SECONDS)
+        response = HttpResponse(
+            content,
+            content_type="application/pdf" if kind == "poster" else "image/png",
+        )
+        if kind == "poster":
+            response["Content-Disposition"] = (
+                f'inline; filename="poster-{activation.slug}.pdf"'
+            )
+    response["ETag"] = etag
+    # Short in shared caches: a change of the activation must show soon.
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+MATERIAL_CACHE_SECONDS = 7 * 24 * 3600
+
+
+@require_safe
+def activation_poster(request, slug):
+    """An approved activation's A4 poster as PDF."""
+    return _material(request, slug, kind="poster")
+
+
+@require_safe
+def activation_card(request, slug):
+    """An approved activation's 1200×630 card as PNG."""
+    return _material(request, slug, kind="card")

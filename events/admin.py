@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -12,9 +13,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from . import admin_figures, changes, next_edition, services
+from qualityweek import images
+
+from . import admin_figures, certificates, changes, next_edition, services
 from .forms import MaterialAdminForm, OrganiserAdminForm, SpeakerAdminForm
 from .models import (
+    BrandKit,
+    Certificate,
     Edition,
     Event,
     Idea,
@@ -499,3 +504,78 @@ def _figure_displays() -> list:
         if figure.name not in _displays:
             _displays[figure.name] = _display_of(figure)
     return [_displays[figure.name] for figure in figures]
+
+
+class BrandKitAdminForm(forms.ModelForm):
+    class Meta:
+        model = BrandKit
+        fields = ["edition", "logo", "background"]
+        field_classes = {"logo": images.ImageField, "background": images.ImageField}
+
+
+@admin.register(BrandKit)
+class BrandKitAdmin(admin.ModelAdmin):
+    """The logo and background of an edition's posters, cards and certificates."""
+
+    form = BrandKitAdminForm
+    list_display = ["edition", "updated_at"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    """Certificates are issued by the site after the event; organisers reissue."""
+
+    list_display = [
+        "code",
+        "kind",
+        "holder",
+        "subject",
+        "edition",
+        "issued_at",
+        "mailed_at",
+        "replaced_at",
+    ]
+    list_filter = ["edition", "kind", "source"]
+    search_fields = ["code", "holder", "subject"]
+    readonly_fields = [
+        "code",
+        "kind",
+        "source",
+        "object_pk",
+        "edition",
+        "holder",
+        "subject",
+        "language",
+        "issued_at",
+        "mailed_at",
+        "replaced_at",
+        "replaced_by",
+        "erased_at",
+    ]
+    actions = ["reissue"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(
+        description=_("Reissue the certificates (new codes; letters go again)"),
+        permissions=["change"],
+    )
+    def reissue(self, request, queryset):
+        count = 0
+        for certificate in queryset.current():
+            certificates.reissue(certificate)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s certificate reissued.",
+                "%(count)s certificates reissued.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

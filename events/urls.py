@@ -89,6 +89,12 @@ urlpatterns = [
     path("regions/<regioncode:code>/", views.RegionDetailView.as_view(), name="region"),
     path("regions/<regioncode:code>.ics", views.region_ics, name="region_ics"),
     path("materials/", views.MaterialListView.as_view(), name="materials"),
+    path("certificates/<str:code>/", views.certificate_check, name="certificate"),
+    path(
+        "certificates/pdf/<str:signed>/",
+        views.certificate_pdf,
+        name="certificate_pdf",
+    ),
     path(
         "materials/<int:pk>/download/",
         views.material_download,

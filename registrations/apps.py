@@ -9,6 +9,14 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("registrations")
 
     def ready(self):
+        from events import certificates as site_certificates
+        from qualityweek import scheduler as site_scheduler
+
+        from . import certificates
+
+        site_certificates.register(certificates.SOURCE)
+        site_scheduler.register(certificates.JOB)
+
         from django.contrib import admin
 
         from events import admin_figures, changes, live

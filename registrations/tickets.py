@@ -6,7 +6,6 @@ the PDF, so that the ticket opens at the door without the internet.
 """
 
 import io
-from pathlib import Path
 
 import qrcode
 import qrcode.image.pil
@@ -15,11 +14,11 @@ from django.utils.translation import get_language, gettext
 from fpdf import FPDF
 
 from events.templatetags.events_tags import event_when
+from qualityweek.pdf import FONTS
 
 from . import links
 from .models import Registration
 
-FONTS = Path(__file__).resolve().parent / "fonts"
 NAVY = (11, 31, 69)  # the site's --qw-navy
 MUTED = (91, 101, 121)
 RED = (200, 16, 46)

@@ -8,6 +8,14 @@ class VenuesConfig(AppConfig):
     verbose_name = _("regional venues")
 
     def ready(self):
+        from events import certificates as site_certificates
+        from qualityweek import scheduler as site_scheduler
+
+        from . import certificates
+
+        site_certificates.register(certificates.SOURCE)
+        site_scheduler.register(certificates.JOB)
+
         from events import caching, changes, participation
         from qualityweek import messages, personal_data
         from qualityweek.models import ConsentText

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from events import certificates
 from events.models import Edition, Event
 from qualityweek import clock, personal_data
 from qualityweek import mail as site_mail
@@ -323,6 +324,7 @@ def erase_personal_data(application: VenueApplication) -> VenueApplication:
     for field in PERSONAL_FIELDS:
         setattr(application, field, "")
     application.note = ""  # free text: it may name people
+    certificates.erase("venues", application.pk)  # the name they print
     application.access_key = new_key()
     application.erased_at = clock.now()
     application.save()

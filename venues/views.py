@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
+from events import certificates
 from events.models import Edition
 from qualityweek import links, spam
 from qualityweek.submissions import PublicSubmissionMixin
@@ -148,6 +149,7 @@ class VenuePageView(TemplateView):
             confirming=self.request.GET.get("withdraw") == "1"
             and application.is_open_to_withdraw,
             withdrawn=self.request.GET.get("withdrawn") == "1",
+            certificate_offer=certificates.offer("venues", application.pk),
             **kwargs,
         )
 

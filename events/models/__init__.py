@@ -1,3 +1,4 @@
+from .certificates import BrandKit, Certificate, CertificateQuerySet
 from .editions import Edition, EditionQuerySet, Idea
 from .event import Event, EventQuerySet
 from .materials import Material, MaterialQuerySet
@@ -7,6 +8,9 @@ from .places import Region, RegionalParticipation, RegionQuerySet, Venue
 from .revision import ProgrammeRevision
 
 __all__ = [
+    "BrandKit",
+    "Certificate",
+    "CertificateQuerySet",
     "ChangeNotice",
     "Edition",
     "EditionQuerySet",

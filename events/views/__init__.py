@@ -1,5 +1,6 @@
 """The programme's public pages and feeds, one module a kind of page."""
 
+from .certificates import certificate_check, certificate_pdf
 from .event import EventDetailView, event_registration_state
 from .feeds import calendar_feed, event_ics, programme_calendar, region_ics
 from .home import HomeView, home_state, programme_moment, regional_day_state
@@ -16,6 +17,8 @@ __all__ = [
     "ScheduleDayView",
     "ScheduleView",
     "calendar_feed",
+    "certificate_check",
+    "certificate_pdf",
     "event_ics",
     "event_registration_state",
     "home_state",

@@ -7,6 +7,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from events import certificates
 from qualityweek import clock, personal_data
 
 from ..links import CONFIRMATION_MAX_AGE
@@ -89,6 +90,7 @@ def erase_personal_data(
             registration.cancelled_at = clock.now()
     for field in PERSONAL_FIELDS:
         setattr(registration, field, "")
+    certificates.erase("registrations", registration.pk)  # the name they print
     if not keep_page:
         registration.token = new_token()
     registration.confirmation_key = new_token()

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
 
+from events import certificates
 from events.models import Event
 
 from .. import services, tickets
@@ -59,6 +60,7 @@ class RegistrationDetailView(RegistrationMixin, TemplateView):
             register_url=register_url(event),
             event_cancelled=has_cancelled_event(registration),
             email_corrected=self.request.GET.get("corrected") == "1",
+            certificate_offer=certificates.offer("registrations", registration.pk),
             **kwargs,
         )
 

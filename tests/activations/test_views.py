@@ -423,15 +423,17 @@ def test_detail_shares_the_activation_photo_in_link_previews(
     assert '<meta property="og:image:height" content="480">' in html
 
 
-def test_detail_without_a_photo_shares_the_site_image(client, edition_2023):
-    activation = ActivationFactory(edition=edition_2023)
+def test_detail_without_a_photo_shares_its_card(client, edition_2023):
+    activation = ActivationFactory(edition=edition_2023, slug="open-day")
 
     html = client.get(activation.get_absolute_url()).content.decode()
 
     assert (
         '<meta property="og:image" '
-        'content="http://testserver/static/img/og-default.ru.png">'
+        'content="http://testserver/activations/open-day/card.png">'
     ) in html
+    assert '<meta property="og:image:width" content="1200">' in html
+    assert "og-default" not in html
 
 
 def test_detail_of_a_pending_activation_is_not_found(client, edition_2023):
