@@ -112,6 +112,9 @@ def _reference_data(request):
     import_module(
         "qualityweek.migrations.0015_placeholder_permissions"
     ).add_placeholder_permissions(apps, None)
+    import_module("events.migrations.0016_certificates_and_brand_kit").add_permissions(
+        apps, None
+    )
 
 
 @pytest.fixture(autouse=True)
