@@ -16,6 +16,7 @@ from . import admin_figures, changes, next_edition, services
 from .forms import MaterialAdminForm, OrganiserAdminForm, SpeakerAdminForm
 from .models import (
     Edition,
+    EmbedOrigin,
     Event,
     Idea,
     Material,
@@ -30,10 +31,16 @@ from .templatetags.events_tags import event_time
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "name_en", "federal_district"]
-    list_filter = ["federal_district"]
+    list_display = ["code", "name", "name_en", "federal_district", "time_zone"]
+    list_filter = ["federal_district", "time_zone"]
     search_fields = ["code", "name", "name_en"]
     ordering = ["code"]
+
+
+@admin.register(EmbedOrigin)
+class EmbedOriginAdmin(admin.ModelAdmin):
+    list_display = ["origin", "note", "created_at"]
+    search_fields = ["origin", "note"]
 
 
 @admin.register(RegionalParticipation)

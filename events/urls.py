@@ -45,6 +45,14 @@ urlpatterns = [
     path("regions/<regioncode:code>/", views.RegionDetailView.as_view(), name="region"),
     path("regions/<regioncode:code>.ics", views.region_ics, name="region_ics"),
     path("materials/", views.MaterialListView.as_view(), name="materials"),
+    # Compact views for partners' sites to frame (events.embeds).
+    path(
+        "embed/regions/<regioncode:code>/",
+        views.EmbedRegionView.as_view(),
+        name="embed_region",
+    ),
+    path("embed/days/<isodate:day>/", views.EmbedDayView.as_view(), name="embed_day"),
+    path("embed/kinds/<slug:kind>/", views.EmbedKindView.as_view(), name="embed_kind"),
     path(
         "materials/<int:pk>/download/",
         views.material_download,

@@ -1,4 +1,5 @@
 from .editions import Edition, EditionQuerySet, Idea
+from .embeds import EmbedOrigin
 from .event import Event, EventQuerySet
 from .materials import Material, MaterialQuerySet
 from .notices import ChangeNotice
@@ -10,6 +11,7 @@ __all__ = [
     "ChangeNotice",
     "Edition",
     "EditionQuerySet",
+    "EmbedOrigin",
     "Event",
     "EventQuerySet",
     "Idea",
