@@ -7,7 +7,6 @@ from django.utils import translation
 
 from events import embeds
 from events.models import EmbedOrigin
-from events.models.embeds import normalized_origin
 from tests.factories import (
     ActivationFactory,
     EventFactory,
