@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('origin', events.models.embeds.OriginField(help_text='The address of a site that may show the programme in a frame, as https://minek.example.ru; https://*.example.ru allows its subdomains.', max_length=200, unique=True, validators=[events.models.embeds.validate_origin], verbose_name='site')),
-                ('note', models.CharField(blank=True, help_text='Whose site it is, and who asked: for the organisers only.', max_length=300, verbose_name='note')),
+                ('note', models.CharField(blank=True, help_text='Whose site it is (a ministry, a venue): for the organisers only.', max_length=300, verbose_name='note')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='added')),
             ],
             options={

@@ -66,7 +66,7 @@ class EmbedOrigin(models.Model):
         _("note"),
         max_length=300,
         blank=True,
-        help_text=_("Whose site it is, and who asked: for the organisers only."),
+        help_text=_("Whose site it is (a ministry, a venue): for the organisers only."),
     )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
