@@ -141,15 +141,19 @@ def test_region_embed_query_count_does_not_grow_with_its_programme(
     assert response.content.decode().count('class="embed-row') == 2 * count
 
 
-def test_region_embed_served_again_takes_one_query(
+def test_region_embed_served_again_takes_one_query_and_keeps_its_headers(
     client, novosibirsk_week, django_assert_num_queries
 ):
+    EmbedOrigin.objects.create(origin=MINISTRY)
     client.get("/embed/regions/54/")
 
     with django_assert_num_queries(1):
         response = client.get("/embed/regions/54/")
 
     assert "Качество в Сибири" in text_of(response)
+    assert frame_ancestors(response) == f"frame-ancestors {MINISTRY}"
+    assert not response.has_header("X-Frame-Options")
+    assert response["X-Accel-Expires"] == "1"  # nginx may keep it a moment too
 
 
 # Who may frame them
