@@ -21,6 +21,7 @@ from .models import (
     BrandKit,
     Certificate,
     Edition,
+    EmbedOrigin,
     Event,
     Idea,
     Material,
@@ -35,10 +36,16 @@ from .templatetags.events_tags import event_time
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "name_en", "federal_district"]
-    list_filter = ["federal_district"]
+    list_display = ["code", "name", "name_en", "federal_district", "time_zone"]
+    list_filter = ["federal_district", "time_zone"]
     search_fields = ["code", "name", "name_en"]
     ordering = ["code"]
+
+
+@admin.register(EmbedOrigin)
+class EmbedOriginAdmin(admin.ModelAdmin):
+    list_display = ["origin", "note", "created_at"]
+    search_fields = ["origin", "note"]
 
 
 @admin.register(RegionalParticipation)

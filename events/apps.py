@@ -15,6 +15,7 @@ class EventsConfig(AppConfig):
         from . import caching, entries, programme
         from .models import (
             Edition,
+            EmbedOrigin,
             Event,
             Idea,
             Material,
@@ -39,6 +40,8 @@ class EventsConfig(AppConfig):
             Event.organisers.through,
             # Every page's footer names the operator: an edit reaches them all.
             DataOperator,
+            # The sites allowed to frame the embeds: their pages' headers name them.
+            EmbedOrigin,
         )
         entries.register(programme.EventSource())
         imprint.register(current_imprint)

@@ -122,3 +122,44 @@ FEDERAL_DISTRICTS = {
     "siberian": ["04", "17", "19", "22", "24", "38", "42", "54", "55", "70"],
     "far_eastern": ["03", "14", "25", "27", "28", "41", "49", "65", "75", "79", "87"],
 }  # fmt: skip
+
+MOSCOW_TIME_ZONE = "Europe/Moscow"
+
+# Each subject's time zone (the IANA name the time zone database gives its capital),
+# where it is not Moscow's, by code: as the federal law on the calculation of time
+# sets them since 2020 (Volgograd back on Moscow time). Yakutia spans three zones;
+# its capital's is the one its pages show.
+TIME_ZONES = {
+    "Europe/Kaliningrad": ["39"],
+    # On Moscow time, named for their own zone as the time zone database does.
+    "Europe/Kirov": ["43"],
+    "Europe/Volgograd": ["34"],
+    "Europe/Simferopol": ["91", "92"],
+    "Europe/Astrakhan": ["30"],
+    "Europe/Samara": ["18", "63"],
+    "Europe/Saratov": ["64"],
+    "Europe/Ulyanovsk": ["73"],
+    "Asia/Yekaterinburg": ["02", "45", "56", "59", "66", "72", "74", "86", "89"],
+    "Asia/Omsk": ["55"],
+    "Asia/Barnaul": ["04", "22"],
+    "Asia/Krasnoyarsk": ["17", "19", "24"],
+    "Asia/Novokuznetsk": ["42"],
+    "Asia/Novosibirsk": ["54"],
+    "Asia/Tomsk": ["70"],
+    "Asia/Irkutsk": ["03", "38"],
+    "Asia/Chita": ["75"],
+    "Asia/Yakutsk": ["14", "28"],
+    "Asia/Vladivostok": ["25", "27", "79"],
+    "Asia/Magadan": ["49"],
+    "Asia/Sakhalin": ["65"],
+    "Asia/Kamchatka": ["41"],
+    "Asia/Anadyr": ["87"],
+}
+
+
+def time_zone_of(code: str) -> str:
+    """The time zone of the subject with this code: Moscow's unless listed."""
+    for zone, codes in TIME_ZONES.items():
+        if code in codes:
+            return zone
+    return MOSCOW_TIME_ZONE

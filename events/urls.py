@@ -95,6 +95,14 @@ urlpatterns = [
         views.certificate_pdf,
         name="certificate_pdf",
     ),
+    # Compact views for partners' sites to frame (events.embeds).
+    path(
+        "embed/regions/<regioncode:code>/",
+        views.EmbedRegionView.as_view(),
+        name="embed_region",
+    ),
+    path("embed/days/<isodate:day>/", views.EmbedDayView.as_view(), name="embed_day"),
+    path("embed/kinds/<slug:kind>/", views.EmbedKindView.as_view(), name="embed_kind"),
     path(
         "materials/<int:pk>/download/",
         views.material_download,

@@ -115,6 +115,9 @@ def _reference_data(request):
     import_module("events.migrations.0016_certificates_and_brand_kit").add_permissions(
         apps, None
     )
+    zones = import_module("events.migrations.0017_region_time_zone_embed_origins")
+    zones.set_time_zones(apps, None)
+    zones.add_embed_origin_permissions(apps, None)
 
 
 @pytest.fixture(autouse=True)

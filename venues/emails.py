@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from events import changes
+from events import changes, embeds
 from events.models import Event
 from qualityweek import links
 from qualityweek import mail as site_mail
@@ -78,6 +78,8 @@ def build(
             "call": VenueCall.objects.of_edition(application.edition).first(),
             "event": regional_day(application.edition),
             "page_url": page_url(application),
+            # The region's programme for the venue's own site (approval letter).
+            "embed_snippet": embeds.region_snippet(application.region),
             "regional_day_url": links.absolute(reverse("registrations:regional_day")),
             "new_url": links.absolute(reverse("venues:new")),
             "policy_url": links.absolute(reverse("privacy")),

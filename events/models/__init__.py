@@ -1,5 +1,6 @@
 from .certificates import BrandKit, Certificate, CertificateQuerySet
 from .editions import Edition, EditionQuerySet, Idea
+from .embeds import EmbedOrigin
 from .event import Event, EventQuerySet
 from .materials import Material, MaterialQuerySet
 from .notices import ChangeNotice
@@ -14,6 +15,7 @@ __all__ = [
     "ChangeNotice",
     "Edition",
     "EditionQuerySet",
+    "EmbedOrigin",
     "Event",
     "EventQuerySet",
     "Idea",

@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from qualityweek.i18n import Translated
 
 from .. import participation
+from ..regions_data import MOSCOW_TIME_ZONE, TIME_ZONES
+
+# The zones of Russia's subjects, Moscow's first: what organisers choose from.
+TIME_ZONE_CHOICES = [(zone, zone) for zone in [MOSCOW_TIME_ZONE, *TIME_ZONES]]
 
 
 def _count_in_region(rows, region_field: str):
@@ -97,6 +101,16 @@ class Region(models.Model):
         choices=FederalDistrict.choices,
         blank=True,
     )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=40,
+        choices=TIME_ZONE_CHOICES,
+        default=MOSCOW_TIME_ZONE,
+        help_text=_(
+            "The region's own time: its pages and the letters to its venues show "
+            "it beside Moscow time."
+        ),
+    )
 
     objects = RegionQuerySet.as_manager()
 
@@ -104,6 +118,12 @@ class Region(models.Model):
         ordering = ["name"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(time_zone__in=[zone for zone, _label in TIME_ZONE_CHOICES]),
+                name="region_time_zone_known",
+            ),
+        ]
 
     def __str__(self):
         # Every list of regions (forms, admin) reads in the visitor's language.

@@ -1,7 +1,8 @@
 import datetime
+import zoneinfo
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from .. import certainty, ics
@@ -82,3 +83,65 @@ def outlook_calendar_url(event) -> str:
 @register.filter
 def office365_calendar_url(event) -> str:
     return ics.outlook_calendar_url(event, host=ics.OFFICE_365)
+
+
+def _zone(place) -> zoneinfo.ZoneInfo | None:
+    """The time zone of a region (or of a venue's, an application's region), or
+    of a zone's name."""
+    name = place if isinstance(place, str) else getattr(place, "time_zone", "")
+    if not name and getattr(place, "region", None) is not None:
+        name = place.region.time_zone
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return None
+
+
+def msk_offset(moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> str:
+    """How far a zone is from Moscow at that moment, as Russians write it:
+    «+4», «−1» (a minus sign, not a hyphen); "" where they agree."""
+    difference = (
+        moment.astimezone(zone).utcoffset() - timezone.localtime(moment).utcoffset()
+    )
+    minutes = int(difference.total_seconds()) // 60
+    if not minutes:
+        return ""
+    sign = "+" if minutes > 0 else "\N{MINUS SIGN}"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+@register.filter
+def local_time(value, place) -> str:
+    """A moment, or an event's (an entry's) time, in a region's own time zone,
+    to show beside Moscow time: «16:00–18:00 по местному времени (МСК+4)».
+    Nothing where the region keeps Moscow time, or for what fills whole days."""
+    zone = _zone(place)
+    if zone is None or value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        start = end = value
+    elif getattr(value, "spans_whole_days", True):
+        return ""
+    else:
+        start, end = value.start, value.end
+    offset = msk_offset(start, zone)
+    if not offset:
+        return ""
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    time = f"{local_start:%H:%M}"
+    if local_end.date() != local_start.date():
+        time = (
+            f"{formats.date_format(local_start, 'j E')}, {time} – "
+            f"{formats.date_format(local_end, 'j E')}, {local_end:%H:%M}"
+        )
+    else:
+        if end != start:
+            time += f"–{local_end:%H:%M}"
+        if local_start.date() != timezone.localtime(start).date():
+            # Beyond the Urals a late evening in Moscow is the next morning.
+            time = f"{formats.date_format(local_start, 'j E')}, {time}"
+    return gettext("%(time)s local time (MSK%(offset)s)") % {
+        "time": time,
+        "offset": offset,
+    }

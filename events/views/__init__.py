@@ -1,6 +1,7 @@
 """The programme's public pages and feeds, one module a kind of page."""
 
 from .certificates import certificate_check, certificate_pdf
+from .embeds import EmbedDayView, EmbedKindView, EmbedRegionView
 from .event import EventDetailView, event_registration_state
 from .feeds import calendar_feed, event_ics, programme_calendar, region_ics
 from .home import HomeView, home_state, programme_moment, regional_day_state
@@ -9,6 +10,9 @@ from .regions import RegionDetailView, RegionListView
 from .schedule import ScheduleDayView, ScheduleView
 
 __all__ = [
+    "EmbedDayView",
+    "EmbedKindView",
+    "EmbedRegionView",
     "EventDetailView",
     "HomeView",
     "MaterialListView",

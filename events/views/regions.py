@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
-from .. import caching, programme
+from qualityweek import permissions
+
+from .. import caching, embeds, programme
 from ..models import Region, RegionalParticipation
 from ..participation import sections as registered_sections
 from .base import CurrentEditionMixin, feed_links
@@ -63,6 +65,14 @@ class RegionDetailView(CurrentEditionMixin, TemplateView):
             activations_count=len(activations),
             calendar_feed=feed_links(
                 self.request, reverse("events:region_ics", args=[region.code])
+            ),
+            # Organisers only: signed in, they get the page fresh, never cached.
+            embed_snippet=(
+                embeds.region_snippet(region)
+                if permissions.is_organiser(
+                    self.request.user, permission="events.view_embedorigin"
+                )
+                else ""
             ),
             **kwargs,
         )
