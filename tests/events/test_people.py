@@ -156,3 +156,26 @@ def test_slug_for_spells_russian_names_as_passports_do():
     assert slug_for("Роскачество", set(), fallback="x") == "roskachestvo"
     assert slug_for("Роскачество", {"roskachestvo"}, fallback="x") == "roskachestvo-2"
     assert slug_for("«»", set(), fallback="speaker") == "speaker"
+
+
+def test_migration_fills_addresses_from_names(db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "events.migrations.0016_speaker_and_organiser_pages"
+    )
+    SpeakerFactory(name="Иван Петров", name_en="", slug="")
+    SpeakerFactory(name="Иван Петров", name_en="", slug="")
+    SpeakerFactory(name="Анна Смирнова", name_en="Anna Smirnova", slug="")
+    OrganiserFactory(short_name="Роскачество", short_name_en="", slug="")
+
+    migration.fill_slugs(apps, None)
+
+    assert sorted(Speaker.objects.values_list("slug", flat=True)) == [
+        "anna-smirnova",
+        "ivan-petrov",
+        "ivan-petrov-2",
+    ]
+    assert OrganiserFactory._meta.model.objects.get().slug == "roskachestvo"
