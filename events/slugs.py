@@ -6,17 +6,14 @@ Russian MVD uses it since 2013): what a person sees in their own name abroad.
 
 from django.utils.text import slugify
 
-_ICAO = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        [
-            "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l",
-            "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch",
-            "sh", "shch", "ie", "y", "", "e", "iu", "ia",
-        ],  # fmt: skip
-        strict=True,
+# The Latin letters of each Russian one, in alphabetical order; "-" spells nothing (ь).
+_LATIN = "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch ie y - e iu ia"
+_ICAO = {
+    letter: latin.replace("-", "")
+    for letter, latin in zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя", _LATIN.split(), strict=True
     )
-)
+}
 
 
 def transliterate(text: str) -> str:

@@ -45,9 +45,7 @@ urlpatterns = [
     path("regions/<regioncode:code>/", views.RegionDetailView.as_view(), name="region"),
     path("regions/<regioncode:code>.ics", views.region_ics, name="region_ics"),
     path("speakers/", views.SpeakerListView.as_view(), name="speakers"),
-    path(
-        "speakers/<int:pk>/", views.SpeakerDetailView.as_view(), name="speaker_by_pk"
-    ),
+    path("speakers/<int:pk>/", views.SpeakerDetailView.as_view(), name="speaker_by_pk"),
     path("speakers/<slug:slug>/", views.SpeakerDetailView.as_view(), name="speaker"),
     path(
         "organisers/<int:pk>/",

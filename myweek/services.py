@@ -113,5 +113,5 @@ def send_link(selection: Selection, address: str, *, language: str) -> None:
 def purge_unused(older_than_days: int = KEPT_UNUSED_DAYS) -> int:
     """Forget the weeks unused for so many days; how many went."""
     limit = clock.now() - datetime.timedelta(days=older_than_days)
-    deleted, per_model = Selection.objects.filter(last_used_at__lt=limit).delete()
+    _deleted, per_model = Selection.objects.filter(last_used_at__lt=limit).delete()
     return per_model.get(Selection._meta.label, 0)

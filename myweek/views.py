@@ -11,16 +11,15 @@ import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core import signing
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
-from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from events import ics, programme
@@ -165,9 +164,7 @@ def remove(request, token):
     selection = _selection(token)
     form = MarkForm(request.POST)
     if form.is_valid():
-        services.remove(
-            selection, form.cleaned_data["source"], form.cleaned_data["pk"]
-        )
+        services.remove(selection, form.cleaned_data["source"], form.cleaned_data["pk"])
     return redirect(selection)
 
 
@@ -203,7 +200,9 @@ def send_link(request, token):
         ):
             form.add_error(
                 None,
-                gettext("Too many letters have been asked for. Please try again in an hour."),
+                gettext(
+                    "Too many letters have been asked for. Please try again in an hour."
+                ),
             )
         else:
             services.send_link(selection, email, language=get_language())

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from qualityweek.i18n import Translated
 
-
 # A page's address: Latin letters, digits and hyphens, and never digits alone
 # (`/speakers/<pk>/` serves a row that has no address yet).
 SLUG_VALIDATORS = [

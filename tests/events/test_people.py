@@ -38,7 +38,9 @@ def test_speaker_page_shows_bio_and_sessions_of_this_and_earlier_editions(
         speakers=[speaker],
         title="Сессия 2022",
     )
-    EventFactory(edition=edition_2023, speakers=[speaker], unpublished=True, title="Тайна")
+    EventFactory(
+        edition=edition_2023, speakers=[speaker], unpublished=True, title="Тайна"
+    )
 
     response = client.get("/speakers/ivan-petrov/")
 
@@ -114,7 +116,9 @@ def test_speaker_list_names_this_editions_speakers(client, speaker, edition_2023
     assert "Без событий" not in html
 
 
-def test_speaker_page_is_cached_until_the_speaker_changes(client, speaker, edition_2023):
+def test_speaker_page_is_cached_until_the_speaker_changes(
+    client, speaker, edition_2023
+):
     EventFactory(edition=edition_2023, speakers=[speaker])
     client.get("/speakers/ivan-petrov/")
 

@@ -47,7 +47,9 @@ def test_my_week_without_javascript(no_script, live_server, clock, edition_2023)
     page.wait_for_url(re.compile(rf"/en/schedule/#marked-events-{forum.pk}$"))
     assert row(page, "Quality forum").get_by_role("status").is_visible()
     assert not row(page, "Audit workshop").get_by_role("status").is_visible()
-    page.goto(live_server.url + workshop.get_absolute_url().replace("/events", "/en/events"))
+    page.goto(
+        live_server.url + workshop.get_absolute_url().replace("/events", "/en/events")
+    )
     page.get_by_role("button", name="Add to my week").click()
 
     # Both on my week; unmark one.
@@ -72,9 +74,7 @@ def test_my_week_without_javascript(no_script, live_server, clock, edition_2023)
     other.goto(link)
     assert other.locator(".event-title").all_inner_texts() == ["Audit workshop"]
     other.goto(live_server.url + "/en/schedule/")
-    row(other, "Metrology lecture").get_by_role(
-        "button", name="Add to my week"
-    ).click()
+    row(other, "Metrology lecture").get_by_role("button", name="Add to my week").click()
     page.reload()
     assert page.locator(".event-title").all_inner_texts() == [
         "Metrology lecture",
