@@ -183,3 +183,13 @@ def test_migration_fills_addresses_from_names(db):
         "ivan-petrov-2",
     ]
     assert OrganiserFactory._meta.model.objects.get().slug == "roskachestvo"
+
+
+def test_schedule_search_links_the_speakers_it_names(client, speaker, edition_2023):
+    EventFactory(edition=edition_2023, speakers=[speaker])
+    SpeakerFactory(name="Анна Смирнова", slug="anna-smirnova")
+
+    html = client.get("/schedule/?q=Петров").content.decode()
+
+    assert '<a href="/speakers/ivan-petrov/">Иван Петров</a>' in html
+    assert "anna-smirnova" not in html
