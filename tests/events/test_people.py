@@ -193,3 +193,28 @@ def test_schedule_search_links_the_speakers_it_names(client, speaker, edition_20
 
     assert '<a href="/speakers/ivan-petrov/">Иван Петров</a>' in html
     assert "anna-smirnova" not in html
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_speaker_page_queries_do_not_grow_with_sessions(
+    client, speaker, edition_2023, count, django_assert_num_queries
+):
+    EventFactory.create_batch(count, edition=edition_2023, speakers=[speaker])
+
+    with django_assert_num_queries(7):
+        response = client.get("/speakers/ivan-petrov/")
+
+    assert response.content.decode().count('class="event-title"') == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_speaker_list_queries_do_not_grow_with_speakers(
+    client, clock, edition_2023, count, django_assert_num_queries
+):
+    speakers = SpeakerFactory.create_batch(count)
+    EventFactory(edition=edition_2023, speakers=speakers)
+
+    with django_assert_num_queries(5):
+        response = client.get("/speakers/")
+
+    assert response.content.decode().count('class="speaker"') == count
