@@ -257,3 +257,28 @@ def test_week_page_queries_do_not_grow_with_marks(
 
     with django_assert_num_queries(7):
         client.get(url)
+
+
+def test_event_and_activation_pages_carry_the_button(client, week, edition_2023):
+    activation = ActivationFactory(edition=edition_2023)
+
+    event_page = client.get(week[0].get_absolute_url()).content.decode()
+    activation_page = client.get(activation.get_absolute_url()).content.decode()
+
+    assert f'name="pk" value="{week[0].pk}"' in event_page
+    assert 'name="source" value="activations"' in activation_page
+    assert f'name="pk" value="{activation.pk}"' in activation_page
+
+
+def test_proxy_never_keeps_an_answer_that_sets_a_cookie(rf):
+    from django.http import HttpResponse
+
+    from events import caching
+
+    kept = caching.let_proxy_keep(rf.get("/schedule/"), HttpResponse("same for all"))
+    with_cookie = HttpResponse("personal")
+    with_cookie.set_cookie(views.COOKIE, "x")
+    refused = caching.let_proxy_keep(rf.get("/schedule/"), with_cookie)
+
+    assert kept["X-Accel-Expires"] == "1"
+    assert "X-Accel-Expires" not in refused
