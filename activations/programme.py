@@ -63,6 +63,15 @@ class ActivationSource(entries.Source):
             object=activation,
         )
 
+    def chosen(self, edition: Edition, pks) -> list[Activation]:
+        # The edition's approved activations are many: the database picks these.
+        return list(
+            Activation.objects.approved()
+            .of_edition(edition)
+            .for_listing()
+            .filter(pk__in=set(pks))
+        )
+
     def texts(self, activation: Activation) -> tuple:
         return activation_texts(activation)
 

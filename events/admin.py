@@ -171,6 +171,8 @@ class OrganiserAdmin(admin.ModelAdmin):
     list_display = ["short_name", "name", "website", "position"]
     list_editable = ["position"]
     search_fields = ["name", "short_name", "name_en"]
+    # Django's admin spells Cyrillic in Latin letters as it fills the address.
+    prepopulated_fields = {"slug": ["short_name"]}
 
 
 @admin.register(Speaker)
@@ -179,6 +181,7 @@ class SpeakerAdmin(admin.ModelAdmin):
     list_display = ["name", "position", "organisation", "is_demo"]
     list_filter = ["is_demo"]
     search_fields = ["name", "name_en", "organisation"]
+    prepopulated_fields = {"slug": ["name"]}
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

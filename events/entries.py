@@ -126,6 +126,15 @@ class Source:
             for entry in map(self.entry, self.filtered(edition, {}))
         ]
 
+    def chosen(self, edition, pks: Iterable[int]) -> Iterable:
+        """Its public rows of the edition among these primary keys, in time
+        order: what a visitor marked for their own week."""
+        pks = set(pks)
+        rows = self.filtered(edition, {})
+        if hasattr(rows, "filter"):  # a queryset: the database picks them
+            return rows.filter(pk__in=pks)
+        return [row for row in rows if row.pk in pks]
+
     def sitemap_items(self) -> Iterable:
         """The rows whose pages search engines may list (`get_absolute_url`)."""
         return []
@@ -163,6 +172,17 @@ def of(row) -> Entry:
     for candidate in _sources.values():
         if candidate.model is not None and isinstance(row, candidate.model):
             return candidate.entry(row)
+    raise LookupError(f"No programme source registered for {type(row).__name__}")
+
+
+def identity(row) -> tuple[str, int]:
+    """The (source label, primary key) that names an entry or a row of any
+    registered source, from one page view to the next."""
+    if isinstance(row, Entry):
+        return row.source, row.object.pk
+    for candidate in _sources.values():
+        if candidate.model is not None and isinstance(row, candidate.model):
+            return candidate.label, row.pk
     raise LookupError(f"No programme source registered for {type(row).__name__}")
 
 

@@ -133,6 +133,9 @@ class SpeakerAdminForm(forms.ModelForm):
         fields = [
             "name",
             "name_en",
+            "slug",
+            "bio",
+            "bio_en",
             "position",
             "position_en",
             "organisation",
@@ -153,6 +156,7 @@ class OrganiserAdminForm(forms.ModelForm):
             "name_en",
             "short_name",
             "short_name_en",
+            "slug",
             "website",
             "logo",
             "position",

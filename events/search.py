@@ -104,5 +104,18 @@ def event_texts(event) -> tuple:
     return title, text, context
 
 
+def speakers_matching(speakers, query: str) -> list:
+    """The speakers whose name (in either language) holds every word of the query:
+    their pages head the schedule's search results."""
+    query = Query(query)
+    if not query:
+        return []
+    return [
+        speaker
+        for speaker in speakers
+        if query.weight([(speaker.name, speaker.name_en)]) is not None
+    ]
+
+
 def search(events, query: str) -> list:
     return ranked(events, query, event_texts)

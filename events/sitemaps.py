@@ -5,7 +5,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from . import entries
-from .models import Edition, Region
+from .models import Edition, Event, Organiser, Region, Speaker
 
 
 class PagesSitemap(Sitemap):
@@ -73,9 +73,29 @@ class RegionSitemap(Sitemap):
         return Region.objects.taking_part(edition).order_by("code")
 
 
+class PeopleSitemap(Sitemap):
+    """Speakers' and organisers' pages: those a published event names, demo
+    speakers left out (they are not for search engines)."""
+
+    i18n = True
+    alternates = True
+    changefreq = "weekly"
+
+    def items(self):
+        events = Event.objects.published().filter(is_demo=False)
+        speakers = Speaker.objects.filter(
+            is_demo=False, pk__in=events.values("speakers")
+        ).order_by("pk")
+        organisers = Organiser.objects.filter(
+            pk__in=events.values("organisers")
+        ).order_by("pk")
+        return [*speakers, *organisers]
+
+
 sitemaps = {
     "pages": PagesSitemap,
     "days": ScheduleDaySitemap,
     "programme": ProgrammeSitemap,
     "regions": RegionSitemap,
+    "people": PeopleSitemap,
 }

@@ -88,6 +88,19 @@ urlpatterns = [
     path("regions/", views.RegionListView.as_view(), name="regions"),
     path("regions/<regioncode:code>/", views.RegionDetailView.as_view(), name="region"),
     path("regions/<regioncode:code>.ics", views.region_ics, name="region_ics"),
+    path("speakers/", views.SpeakerListView.as_view(), name="speakers"),
+    path("speakers/<int:pk>/", views.SpeakerDetailView.as_view(), name="speaker_by_pk"),
+    path("speakers/<slug:slug>/", views.SpeakerDetailView.as_view(), name="speaker"),
+    path(
+        "organisers/<int:pk>/",
+        views.OrganiserDetailView.as_view(),
+        name="organiser_by_pk",
+    ),
+    path(
+        "organisers/<slug:slug>/",
+        views.OrganiserDetailView.as_view(),
+        name="organiser",
+    ),
     path("materials/", views.MaterialListView.as_view(), name="materials"),
     path("certificates/<str:code>/", views.certificate_check, name="certificate"),
     path(

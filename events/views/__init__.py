@@ -6,6 +6,7 @@ from .event import EventDetailView, event_registration_state
 from .feeds import calendar_feed, event_ics, programme_calendar, region_ics
 from .home import HomeView, home_state, programme_moment, regional_day_state
 from .materials import MaterialListView, material_download
+from .people import OrganiserDetailView, SpeakerDetailView, SpeakerListView
 from .regions import RegionDetailView, RegionListView
 from .schedule import ScheduleDayView, ScheduleView
 
@@ -16,10 +17,13 @@ __all__ = [
     "EventDetailView",
     "HomeView",
     "MaterialListView",
+    "OrganiserDetailView",
     "RegionDetailView",
     "RegionListView",
     "ScheduleDayView",
     "ScheduleView",
+    "SpeakerDetailView",
+    "SpeakerListView",
     "calendar_feed",
     "certificate_check",
     "certificate_pdf",

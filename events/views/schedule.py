@@ -11,9 +11,9 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
-from .. import caching, entries, programme
+from .. import caching, entries, programme, search
 from ..forms import ScheduleFilterForm
-from ..models import Edition, Event
+from ..models import Edition, Event, Speaker
 from ..page_state import page_state
 from .base import CurrentEditionMixin, feed_links
 
@@ -81,6 +81,7 @@ class ScheduleView(CurrentEditionMixin, TemplateView):
             html = render_to_string(
                 "events/includes/programme.html",
                 {
+                    "speakers": self.speakers_found(cleaned.get("q")),
                     "days": programme.by_day(self.edition, listed, only_day=self.day),
                     "count": len(listed),
                     # The day of the address is where the visitor is, not a filter.
@@ -101,6 +102,15 @@ class ScheduleView(CurrentEditionMixin, TemplateView):
             settings.QUALITYWEEK_PROGRAMME_CACHE_SECONDS,
             revision=page_state(self.request).revision,
         )
+
+    def speakers_found(self, query: str | None) -> list:
+        """The edition's speakers a text search names, for links to their pages."""
+        if not query:
+            return []
+        speakers = Speaker.objects.filter(
+            events__in=Event.objects.published().of_edition(self.edition)
+        ).distinct()
+        return search.speakers_matching(speakers.order_by("name"), query)
 
 
 class ScheduleDayView(ScheduleView):

@@ -78,6 +78,11 @@ QUALITYWEEK_ACTIVATION_EMAIL_RATE = env(
 # regional ministry may apply for several venues of its region).
 QUALITYWEEK_VENUE_RATE = env("QUALITYWEEK_VENUE_RATE", default="100/h")
 QUALITYWEEK_VENUE_EMAIL_RATE = env("QUALITYWEEK_VENUE_EMAIL_RATE", default="10/h")
+# "Send me the link" letters of a visitor's week, per client address and per address.
+QUALITYWEEK_MYWEEK_LINK_RATE = env("QUALITYWEEK_MYWEEK_LINK_RATE", default="20/h")
+QUALITYWEEK_MYWEEK_LINK_EMAIL_RATE = env(
+    "QUALITYWEEK_MYWEEK_LINK_EMAIL_RATE", default="3/h"
+)
 # How long the link to a venue's own page (its state, the connection
 # instructions) works, in days: from an application in September to the day.
 QUALITYWEEK_VENUE_LINK_DAYS = env.int("QUALITYWEEK_VENUE_LINK_DAYS", default=180)
