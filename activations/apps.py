@@ -12,10 +12,17 @@ class ActivationsConfig(AppConfig):
         from qualityweek import personal_data
         from qualityweek.models import ConsentText
 
-        from . import programme, services
+        from . import programme, results, services
         from .models import Activation
 
         entries.register(programme.ActivationSource())
+        participation.register_results(
+            participation.RegionResults(
+                "activations",
+                title=_("Companies' activations"),
+                results=results.region_results,
+            )
+        )
         caching.watch(Activation)  # approved ones show in the programme
         participation.register_counter(
             participation.Counter(

@@ -44,6 +44,21 @@ urlpatterns = [
     path("regions/", views.RegionListView.as_view(), name="regions"),
     path("regions/<regioncode:code>/", views.RegionDetailView.as_view(), name="region"),
     path("regions/<regioncode:code>.ics", views.region_ics, name="region_ics"),
+    path(
+        "regions/<regioncode:code>/results.pdf",
+        views.region_results_pdf,
+        name="region_results_pdf",
+    ),
+    path(
+        "regions/<regioncode:code>/results.xlsx",
+        views.region_results_xlsx,
+        name="region_results_xlsx",
+    ),
+    path(
+        "regions/<regioncode:code>/invitation.pdf",
+        views.region_invitation_pdf,
+        name="region_invitation",
+    ),
     path("materials/", views.MaterialListView.as_view(), name="materials"),
     path(
         "materials/<int:pk>/download/",

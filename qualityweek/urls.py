@@ -44,5 +44,6 @@ urlpatterns += i18n_patterns(
     path("", include("registrations.urls")),
     path("", include("activations.urls")),
     path("", include("venues.urls")),
+    path("", include("surveys.urls")),
     prefix_default_language=False,
 )

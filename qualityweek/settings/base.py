@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "registrations",
     "activations",
     "venues",
+    "surveys",
 ]
 
 MIDDLEWARE = [

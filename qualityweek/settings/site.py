@@ -4,7 +4,7 @@ import ipaddress
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import env
+from .base import BASE_DIR, env
 
 # The site clock: an ISO moment makes the whole site behave as if it were then.
 QUALITYWEEK_CLOCK = env("QUALITYWEEK_CLOCK")
@@ -81,6 +81,8 @@ QUALITYWEEK_VENUE_EMAIL_RATE = env("QUALITYWEEK_VENUE_EMAIL_RATE", default="10/h
 # How long the link to a venue's own page (its state, the connection
 # instructions) works, in days: from an application in September to the day.
 QUALITYWEEK_VENUE_LINK_DAYS = env.int("QUALITYWEEK_VENUE_LINK_DAYS", default=180)
+# The TrueType faces with Cyrillic that the site's PDFs are set in (qualityweek.pdf).
+QUALITYWEEK_PDF_FONTS = BASE_DIR / "registrations" / "fonts"
 # How long after organisers change the connection instructions (or the regional
 # day's stream link) approved venues get them, in seconds: the edits of those
 # minutes make one letter with the last version.
