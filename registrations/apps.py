@@ -18,8 +18,8 @@ class RegistrationsConfig(AppConfig):
         from . import admin_figures as registration_figures
         from . import audiences, services
         from . import live as registration_live
-        from . import respondents as registration_respondents
         from . import metrics as registration_metrics
+        from . import respondents as registration_respondents
         from .admin import dashboard_view
         from .models import Registration
 

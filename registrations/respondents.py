@@ -2,6 +2,7 @@
 at an event are asked about it (events.respondents), and a region's results
 count the people registered and let in from it (events.participation)."""
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext
 
 from events import participation, respondents
@@ -38,13 +39,17 @@ SOURCE = respondents.Source(LABEL, respondents=checked_in, find=find)
 
 def region_results(region, edition) -> list[participation.Result]:
     """People of the region registered for the edition's events, and let in."""
-    rows = Registration.objects.filter(event__edition=edition, region=region)
+    figures = Registration.objects.filter(
+        event__edition=edition, region=region
+    ).aggregate(
+        registered=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+    )
     return [
         participation.Result(
-            gettext("People registered, a seat confirmed"),
-            rows.filter(status=Registration.Status.CONFIRMED).count(),
+            gettext("People registered, a seat confirmed"), figures["registered"]
         ),
         participation.Result(
-            gettext("People checked in at the door"), rows.checked_in().count()
+            gettext("People checked in at the door"), figures["checked_in"]
         ),
     ]

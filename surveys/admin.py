@@ -50,8 +50,8 @@ def export_rows(edition) -> list[list]:
         ]
     ]
     for grouping, groups in (
-        (gettext("event"), services.results_by_event(edition)),
-        (gettext("region"), services.results_by_region(edition)),
+        (gettext("by event"), services.results_by_event(edition)),
+        (gettext("by region"), services.results_by_region(edition)),
     ):
         for group in groups:
             for result in group.questions:
@@ -70,7 +70,7 @@ def export_rows(edition) -> list[list]:
 
 
 def results_view(admin_site, request):
-    """The answers of an edition per event and per region; `?format=xlsx` exports them."""
+    """An edition's answers per event and per region; `?format=xlsx` exports."""
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
     edition = _edition(request)

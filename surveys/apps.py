@@ -1,9 +1,8 @@
 import datetime
 
 from django.apps import AppConfig
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 
 class SurveysConfig(AppConfig):

@@ -200,26 +200,26 @@ def results_by_region(edition) -> list[GroupResult]:
 
 def region_figures(region, edition) -> dict:
     """The answers from one region's people: responses, and per scale question
-    its answers and mean."""
+    its text, its answers and their mean (two queries)."""
     responses = SurveyResponse.objects.of_edition(edition).filter(region=region)
     scale = (
         SurveyAnswer.objects.filter(
             response__in=responses, question__kind=SurveyQuestion.Kind.SCALE
         )
-        .values("question")
+        .values("question", "question__text", "question__text_en")
         .annotate(answers=Count("pk"), average=Avg("score"))
-        .order_by()
-    )
-    by_question = {row["question"]: row for row in scale}
-    questions = SurveyQuestion.objects.of_edition(edition).filter(
-        kind=SurveyQuestion.Kind.SCALE
+        .order_by("question__position", "question")
     )
     return {
         "responses": responses.count(),
         "questions": [
-            (question, by_question[question.pk])
-            for question in questions
-            if question.pk in by_question
+            (
+                SurveyQuestion(
+                    text=row["question__text"], text_en=row["question__text_en"]
+                ),
+                row,
+            )
+            for row in scale
         ],
     }
 

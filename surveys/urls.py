@@ -4,5 +4,5 @@ from . import views
 
 app_name = "surveys"
 urlpatterns = [
-    path("survey/<str:token>/", views.SurveyView.as_view(), name="answer"),
+    path("survey/<token:token>/", views.SurveyView.as_view(), name="answer"),
 ]

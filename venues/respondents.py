@@ -2,7 +2,7 @@
 regional day are asked about it (events.respondents), and a region's results
 count its venues (events.participation)."""
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext
 
 from events import participation, respondents
@@ -41,9 +41,9 @@ SOURCE = respondents.Source(LABEL, respondents=connected, find=find)
 
 def region_results(region, edition) -> list[participation.Result]:
     venues = VenueApplication.objects.approved().of_edition(edition).in_region(region)
-    figures = venues.aggregate(audience=Sum("audience"))
+    figures = venues.aggregate(count=Count("pk"), audience=Sum("audience"))
     return [
-        participation.Result(gettext("Venues of the regional day"), venues.count()),
+        participation.Result(gettext("Venues of the regional day"), figures["count"]),
         participation.Result(
             gettext("Their expected audience"), figures["audience"] or 0
         ),

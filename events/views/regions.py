@@ -9,8 +9,9 @@ from django.views.generic import TemplateView
 
 from qualityweek import clock, downloads, spreadsheets
 
-from .. import caching, participation, programme, region_report
+from .. import caching, programme, region_report
 from ..models import Edition, Region, RegionalParticipation
+from ..participation import results as registered_results
 from ..participation import sections as registered_sections
 from .base import CurrentEditionMixin, feed_links
 
@@ -61,7 +62,7 @@ class RegionDetailView(CurrentEditionMixin, TemplateView):
             participation=participation,
             sections=sections,
             sections_filled=any(section.items for section in sections),
-            results=participation.results(region, self.edition),
+            results=registered_results(region, self.edition),
             results_moment=clock.now(),
             event_days=programme.by_day(self.edition, events),
             events_count=len(events),
@@ -91,7 +92,7 @@ def _download(content: bytes, content_type: str, filename: str, readable: str):
 def region_results_pdf(request, code):
     """What the region did during the week, for its ministry to publish."""
     region, edition = _region_of_current_edition(code)
-    groups = participation.results(region, edition)
+    groups = registered_results(region, edition)
     return _download(
         region_report.report_pdf(region, edition, groups),
         "application/pdf",
@@ -104,7 +105,7 @@ def region_results_pdf(request, code):
 def region_results_xlsx(request, code):
     """The region's results as a workbook: a row per figure."""
     region, edition = _region_of_current_edition(code)
-    groups = participation.results(region, edition)
+    groups = registered_results(region, edition)
     return _download(
         region_report.xlsx(region, edition, groups),
         spreadsheets.XLSX_TYPE,
