@@ -48,7 +48,7 @@ def report_pdf(region, edition, groups) -> bytes:
     site = gettext("World Quality Week")
     title = gettext("%(region)s: results of the week") % {"region": region.name_i18n}
     document = pdf.Document(title=title, author=site, language=get_language())
-    document.kicker(f"{site} · {edition.title_i18n}")
+    document.kicker(edition.title_i18n)
     document.heading(title)
     document.paragraph(
         gettext("%(dates)s. Figures as of %(moment)s, Moscow time.")
@@ -85,9 +85,10 @@ def invitation_pdf(region, edition) -> bytes:
     document.set_font(pdf.FONT, "", 10)
     document.set_text_color(*pdf.NAVY)
     document.multi_cell(
-        80,
+        85,
         6,
-        gettext("No. ________ of «___» ____________ %(year)s") % {"year": edition.year},
+        gettext("No. ______ of «___» __________ %(year)s") % {"year": edition.year},
+        align="L",
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -101,6 +102,7 @@ def invitation_pdf(region, edition) -> bytes:
             "region: %(region)s"
         )
         % {"region": region.name_i18n},
+        align="L",
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -121,8 +123,8 @@ def invitation_pdf(region, edition) -> bytes:
     dates = daterange(edition.first_day, edition.last_day)
     for text in (
         gettext(
-            "From %(dates)s Russia holds %(edition)s, and %(quality_day)s is "
-            "World Quality Day."
+            "On %(dates)s Russia holds %(edition)s; %(quality_day)s is World "
+            "Quality Day."
         )
         % {
             "dates": dates,

@@ -1,5 +1,6 @@
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,7 @@ class SurveyForm(forms.Form):
                 field = forms.TypedChoiceField(
                     choices=[(score, str(score)) for score in SCORES],
                     coerce=int,
-                    widget=forms.RadioSelect(attrs={"class": "form-check-inline"}),
+                    widget=forms.RadioSelect,
                     help_text=_("1 — very poor, 5 — excellent"),
                 )
             else:
@@ -29,6 +30,14 @@ class SurveyForm(forms.Form):
             self.fields[self.field_name(question)] = field
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            *(
+                InlineRadios(self.field_name(question))
+                if question.kind == SurveyQuestion.Kind.SCALE
+                else Field(self.field_name(question))
+                for question in questions
+            )
+        )
         self.helper.add_input(Submit("submit", _("Send the answers")))
 
     @staticmethod
