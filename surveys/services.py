@@ -166,7 +166,7 @@ def _results(edition, group_field: str, label_of) -> list[GroupResult]:
                 QuestionResult(
                     question,
                     answers=row.get("answers", 0),
-                    average=round(average, 2) if average is not None else None,
+                    average=round(float(average), 2) if average is not None else None,
                     texts=texts.get((key, question.pk), []),
                 )
             )

@@ -1,5 +1,7 @@
+import pytest
+
 from surveys import services
-from surveys.models import SurveyInvitation
+from surveys.models import SurveyInvitation, SurveyQuestion
 from tests.pages import text_of
 from tests.spreadsheets import sheet_of, values_of
 
@@ -35,6 +37,8 @@ def test_results_page_shows_averages_and_texts_per_event_and_region(
     assert "Москва · 1 ответ" in text
 
 
+# PostgreSQL's AVG is a numeric (Decimal): the sheet still holds plain numbers.
+@pytest.mark.postgres
 def test_results_export_has_a_row_per_question_and_group(
     organiser_client, clock, regional_day, questions, participants, send_invitations
 ):
@@ -69,3 +73,28 @@ def test_results_page_refuses_staff_without_the_permission(client, db, regional_
     response = client.get("/admin/surveys/")
 
     assert response.status_code == 403
+
+
+def test_organiser_sets_a_question_for_the_edition(organiser_client, edition_2023):
+    response = organiser_client.post(
+        "/admin/surveys/surveyquestion/add/",
+        {
+            "edition": edition_2023.pk,
+            "position": 1,
+            "text": "Порекомендуете ли вы мероприятие коллегам?",
+            "text_en": "Would you recommend the event to colleagues?",
+            "kind": "scale",
+            "required": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    question = SurveyQuestion.objects.get()
+    assert question.text == "Порекомендуете ли вы мероприятие коллегам?"
+    assert question.edition == edition_2023
+
+
+def test_results_page_is_linked_from_the_admin_index(organiser_client, db):
+    response = organiser_client.get("/admin/")
+
+    assert 'href="/admin/surveys/"' in response.content.decode()
