@@ -142,3 +142,22 @@ def test_erasing_a_venue_removes_the_link(
         .exists()
     )
     assert invitations_of(regional_day).filter(source="venues").count() == 1
+
+
+def test_invitation_of_a_person_erased_before_it_goes_is_not_sent(
+    regional_day, participants, mailoutbox
+):
+    from qualityweek import mail
+    from surveys import emails
+
+    invitation = SurveyInvitation.objects.create(
+        event=regional_day,
+        source="registrations",
+        respondent_pk=participants["kirov"].pk,
+    )
+    personal_data.erase_person("kirov@example.ru")
+
+    outcome = emails.send_invitation(invitation.pk)
+
+    assert outcome == mail.NOT_DUE
+    assert mailoutbox == []
