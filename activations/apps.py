@@ -20,11 +20,18 @@ class ActivationsConfig(AppConfig):
         from qualityweek import personal_data
         from qualityweek.models import ConsentText
 
-        from . import api, programme, services
+        from . import api, programme, results, services
         from .models import Activation
 
         entries.register(programme.ActivationSource())
         api.register()  # in the programme's JSON API
+        participation.register_results(
+            participation.RegionResults(
+                "activations",
+                title=_("Companies' activations"),
+                results=results.region_results,
+            )
+        )
         caching.watch(Activation)  # approved ones show in the programme
         participation.register_counter(
             participation.Counter(

@@ -12,7 +12,7 @@ class EventsConfig(AppConfig):
         from qualityweek import imprint, placeholders
         from qualityweek.models import DataOperator
 
-        from . import caching, entries, programme
+        from . import caching, entries, participation, programme, region_report
         from .models import (
             Edition,
             EmbedOrigin,
@@ -44,6 +44,13 @@ class EventsConfig(AppConfig):
             EmbedOrigin,
         )
         entries.register(programme.EventSource())
+        participation.register_results(
+            participation.RegionResults(
+                "programme",
+                title=_("The programme"),
+                results=region_report.programme_results,
+            )
+        )
         imprint.register(current_imprint)
         placeholders.register("demo events", demo_events)
         # The footer of every page and letter reads the current edition's imprint.

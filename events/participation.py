@@ -18,6 +18,8 @@ Both show in the order the apps are installed.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
+
 
 @dataclass(frozen=True)
 class Counter:
@@ -88,4 +90,50 @@ def sections(region, edition) -> list[FilledSection]:
     return [
         FilledSection(section.template_name, list(section.items(region, edition)))
         for section in _sections.values()
+    ]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One line of a region's results: what was counted, and how many (or a mean)."""
+
+    label: str
+    value: int | float | str
+
+    @property
+    def text(self) -> str:
+        """The value as people read it: a mean with one decimal, in their locale."""
+        if isinstance(self.value, float):
+            return number_format(self.value, decimal_pos=1)
+        return str(self.value)
+
+
+@dataclass(frozen=True)
+class RegionResults:
+    """A part of a region's results of the week, for its page and its report."""
+
+    name: str
+    title: str  # the heading, a lazy translation
+    results: Callable  # (region, edition) -> list[Result]
+
+
+_results: dict[str, RegionResults] = {}
+
+
+def register_results(results: RegionResults) -> None:
+    _results[results.name] = results
+
+
+@dataclass(frozen=True)
+class ResultGroup:
+    name: str
+    title: str
+    results: list[Result]
+
+
+def results(region, edition) -> list[ResultGroup]:
+    """What each feature counts of the region's week, in the order apps install."""
+    return [
+        ResultGroup(group.name, str(group.title), group.results(region, edition))
+        for group in _results.values()
     ]

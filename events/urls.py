@@ -101,6 +101,21 @@ urlpatterns = [
         views.OrganiserDetailView.as_view(),
         name="organiser",
     ),
+    path(
+        "regions/<regioncode:code>/results.pdf",
+        views.region_results_pdf,
+        name="region_results_pdf",
+    ),
+    path(
+        "regions/<regioncode:code>/results.xlsx",
+        views.region_results_xlsx,
+        name="region_results_xlsx",
+    ),
+    path(
+        "regions/<regioncode:code>/invitation.pdf",
+        views.region_invitation_pdf,
+        name="region_invitation",
+    ),
     path("materials/", views.MaterialListView.as_view(), name="materials"),
     path("certificates/<str:code>/", views.certificate_check, name="certificate"),
     path(

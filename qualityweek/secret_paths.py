@@ -39,6 +39,8 @@ SECRET_PATHS = [
     # checkin/<code>/: the ticket code the door's scanner opens (staff only, but
     # it names a person's ticket).
     re.compile(rf"(?<![\w-])(checkin/){_SEGMENT}"),
+    # survey/<token>/: a person's survey after an event, answered once.
+    re.compile(rf"(?<![\w-])(survey/){_SEGMENT}"),
 ]
 
 

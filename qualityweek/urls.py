@@ -45,5 +45,6 @@ urlpatterns += i18n_patterns(
     path("", include("activations.urls")),
     path("", include("venues.urls")),
     path("", include("myweek.urls")),
+    path("", include("surveys.urls")),
     prefix_default_language=False,
 )

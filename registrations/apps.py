@@ -19,7 +19,7 @@ class RegistrationsConfig(AppConfig):
 
         from django.contrib import admin
 
-        from events import admin_figures, changes, live
+        from events import admin_figures, changes, live, participation, respondents
         from qualityweek import messages, metrics, personal_data, scheduler
         from qualityweek.models import ConsentText
 
@@ -27,6 +27,7 @@ class RegistrationsConfig(AppConfig):
         from . import audiences, services
         from . import live as registration_live
         from . import metrics as registration_metrics
+        from . import respondents as registration_respondents
         from .admin import dashboard_view
         from .models import Registration
 
@@ -65,6 +66,14 @@ class RegistrationsConfig(AppConfig):
         for figure in registration_figures.FIGURES:
             admin_figures.register(figure)
         metrics.register(registration_metrics.collect)
+        respondents.register(registration_respondents.SOURCE)
+        participation.register_results(
+            participation.RegionResults(
+                "registrations",
+                title=_("Participants from the region"),
+                results=registration_respondents.region_results,
+            )
+        )
         for job in _jobs():
             scheduler.register(job)
         admin.site.register_view(

@@ -118,6 +118,9 @@ def _reference_data(request):
     zones = import_module("events.migrations.0017_region_time_zone_embed_origins")
     zones.set_time_zones(apps, None)
     zones.add_embed_origin_permissions(apps, None)
+    import_module(
+        "surveys.migrations.0002_organisers_see_and_set_surveys"
+    ).add_survey_permissions(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -15,13 +15,23 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["qualityweek", "events", "registrations", "activations", "venues", "myweek"]
-FEATURES = {"registrations", "activations", "venues", "myweek"}
+PACKAGES = [
+    "qualityweek",
+    "events",
+    "registrations",
+    "activations",
+    "venues",
+    "myweek",
+    "surveys",
+]
+FEATURES = {"registrations", "activations", "venues", "myweek", "surveys"}
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 # A feature named in a string: a module path, a URL name, a template or a
 # permission ("registrations.tasks.x", "activations:list", "venues/x.html").
-FEATURE_IN_STRING = re.compile(r"\b(?:registrations|activations|venues|myweek)[.:/]\w")
+FEATURE_IN_STRING = re.compile(
+    r"\b(?:registrations|activations|venues|myweek|surveys)[.:/]\w"
+)
 
 
 def lint_imports(directory: Path) -> subprocess.CompletedProcess:

@@ -16,11 +16,12 @@ class VenuesConfig(AppConfig):
         site_certificates.register(certificates.SOURCE)
         site_scheduler.register(certificates.JOB)
 
-        from events import caching, changes, participation
+        from events import caching, changes, participation, respondents
         from qualityweek import messages, personal_data
         from qualityweek.models import ConsentText
 
         from . import audiences, services
+        from . import respondents as venue_respondents
         from .models import VenueApplication, VenueCall
 
         caching.watch(VenueApplication, VenueCall)  # regions' pages list venues
@@ -72,6 +73,14 @@ class VenuesConfig(AppConfig):
                 ),
                 consent_purpose=ConsentText.Purpose.VENUE_APPLICATION,
                 form_url_name="venues:new",
+            )
+        )
+        respondents.register(venue_respondents.SOURCE)
+        participation.register_results(
+            participation.RegionResults(
+                "venues",
+                title=_("Regional venues"),
+                results=venue_respondents.region_results,
             )
         )
         messages.register(audiences.AUDIENCE)

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from events import certificates
+from events import certificates, respondents
 from events.models import Edition, Event
 from qualityweek import clock, personal_data
 from qualityweek import mail as site_mail
@@ -328,6 +328,8 @@ def erase_personal_data(application: VenueApplication) -> VenueApplication:
     application.access_key = new_key()
     application.erased_at = clock.now()
     application.save()
+    # The survey's invitation no longer names the venue; the answers stay.
+    respondents.forget("venues", application.pk)
     logger.info("Venue application %s: personal data erased", application.pk)
     return application
 

@@ -7,7 +7,13 @@ from .feeds import calendar_feed, event_ics, programme_calendar, region_ics
 from .home import HomeView, home_state, programme_moment, regional_day_state
 from .materials import MaterialListView, material_download
 from .people import OrganiserDetailView, SpeakerDetailView, SpeakerListView
-from .regions import RegionDetailView, RegionListView
+from .regions import (
+    RegionDetailView,
+    RegionListView,
+    region_invitation_pdf,
+    region_results_pdf,
+    region_results_xlsx,
+)
 from .schedule import ScheduleDayView, ScheduleView
 
 __all__ = [
@@ -34,5 +40,8 @@ __all__ = [
     "programme_calendar",
     "programme_moment",
     "region_ics",
+    "region_invitation_pdf",
+    "region_results_pdf",
+    "region_results_xlsx",
     "regional_day_state",
 ]

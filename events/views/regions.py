@@ -1,14 +1,17 @@
 """The regions taking part, and one region's part in the week."""
 
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from qualityweek import permissions
+from qualityweek import clock, downloads, permissions, spreadsheets
 
-from .. import caching, embeds, programme
-from ..models import Region, RegionalParticipation
+from .. import caching, embeds, programme, region_report
+from ..models import Edition, Region, RegionalParticipation
+from ..participation import results as registered_results
 from ..participation import sections as registered_sections
 from .base import CurrentEditionMixin, feed_links
 
@@ -59,6 +62,8 @@ class RegionDetailView(CurrentEditionMixin, TemplateView):
             participation=participation,
             sections=sections,
             sections_filled=any(section.items for section in sections),
+            results=registered_results(region, self.edition),
+            results_moment=clock.now(),
             event_days=programme.by_day(self.edition, events),
             events_count=len(events),
             activation_days=programme.by_day(self.edition, activations),
@@ -76,3 +81,53 @@ class RegionDetailView(CurrentEditionMixin, TemplateView):
             ),
             **kwargs,
         )
+
+
+def _region_of_current_edition(code: str) -> tuple[Region, Edition]:
+    edition = Edition.objects.current()
+    if edition is None:
+        raise Http404("No edition yet")
+    return get_object_or_404(Region, code=code), edition
+
+
+def _download(content: bytes, content_type: str, filename: str, readable: str):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = downloads.attachment(filename, readable)
+    return response
+
+
+@never_cache  # counts of check-ins and answers move without a programme revision
+def region_results_pdf(request, code):
+    """What the region did during the week, for its ministry to publish."""
+    region, edition = _region_of_current_edition(code)
+    groups = registered_results(region, edition)
+    return _download(
+        region_report.report_pdf(region, edition, groups),
+        "application/pdf",
+        region_report.filename(region, edition, "results.pdf"),
+        downloads.download_name(f"{region.name_i18n} {edition.year}", "pdf"),
+    )
+
+
+@never_cache
+def region_results_xlsx(request, code):
+    """The region's results as a workbook: a row per figure."""
+    region, edition = _region_of_current_edition(code)
+    groups = registered_results(region, edition)
+    return _download(
+        region_report.xlsx(region, edition, groups),
+        spreadsheets.XLSX_TYPE,
+        region_report.filename(region, edition, "results.xlsx"),
+        downloads.download_name(f"{region.name_i18n} {edition.year}", "xlsx"),
+    )
+
+
+def region_invitation_pdf(request, code):
+    """The letter a ministry downloads and sends to its region's businesses."""
+    region, edition = _region_of_current_edition(code)
+    return _download(
+        region_report.invitation_pdf(region, edition),
+        "application/pdf",
+        region_report.filename(region, edition, "invitation.pdf"),
+        downloads.download_name(f"{region.name_i18n} {edition.year}", "pdf"),
+    )

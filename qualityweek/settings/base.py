@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "activations",
     "venues",
     "myweek",
+    "surveys",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from events import certificates
+from events import certificates, respondents
 from qualityweek import clock, personal_data
 
 from ..links import CONFIRMATION_MAX_AGE
@@ -108,6 +108,8 @@ def erase_personal_data(
             "updated_at",
         ]
     )
+    # The survey's invitation no longer names the person; the answers stay, nobody's.
+    respondents.forget("registrations", registration.pk)
     logger.info("Registration %s: personal data erased", registration.pk)
     return registration
 
