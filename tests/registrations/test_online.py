@@ -11,7 +11,7 @@ from qualityweek import scheduler
 from registrations import services, tasks
 from registrations.models import Registration
 from registrations.services.mail import online_reminder_key, send_online_reminder
-from tests.factories import RegistrationFactory
+from tests.factories import EventFactory, RegistrationFactory, moscow
 from tests.pages import html_alike, text_of
 from tests.registrations.helpers import link_in
 from tests.registrations.test_views import FORM, SITE, confirm_path, fill
@@ -362,3 +362,40 @@ def test_personal_record_says_how_they_take_part(regional_day):
 def test_database_refuses_a_seat_held_online(regional_day):
     with pytest.raises(IntegrityError), transaction.atomic():
         RegistrationFactory(event=regional_day, mode="online", confirmed=True)
+
+
+# The day itself
+
+
+def test_regional_day_page_opens_with_the_stream_while_the_day_is_on(
+    client, streamed, clock
+):
+    before = client.get("/regional-day/").content.decode()
+    clock("2023-11-10T12:00+03:00")
+
+    response = client.get("/regional-day/")
+
+    html = response.content.decode()
+    assert 'class="live-now"' not in before
+    assert "order-last" not in before
+    assert html.index('class="live-now"') < html.index('id="register"')
+    assert html.index(f'href="{STREAM}"') < html.index('id="register"')
+    # The closed form goes below what is on (on a phone; beside it on a desktop).
+    assert '<div class="col-lg-7 order-last order-lg-first">' in html
+    assert "Регистрация на это мероприятие закрыта." in text_of(response)
+    assert 'name="online-email"' not in html
+
+
+def test_regional_day_page_names_the_days_sessions_on_now(client, streamed, clock):
+    EventFactory(
+        edition=streamed.edition,
+        title="Секция: лучшие практики регионов",
+        parent=streamed,
+        start=moscow(2023, 11, 10, 11),
+        end=moscow(2023, 11, 10, 13),
+    )
+    clock("2023-11-10T12:00+03:00")
+
+    response = client.get("/regional-day/")
+
+    assert "Сейчас также идут: Секция: лучшие практики регионов" in text_of(response)
