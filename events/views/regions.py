@@ -6,7 +6,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from .. import caching, programme
-from ..models import Region, RegionalParticipation
+from ..models import Event, Region, RegionalParticipation
 from ..participation import sections as registered_sections
 from .base import CurrentEditionMixin, feed_links
 
@@ -51,7 +51,17 @@ class RegionDetailView(CurrentEditionMixin, TemplateView):
         participation = RegionalParticipation.objects.filter(
             edition=self.edition, region=region
         ).first()
+        # The broadcast every region joins: its stream link on each region's page.
+        regional_day = (
+            Event.objects.published()
+            .of_edition(self.edition)
+            .filter(kind=Event.Kind.REGIONAL_DAY, is_cancelled=False)
+            .filter(format__in=[Event.Format.ONLINE, Event.Format.HYBRID])
+            .order_by("start")
+            .first()
+        )
         return super().get_context_data(
+            regional_day=regional_day,
             edition=self.edition,
             region=region,
             participation=participation,
