@@ -399,3 +399,30 @@ def test_regional_day_page_names_the_days_sessions_on_now(client, streamed, cloc
     response = client.get("/regional-day/")
 
     assert "Сейчас также идут: Секция: лучшие практики регионов" in text_of(response)
+
+
+def test_organisers_can_write_to_those_taking_part_online(
+    organiser_client, regional_day, committed
+):
+    RegistrationFactory(event=regional_day, confirmed=True, email="seat@ex.ru")
+    RegistrationFactory(
+        event=regional_day, mode="online", status="online", email="online@ex.ru"
+    )
+
+    with committed():
+        organiser_client.post(
+            "/admin/events/event/",
+            {
+                "action": "write_to_registrations",
+                "_selected_action": [regional_day.pk],
+                "step": "send",
+                "group": "online",
+                "key": "o" * 32,
+                "subject": "Ссылка на трансляцию",
+                "body": "Добрый день!",
+                "subject_en": "The stream link",
+                "body_en": "Hello!",
+            },
+        )
+
+    assert [letter.to for letter in mail.outbox] == [["online@ex.ru"]]
