@@ -38,7 +38,7 @@ FITS_STATUS = {
         Status.WAITING,
         Status.ONLINE,
     },
-    Mail.CHANGED: {Status.CONFIRMED, Status.WAITING},
+    Mail.CHANGED: {Status.CONFIRMED, Status.WAITING, Status.ONLINE},
     Mail.ONLINE: {Status.ONLINE},
     Mail.ONLINE_REMINDER: {Status.ONLINE},
 }

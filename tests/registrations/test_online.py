@@ -11,6 +11,7 @@ from qualityweek import scheduler
 from registrations import services, tasks
 from registrations.models import Registration
 from registrations.services.mail import online_reminder_key, send_online_reminder
+from tests.admin_forms import change_form_data
 from tests.factories import EventFactory, RegistrationFactory, moscow
 from tests.pages import html_alike, text_of
 from tests.registrations.helpers import link_in
@@ -426,3 +427,26 @@ def test_organisers_can_write_to_those_taking_part_online(
         )
 
     assert [letter.to for letter in mail.outbox] == [["online@ex.ru"]]
+
+
+def test_cancelling_the_day_tells_those_online_without_a_word_of_tickets(
+    organiser_client, regional_day, settings, committed
+):
+    settings.QUALITYWEEK_CHANGE_LETTER_DELAY_SECONDS = 0
+    RegistrationFactory(
+        event=regional_day, mode="online", status="online", email="online@ex.ru"
+    )
+    data = change_form_data(organiser_client, regional_day)
+    data["is_cancelled"] = "on"
+    url = f"/admin/events/event/{regional_day.pk}/change/"
+
+    preview = organiser_client.post(url, data)
+    with committed():
+        organiser_client.post(url, {**data, "_change_letters": "send"})
+
+    assert "Люди с местом, в листе ожидания или онлайн: 1" in text_of(preview)
+    [letter] = mail.outbox
+    assert letter.to == ["online@ex.ru"]
+    assert "в котором вы собирались участвовать онлайн" in letter.body
+    assert "билет" not in letter.body
+    assert "/cancel/" not in letter.body
