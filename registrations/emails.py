@@ -100,9 +100,7 @@ def context(
         "event_url": site_links.absolute(event.get_absolute_url()),
         "policy_url": site_links.absolute(reverse("privacy")),
         "expiry_hours": int(links.CONFIRMATION_MAX_AGE.total_seconds() // 3600),
-        "register_url": site_links.absolute(
-            reverse("registrations:register", kwargs={"slug": event.slug})
-        ),
+        "register_url": site_links.absolute(links.sign_up_path(registration)),
         "addressee": addressee(registration),
         "stream_url": event.stream_url,
     }

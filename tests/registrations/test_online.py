@@ -450,3 +450,20 @@ def test_cancelling_the_day_tells_those_online_without_a_word_of_tickets(
     assert "в котором вы собирались участвовать онлайн" in letter.body
     assert "билет" not in letter.body
     assert "/cancel/" not in letter.body
+
+
+def test_cancelling_online_says_so_and_offers_the_online_form_again(
+    client, regional_day, committed
+):
+    watcher = RegistrationFactory(event=regional_day, mode="online", status="online")
+
+    with committed():
+        services.cancel(watcher)
+    page = client.get(watcher.get_absolute_url())
+
+    letter = mail.outbox[0]
+    assert "Ваша регистрация на онлайн-участие в мероприятии отменена" in letter.body
+    assert "билет" not in letter.body
+    assert f"{SITE}/regional-day/#online" in letter.body
+    assert 'href="/regional-day/#online"' in page.content.decode()
+    assert "билет" not in text_of(page)
