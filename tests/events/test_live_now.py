@@ -79,3 +79,14 @@ def test_time_to_be_confirmed_mark_goes_once_the_organisers_confirm_it(
     assert "Время уточняется" in uncertain
     assert "уточняется" not in confirmed
     assert "10:00–18:00" in confirmed
+
+
+def test_home_page_offers_to_take_part_online_while_sign_ups_are_open(
+    client, regional_day, clock
+):
+    open_now = client.get("/").content.decode()
+    clock("2023-11-09T18:00+03:00")  # the window has closed
+    closed = client.get("/").content.decode()
+
+    assert 'href="/regional-day/#online"' in open_now
+    assert 'href="/regional-day/#online"' not in closed
