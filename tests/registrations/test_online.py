@@ -61,6 +61,8 @@ def test_regional_day_page_offers_online_sign_up_beside_the_in_person_form(
     assert 'name="email"' in page  # the in-person form is still there
 
 
+# Locks, constraints and grouped counts: both databases.
+@pytest.mark.postgres
 def test_online_sign_up_with_all_seats_taken_succeeds_and_takes_no_seat(
     client, regional_day, committed
 ):
@@ -154,6 +156,8 @@ def test_check_email_page_is_the_same_for_a_new_and_a_known_address_online(
     assert Registration.objects.get(email="known@example.ru").mode == "in_person"
 
 
+# Locks, constraints and grouped counts: both databases.
+@pytest.mark.postgres
 def test_pending_sign_up_switches_to_online_and_confirms_without_a_seat(
     client, regional_day, committed
 ):
@@ -225,6 +229,8 @@ def test_confirmation_letter_without_a_stream_link_yet_says_where_it_will_be(
 # The reminder an hour before
 
 
+# Locks, constraints and grouped counts: both databases.
+@pytest.mark.postgres
 def test_online_reminder_goes_once_an_hour_before_the_start(streamed, clock, committed):
     watcher = RegistrationFactory(event=streamed, mode="online")
     services.confirm(watcher)
@@ -299,6 +305,8 @@ def test_online_reminders_run_as_a_periodic_job_every_five_minutes():
 # Organisers' side and personal data
 
 
+# Locks, constraints and grouped counts: both databases.
+@pytest.mark.postgres
 def test_dashboard_counts_those_online_apart_from_seats(organiser_client, regional_day):
     RegistrationFactory(event=regional_day, confirmed=True)
     RegistrationFactory.create_batch(
@@ -341,6 +349,8 @@ def test_export_lists_both_and_the_pass_office_only_those_with_a_seat(
     assert "Очная" in pass_office.content.decode("utf-8-sig")
 
 
+# Locks, constraints and grouped counts: both databases.
+@pytest.mark.postgres
 def test_erasure_covers_those_taking_part_online(regional_day):
     watcher = RegistrationFactory(event=regional_day, mode="online", status="online")
 
@@ -360,6 +370,8 @@ def test_personal_record_says_how_they_take_part(regional_day):
     assert (record["status"], record["mode"]) == ("online", "online")
 
 
+# Locks, constraints and grouped counts: both databases.
+@pytest.mark.postgres
 def test_database_refuses_a_seat_held_online(regional_day):
     with pytest.raises(IntegrityError), transaction.atomic():
         RegistrationFactory(event=regional_day, mode="online", confirmed=True)
