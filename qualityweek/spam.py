@@ -125,7 +125,7 @@ class HoneypotMixin(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        age = stamp_age(self.data.get(RENDERED_FIELD))
+        age = stamp_age(self.data.get(self.add_prefix(RENDERED_FIELD)))
         if age is not None and age > RENDERED_MAX_AGE.total_seconds():
             # A person who left the page open overnight: not a robot, but the
             # stamp is too old to take; the re-render carries a fresh one.
@@ -151,7 +151,7 @@ class HoneypotMixin(forms.Form):
         """
         if self.cleaned_data.get(HONEYPOT_FIELD):
             return True
-        stamp = self.data.get(RENDERED_FIELD)
+        stamp = self.data.get(self.add_prefix(RENDERED_FIELD))
         age = stamp_age(stamp)
         if age is None or age < settings.QUALITYWEEK_FORM_MIN_SECONDS:
             return True

@@ -39,10 +39,11 @@ class RegistrationsConfig(AppConfig):
                 export=services.personal_record,
                 erase=services.erase_personal_data,
                 due_for_purge=services.due_for_purge,
-                title=_("Registration to attend in person"),
+                title=_("Registration to attend in person or online"),
                 purpose=_(
-                    "To register you for the event, issue your pass to the venue, "
-                    "tell you about changes to the event and count participants."
+                    "To register you for the event, issue your pass to the venue "
+                    "or send you the stream link, tell you about changes to the "
+                    "event and count participants."
                 ),
                 data=_(
                     "Your surname, name and patronymic, e-mail, phone, "
@@ -96,6 +97,13 @@ def _jobs():
             "registrations.tasks.send_reminders",
             {"days": 2},
             at=datetime.time(9, 0),
+        ),
+        # Frequent enough that the hour before a stream is not missed by much.
+        Job(
+            "send_online_reminders",
+            "registrations.tasks.send_online_reminders",
+            {},
+            every_minutes=5,
         ),
         Job(
             "expire_sign_ups",

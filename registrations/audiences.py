@@ -14,6 +14,7 @@ GROUPS = {
     "seats": [Status.CONFIRMED],
     "waiting": [Status.WAITING],
     "both": [Status.CONFIRMED, Status.WAITING],
+    "online": [Status.ONLINE],
 }
 
 
@@ -26,7 +27,9 @@ def recipients(events, group: str):
 
 
 def is_due(registration: Registration) -> bool:
-    return registration.erased_at is None and registration.status in GROUPS["both"]
+    return registration.erased_at is None and any(
+        registration.status in statuses for statuses in GROUPS.values()
+    )
 
 
 def address(registration: Registration) -> tuple[str, list[str]]:
@@ -42,6 +45,7 @@ AUDIENCE = messages.Audience(
         "seats": _("people with a seat"),
         "waiting": _("people on the waiting list"),
         "both": _("people with a seat and on the waiting list"),
+        "online": _("people taking part online"),
     },
     recipients=recipients,
     is_due=is_due,

@@ -1,5 +1,6 @@
 """The organisers' live view of the day: seats, waiting lists, confirmations and
-check-ins of every event of the current edition that takes registrations.
+check-ins of every event of the current edition that takes registrations, and
+how many take part online.
 
 Four queries, whatever the number of events and people: during the check-in rush
 the page is reloaded every half minute by everyone at the desk, so it reads the
@@ -52,6 +53,7 @@ class EventFigures:
     regions: list[RegionRow]
     # People whose address the mail server refused for good: letters miss them.
     refused: int = 0
+    online: int = 0  # confirmed to take part online: no seat, not in `taken`
 
     @property
     def left(self) -> int:
@@ -91,6 +93,9 @@ def day_figures(now: datetime.datetime) -> list[EventFigures]:
             checked_in_count=Count(
                 "registrations",
                 filter=Q(registrations__checked_in_at__isnull=False),
+            ),
+            online_count=Count(
+                "registrations", filter=Q(registrations__status=status.ONLINE)
             ),
             refused_count=Count(
                 "registrations",
@@ -154,6 +159,7 @@ def day_figures(now: datetime.datetime) -> list[EventFigures]:
             ),
             regions=sorted(regions.get(event.pk, []), key=_region_order),
             refused=event.refused_count,
+            online=event.online_count,
         )
         for event in events
     ]

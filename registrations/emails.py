@@ -32,12 +32,25 @@ FITS_STATUS = {
     Mail.PROMOTED: {Status.CONFIRMED},
     Mail.CANCELLED: {Status.CANCELLED},
     Mail.REMINDER: {Status.CONFIRMED},
-    Mail.ALREADY_REGISTERED: {Status.PENDING, Status.CONFIRMED, Status.WAITING},
-    Mail.CHANGED: {Status.CONFIRMED, Status.WAITING},
+    Mail.ALREADY_REGISTERED: {
+        Status.PENDING,
+        Status.CONFIRMED,
+        Status.WAITING,
+        Status.ONLINE,
+    },
+    Mail.CHANGED: {Status.CONFIRMED, Status.WAITING, Status.ONLINE},
+    Mail.ONLINE: {Status.ONLINE},
+    Mail.ONLINE_REMINDER: {Status.ONLINE},
 }
 # The event goes into the person's calendar from the first e-mail on: the issue's
 # "confirmation with the .ics attached"; the seat itself comes with confirming.
-WITH_CALENDAR = {Mail.CONFIRM_ADDRESS, Mail.SEAT, Mail.PROMOTED, Mail.REMINDER}
+WITH_CALENDAR = {
+    Mail.CONFIRM_ADDRESS,
+    Mail.SEAT,
+    Mail.PROMOTED,
+    Mail.REMINDER,
+    Mail.ONLINE,
+}
 # A change letter's calendar file is an iTIP message (RFC 5546): REQUEST updates
 # the entry the earlier letters put in the person's calendar (same UID, higher
 # SEQUENCE), CANCEL removes it.
@@ -60,6 +73,10 @@ def subject(mail: str, event: Event, change: changes.Change | None = None) -> st
         return gettext("A seat has become free for you: %(event)s") % title
     if mail == Mail.CANCELLED:
         return gettext("Your registration is cancelled: %(event)s") % title
+    if mail == Mail.ONLINE:
+        return gettext("You take part online: %(event)s") % title
+    if mail == Mail.ONLINE_REMINDER:
+        return gettext("The stream starts in an hour: %(event)s") % title
     if mail == Mail.REMINDER:
         return gettext("Reminder: %(event)s on %(date)s") % {
             **title,
@@ -83,10 +100,9 @@ def context(
         "event_url": site_links.absolute(event.get_absolute_url()),
         "policy_url": site_links.absolute(reverse("privacy")),
         "expiry_hours": int(links.CONFIRMATION_MAX_AGE.total_seconds() // 3600),
-        "register_url": site_links.absolute(
-            reverse("registrations:register", kwargs={"slug": event.slug})
-        ),
+        "register_url": site_links.absolute(links.sign_up_path(registration)),
         "addressee": addressee(registration),
+        "stream_url": event.stream_url,
     }
     if registration.status == Status.PENDING:
         data["confirm_url"] = links.confirm_url(registration)

@@ -1,5 +1,6 @@
-"""Lists organisers take out of admin: registrations for Excel, and the list for
-the venue's pass office."""
+"""Lists organisers take out of admin: registrations for Excel, in person and
+online (a column says which), and the list for the venue's pass office, of
+those with a seat only."""
 
 import itertools
 
@@ -13,6 +14,7 @@ def registration_rows(registrations):
     yield [
         gettext("Ticket code"),
         gettext("Status"),
+        gettext("Takes part"),
         gettext("Event"),
         gettext("Surname"),
         gettext("Name"),
@@ -30,6 +32,7 @@ def registration_rows(registrations):
         yield [
             registration.ticket_code,
             registration.get_status_display(),
+            registration.get_mode_display(),
             registration.event.title,
             registration.surname,
             registration.name,

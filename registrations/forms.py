@@ -82,6 +82,7 @@ class RegistrationForm(PlainTextMixin, HoneypotMixin, forms.Form):
     def __init__(self, *args, consent_text: ConsentText, submit_label: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.consent_text = consent_text
+        self.submit_label = submit_label
         self.fields["consent"].bind_label()
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}  # the server's messages, in one voice
@@ -99,6 +100,41 @@ class RegistrationForm(PlainTextMixin, HoneypotMixin, forms.Form):
             "consent",
             Div(Field(HONEYPOT_FIELD), RENDERED_FIELD, css_class="hp-field"),
             Submit("register", submit_label, css_class="btn-lg"),
+        )
+
+
+class OnlineRegistrationForm(RegistrationForm):
+    """A person's sign-up to take part online: no seat, so no phone for a pass;
+    its own consent, asked for this purpose."""
+
+    prefix = "online"  # beside the in-person form on one page
+    phone = None
+    consent = ConsentField(
+        summary=_(
+            "I consent to the organisers of the event processing my personal "
+            "data given above (full name, e-mail, organisation, position, "
+            "region) in order to register me to take part in the event online "
+            "and to send me the stream link, under Federal Law No. 152-FZ "
+            "“On Personal Data”. I can withdraw my consent at any time."
+        ),
+        required_message=_(
+            "Registration needs your consent to the processing of your personal data."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_action = "#online"
+        self.helper.layout = Layout(
+            Div("surname", "name", "patronymic", css_class="form-person"),
+            "email",
+            "organisation",
+            "position",
+            "region",
+            consent.full_text(self.consent_text),
+            "consent",
+            Div(Field(HONEYPOT_FIELD), RENDERED_FIELD, css_class="hp-field"),
+            Submit("register_online", self.submit_label, css_class="btn-lg"),
         )
 
 

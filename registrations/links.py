@@ -24,6 +24,14 @@ def unsign_confirmation(value: str, *, max_age=CONFIRMATION_MAX_AGE) -> str:
     return links.unsign(value, salt=SALT, max_age=max_age)
 
 
+def sign_up_path(registration: Registration) -> str:
+    """Where the person signs up again: the form of the way they take part (the
+    online form lives on the regional day's page)."""
+    if registration.mode == Registration.Mode.ONLINE:
+        return reverse("registrations:regional_day") + "#online"
+    return reverse("registrations:register", kwargs={"slug": registration.event.slug})
+
+
 def confirm_url(registration: Registration) -> str:
     return links.absolute(
         reverse(

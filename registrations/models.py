@@ -45,6 +45,10 @@ class RegistrationQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=Registration.Status.CONFIRMED)
 
+    def online(self):
+        """Those taking part online: no seat, the stream link."""
+        return self.filter(status=Registration.Status.ONLINE)
+
     def waiting(self):
         """The waiting list, first come first served."""
         return self.filter(status=Registration.Status.WAITING).order_by(
@@ -113,7 +117,12 @@ class RegistrationQuerySet(models.QuerySet):
 
 
 class Registration(models.Model):
-    """A person's sign-up to attend an event in person."""
+    """A person's sign-up to attend an event in person, or to take part online.
+
+    One registration per person and event: the mode asked for (`mode`) may
+    change while the sign-up awaits confirmation; confirming gives an in-person
+    one a seat or a place in line, an online one the status ONLINE and no seat.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("awaiting e-mail confirmation")
@@ -121,6 +130,13 @@ class Registration(models.Model):
         WAITING = "waiting", _("on the waiting list")
         # A registration (feminine in Russian), not an event: «отменена».
         CANCELLED = "cancelled", pgettext_lazy("registration", "cancelled")
+        # Confirmed to take part online: holds no seat, so nothing that counts
+        # seats (confirmed(), the pass office, the door) ever sees it.
+        ONLINE = "online", _("taking part online")
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("in person")
+        ONLINE = "online", pgettext_lazy("registration mode", "online")
 
     class Mail(models.TextChoices):
         """The e-mails a registration gets; a failed one is kept here to retry."""
@@ -133,12 +149,20 @@ class Registration(models.Model):
         REMINDER = "reminder", _("reminder")
         ALREADY_REGISTERED = "already_registered", _("already registered")
         CHANGED = "changed", _("the event changed")
+        ONLINE = "online", _("taking part online")
+        ONLINE_REMINDER = "online_reminder", _("the stream starts in an hour")
 
     event = models.ForeignKey(
         Event, models.PROTECT, verbose_name=_("event"), related_name="registrations"
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    mode = models.CharField(
+        _("how they take part"),
+        max_length=10,
+        choices=Mode.choices,
+        default=Mode.IN_PERSON,
     )
     token = models.CharField(
         _("access token"), max_length=64, unique=True, default=new_token, editable=False
@@ -238,6 +262,15 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="waiting") | Q(waiting_position__isnull=False),
                 name="registration_waiting_has_a_number",
+            ),
+            # A seat or a place in line is in person; taking part online is online.
+            models.CheckConstraint(
+                condition=~Q(status__in=["confirmed", "waiting"]) | Q(mode="in_person"),
+                name="registration_seat_is_in_person",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="online") | Q(mode="online"),
+                name="registration_online_is_online",
             ),
             models.UniqueConstraint(
                 fields=["event", "waiting_position"],

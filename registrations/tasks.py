@@ -50,6 +50,14 @@ def send_reminders(days: int) -> int:
 
 
 @task()
+def send_online_reminders() -> int:
+    """The stream link an hour before: each person once, however often it runs."""
+    from . import services
+
+    return services.send_online_reminders()
+
+
+@task()
 def expire_sign_ups() -> dict:
     """The retention job: unconfirmed sign-ups deleted once their link is dead,
     cancelled registrations left with data erased; safe to run any number of times."""

@@ -8,6 +8,11 @@ app_name = "registrations"
 urlpatterns = [
     path("regional-day/", signup.RegionalDayView.as_view(), name="regional_day"),
     path(
+        "regional-day/online/",
+        signup.RegionalDayOnlineView.as_view(),
+        name="regional_day_online",
+    ),
+    path(
         "events/<slug:slug>/register/",
         signup.RegisterView.as_view(),
         name="register",

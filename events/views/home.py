@@ -55,12 +55,21 @@ def home_state(request, **kwargs) -> tuple:
     return regional_day_state(request), programme_moment(request)
 
 
+def streaming_now(now_and_next) -> list[Event]:
+    """The streamed events (online or hybrid, with a stream link) on now."""
+    if now_and_next is None:
+        return []
+    on = now_and_next.now + now_and_next.ongoing
+    return [event for event in on if event.is_online and event.stream_url]
+
+
 @method_decorator(caching.whole_page(live=home_state), name="dispatch")
 class HomeView(CurrentEditionMixin, TemplateView):
     template_name = "events/edition_detail.html"
 
     def get_context_data(self, **kwargs):
         edition = self.edition
+        now_and_next = programme.now_and_next(edition, clock.now())
         highlights = list(
             Event.objects.published()
             .of_edition(edition)
@@ -82,7 +91,10 @@ class HomeView(CurrentEditionMixin, TemplateView):
             quality_day_event=by_kind.get(Event.Kind.QUALITY_DAY),
             regional_day=by_kind.get(Event.Kind.REGIONAL_DAY),
             regional_day_state=regional_day_state(self.request),
-            now_and_next=programme.now_and_next(edition, clock.now()),
+            now_and_next=now_and_next,
+            # Streamed events on now open the page (cached per programme_moment,
+            # which turns at every start and end).
+            streaming=streaming_now(now_and_next),
             awards=by_kind.get(Event.Kind.AWARDS),
             organisers=organisers,
             ideas=list(edition.ideas.all()),

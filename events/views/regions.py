@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 from qualityweek import clock, downloads, permissions, spreadsheets
 
 from .. import caching, embeds, programme, region_report
-from ..models import Edition, Region, RegionalParticipation
+from ..models import Edition, Event, Region, RegionalParticipation
 from ..participation import results as registered_results
 from ..participation import sections as registered_sections
 from .base import CurrentEditionMixin, feed_links
@@ -56,7 +56,17 @@ class RegionDetailView(CurrentEditionMixin, TemplateView):
         participation = RegionalParticipation.objects.filter(
             edition=self.edition, region=region
         ).first()
+        # The broadcast every region joins: its stream link on each region's page.
+        regional_day = (
+            Event.objects.published()
+            .of_edition(self.edition)
+            .filter(kind=Event.Kind.REGIONAL_DAY, is_cancelled=False)
+            .filter(format__in=[Event.Format.ONLINE, Event.Format.HYBRID])
+            .order_by("start")
+            .first()
+        )
         return super().get_context_data(
+            regional_day=regional_day,
             edition=self.edition,
             region=region,
             participation=participation,

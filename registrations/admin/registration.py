@@ -29,6 +29,7 @@ class RegistrationAdmin(
         "ticket_code",
         "person",
         "status",
+        "mode",
         "event_title",
         "region",
         "organisation",
@@ -39,6 +40,7 @@ class RegistrationAdmin(
     list_filter = [
         ("event", admin.RelatedOnlyFieldListFilter),
         "status",
+        "mode",
         ("region", admin.RelatedOnlyFieldListFilter),
         CheckedInFilter,
         PersonalDataFilter,
@@ -60,7 +62,7 @@ class RegistrationAdmin(
         "erase_personal_data",
     ]
     fieldsets = [
-        (None, {"fields": ["event", "status", "ticket_code"]}),
+        (None, {"fields": ["event", "status", "mode", "ticket_code"]}),
         (
             _("person"),
             {"fields": [*PERSONAL_FIELDS, "region", "language"]},
@@ -86,6 +88,7 @@ class RegistrationAdmin(
     readonly_fields = [
         "event",
         "status",
+        "mode",
         "ticket_code",
         "consent_text",
         "consent_given_at",

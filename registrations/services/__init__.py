@@ -9,9 +9,11 @@ from .availability import (
     Availability,
     RegistrationError,
     availability,
+    availability_for,
     can_cancel,
     consent_text_for,
     live_state,
+    online_availability,
     refusal,
     seats_left,
 )
@@ -20,6 +22,7 @@ from .checkin import check_in
 from .mail import (
     correct_refused_email,
     resend_email,
+    send_online_reminders,
     send_reminder,
     send_reminders,
 )
@@ -51,6 +54,7 @@ __all__ = [
     "RegistrationError",
     "SeatHolders",
     "availability",
+    "availability_for",
     "can_cancel",
     "cancel",
     "check_in",
@@ -65,6 +69,7 @@ __all__ = [
     "expire_pending_sign_ups",
     "fill_free_seats",
     "live_state",
+    "online_availability",
     "personal_record",
     "promote_from_waiting_list",
     "refusal",
@@ -72,6 +77,7 @@ __all__ = [
     "registrations_of",
     "resend_email",
     "seats_left",
+    "send_online_reminders",
     "send_reminder",
     "send_reminders",
     "write_change_letters",

@@ -64,6 +64,25 @@ def availability(event: Event, *, has_consent: bool | None = None) -> str:
     return Availability.SOLD_OUT
 
 
+def online_availability(event: Event, *, has_consent: bool | None = None) -> str:
+    """Whether the event takes sign-ups to take part online now: as for seats,
+    in the same window, but a full hall refuses nobody; only an event streamed
+    (online or hybrid) takes them."""
+    if not event.is_online:
+        return Availability.UNAVAILABLE
+    state = availability(event, has_consent=has_consent)
+    if state in (Availability.FULL, Availability.SOLD_OUT):
+        return Availability.OPEN
+    return state
+
+
+def availability_for(event: Event, mode: str) -> str:
+    """The availability that a sign-up in this mode ("in_person", "online") meets."""
+    if mode == Registration.Mode.ONLINE:
+        return online_availability(event)
+    return availability(event)
+
+
 def consent_text_for(event: Event) -> ConsentText | None:
     """The consent version in force for the event: its own, else the latest one
     for registration."""

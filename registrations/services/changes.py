@@ -21,8 +21,13 @@ from .seats import _lock_event, _promote
 
 logger = logging.getLogger(__name__)
 
-# Who hears of a change: those with a seat and those in line for one.
-TOLD_STATUSES = (Registration.Status.CONFIRMED, Registration.Status.WAITING)
+# Who hears of a change: those with a seat, those in line for one, and those
+# taking part online.
+TOLD_STATUSES = (
+    Registration.Status.CONFIRMED,
+    Registration.Status.WAITING,
+    Registration.Status.ONLINE,
+)
 
 
 def told(event: Event):
@@ -44,8 +49,8 @@ def fill_free_seats(event: Event) -> list[Registration]:
 
 
 def write_change_letters(event: Event, *, notice: int) -> int:
-    """Queue one letter about the notice's change to each seat holder and each
-    person in line; how many."""
+    """Queue one letter about the notice's change to each seat holder, each
+    person in line and each taking part online; how many."""
     people = list(told(event).values_list("pk", flat=True))
     for pk in people:
         tasks.send_mail.enqueue(
@@ -67,7 +72,9 @@ class SeatHolders:
         if not count:
             return None
         return {
-            "who": gettext("People with a seat or on the waiting list"),
+            "who": gettext("People with a seat, on the waiting list or online")
+            if told(event).online().exists()
+            else gettext("People with a seat or on the waiting list"),
             "count": count,
             **emails.change_preview(event, change),
         }

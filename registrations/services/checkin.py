@@ -57,4 +57,6 @@ def _check_in_refusal(status: str) -> str:
         return gettext("This registration is cancelled: the ticket is not valid.")
     if status == Registration.Status.WAITING:
         return gettext("This person is on the waiting list and has no seat.")
+    if status == Registration.Status.ONLINE:
+        return gettext("This person takes part online and has no seat.")
     return gettext("This registration is not confirmed by e-mail: it has no seat.")

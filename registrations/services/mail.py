@@ -2,12 +2,14 @@
 
 import datetime
 import logging
+import uuid
 
 from django.db import transaction
 from django.utils.translation import gettext
 
 from qualityweek import clock
 
+from .. import tasks
 from ..models import Registration, new_token
 from .seats import RegistrationError, _lock_event, _renew_link, _send_mail
 
@@ -18,7 +20,11 @@ STATUS_MAIL = {
     Registration.Status.CONFIRMED: Registration.Mail.SEAT,
     Registration.Status.WAITING: Registration.Mail.WAITING,
     Registration.Status.CANCELLED: Registration.Mail.CANCELLED,
+    Registration.Status.ONLINE: Registration.Mail.ONLINE,
 }
+
+# Those taking part online are reminded this long before the stream starts.
+ONLINE_REMINDER_BEFORE = datetime.timedelta(hours=1)
 
 
 def resend_email(registration: Registration) -> None:
@@ -107,6 +113,49 @@ def send_reminders(*, days: int) -> int:
         event__start__date__lte=last_day,  # Moscow dates, whenever cron runs
     )
     return sum(send_reminder(registration) for registration in due.order_by("pk"))
+
+
+def online_reminder_key(registration: Registration) -> str:
+    """The one letter key of a person's reminder to watch: however often the job
+    or its task runs, the mail machinery (SentLetter) sends it once. Signing up
+    again after cancelling is confirmed anew, so it gets a reminder of its own."""
+    name = f"online-reminder:{registration.pk}:{registration.confirmed_at.isoformat()}"
+    return uuid.uuid5(uuid.NAMESPACE_URL, name).hex
+
+
+def send_online_reminder(registration: Registration) -> bool:
+    """Remind a person taking part online, with the stream link; False if done."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if (
+            registration.status != Registration.Status.ONLINE
+            or registration.reminder_sent_at
+            or registration.erased_at
+        ):
+            return False
+        registration.reminder_sent_at = clock.now()
+        registration.save(update_fields=["reminder_sent_at", "updated_at"])
+        tasks.send_mail.enqueue(
+            registration.pk,
+            Registration.Mail.ONLINE_REMINDER,
+            letter=online_reminder_key(registration),
+        )
+    return True
+
+
+def send_online_reminders() -> int:
+    """Remind everyone taking part online in an event that starts within the hour."""
+    now = clock.now()
+    due = Registration.objects.online().filter(
+        reminder_sent_at__isnull=True,
+        erased_at__isnull=True,
+        event__is_cancelled=False,
+        event__start__gt=now,
+        event__start__lte=now + ONLINE_REMINDER_BEFORE,
+    )
+    return sum(
+        send_online_reminder(registration) for registration in due.order_by("pk")
+    )
 
 
 # The organisers' side: check-in at the door and personal data on request (152-FZ).

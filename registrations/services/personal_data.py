@@ -41,6 +41,7 @@ def personal_record(registration: Registration) -> dict:
         "event": registration.event.title,
         "event_start": moment(registration.event.start),
         "status": registration.status,
+        "mode": registration.mode,
         "ticket_code": registration.ticket_code,
     }
     record.update({field: getattr(registration, field) for field in PERSONAL_FIELDS})
@@ -82,6 +83,7 @@ def erase_personal_data(
         if registration.status in (
             Registration.Status.CONFIRMED,
             Registration.Status.WAITING,
+            Registration.Status.ONLINE,
         ):
             cancel(registration)
             registration.refresh_from_db()

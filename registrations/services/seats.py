@@ -21,7 +21,7 @@ from ..models import Registration, new_token
 from .availability import (
     Availability,
     RegistrationError,
-    availability,
+    availability_for,
     consent_text_for,
     refusal,
 )
@@ -29,8 +29,8 @@ from .availability import (
 logger = logging.getLogger(__name__)
 
 
-def _check_taking(event: Event) -> None:
-    state = availability(event)
+def _check_taking(event: Event, mode: str = Registration.Mode.IN_PERSON) -> None:
+    state = availability_for(event, mode)
     if state not in Availability.TAKING:
         raise RegistrationError(refusal(event, state))
 
@@ -48,6 +48,7 @@ SEAT_FIELDS = (
     "registration_opens",
     "registration_closes",
     "consent_text",
+    "format",  # whether it is streamed: sign-ups to take part online
 )
 
 
@@ -110,14 +111,22 @@ PERSON_FIELDS = [
 ]
 
 
-def register(event: Event, data: dict, *, language: str) -> Registration:
+def register(
+    event: Event,
+    data: dict,
+    *,
+    language: str,
+    mode: str = Registration.Mode.IN_PERSON,
+) -> Registration:
     """Record a sign-up awaiting e-mail confirmation; holds no seat.
 
     The registration returned has `fresh` set when this call started it (a new
     sign-up, or one after cancelling): only then may the page that sent the form
-    offer to correct its address (correct_email).
+    offer to correct its address (correct_email). One registration per address:
+    a sign-up still awaiting confirmation takes the `mode` asked last (in person
+    or online); a confirmed one keeps its own, and its owner gets their link.
     """
-    _check_taking(event)
+    _check_taking(event, mode)
     consent_text = consent_text_for(event)
     if not data.get("consent"):
         raise RegistrationError(
@@ -137,7 +146,11 @@ def register(event: Event, data: dict, *, language: str) -> Registration:
             try:
                 with transaction.atomic():
                     registration = Registration.objects.create(
-                        event=event, language=language, **person, **consent
+                        event=event,
+                        language=language,
+                        mode=mode,
+                        **person,
+                        **consent,
                     )
             except IntegrityError:
                 # The same address sent the form twice at once: the other won.
@@ -154,6 +167,7 @@ def register(event: Event, data: dict, *, language: str) -> Registration:
             for field, value in {**person, **consent}.items():
                 setattr(existing, field, value)
             existing.language = language
+            existing.mode = mode
             existing.status = Registration.Status.PENDING
             existing.confirmed_at = existing.waiting_since = None
             existing.waiting_position = None
@@ -162,7 +176,14 @@ def register(event: Event, data: dict, *, language: str) -> Registration:
             logger.info("Registration %s: signed up again", existing.pk)
             _send_mail(existing, Registration.Mail.CONFIRM_ADDRESS)
             existing.fresh = True
-        elif spam.first_in(
+            return existing
+        if existing.status == Registration.Status.PENDING and existing.mode != mode:
+            # Not confirmed yet: the form sent last says how they take part; the
+            # link already sent confirms that. The page answers as ever.
+            existing.mode = mode
+            existing.save(update_fields=["mode", "updated_at"])
+            logger.info("Registration %s: mode changed to %s", existing.pk, mode)
+        if spam.first_in(
             f"registrations.already-registered:{existing.pk}",
             seconds=settings.QUALITYWEEK_ALREADY_REGISTERED_MAIL_MINUTES * 60,
         ):
@@ -203,7 +224,7 @@ def correct_email(registration_pk: int, email: str) -> Registration:
                 )
             )
         event = _lock_event(registration.event_id)
-        _check_taking(event)
+        _check_taking(event, registration.mode)
         if email == registration.email:
             _renew_link(registration)
             _send_mail(registration, Registration.Mail.CONFIRM_ADDRESS)
@@ -224,6 +245,7 @@ def correct_email(registration_pk: int, email: str) -> Registration:
                 event,
                 {**answers, "email": email, "consent": True},
                 language=registration.language,
+                mode=registration.mode,
             )
         registration.email = email
         registration.confirmation_key = new_token()
@@ -245,7 +267,8 @@ def correct_email(registration_pk: int, email: str) -> Registration:
 
 
 def confirm(registration: Registration) -> Registration:
-    """Give a pending registration a seat, or a place on the waiting list."""
+    """Give a pending registration a seat, or a place on the waiting list; one
+    to take part online gets neither, and no seat is counted."""
     with transaction.atomic():
         # All seat changes of this event queue on this lock (PostgreSQL row lock;
         # SQLite ignores FOR UPDATE, so settings make every transaction BEGIN
@@ -253,9 +276,14 @@ def confirm(registration: Registration) -> Registration:
         event = _lock_event(registration.event_id)
         now = clock.now()
         changes = {"confirmed_at": now, "updated_at": timezone.now()}
+        online = registration.mode == Registration.Mode.ONLINE
         try:
-            _check_taking(event)
-            if event.seats_taken < event.seats:
+            _check_taking(event, registration.mode)
+            if online:
+                # No seat: the hall's count and its waiting list stay as they are.
+                changes["status"] = Registration.Status.ONLINE
+                mail = Registration.Mail.ONLINE
+            elif event.seats_taken < event.seats:
                 changes["status"] = Registration.Status.CONFIRMED
                 mail = Registration.Mail.SEAT
             elif event.keeps_waiting_list:
@@ -277,10 +305,17 @@ def confirm(registration: Registration) -> Registration:
         still_pending = Registration.objects.filter(
             pk=registration.pk,
             status=Registration.Status.PENDING,
+            mode=registration.mode,  # as read: a switch since then waits its turn
             erased_at__isnull=True,
         ).update(**changes)
         if not still_pending:
             registration.refresh_from_db()
+            if (
+                registration.status == Registration.Status.PENDING
+                and not registration.erased_at
+            ):
+                # The mode changed since it was read: confirm what it is now.
+                return confirm(registration)
             return registration  # a second click on the link changes nothing
         if changes["status"] == Registration.Status.CONFIRMED:
             _take_seat(event)

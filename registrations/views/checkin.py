@@ -127,4 +127,5 @@ def ticket_state(registration: Registration, *, just_checked_in: bool) -> str:
         Registration.Status.CANCELLED: "cancelled",
         Registration.Status.WAITING: "waiting",
         Registration.Status.PENDING: "pending",
+        Registration.Status.ONLINE: "online",
     }[registration.status]

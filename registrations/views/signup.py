@@ -10,16 +10,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
+from events import programme
 from events.models import Edition, Event
-from qualityweek import sealed, spam
+from qualityweek import clock, sealed, spam
 
 from .. import links, services
-from ..forms import CorrectEmailForm, RegistrationForm
+from ..forms import CorrectEmailForm, OnlineRegistrationForm, RegistrationForm
 from ..models import Registration
 
 logger = logging.getLogger(__name__)
@@ -149,17 +151,18 @@ def check_email_redirect(email: str, registration=None, *, corrected=False):
 class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
     form_class = RegistrationForm
     template_name = "registrations/registration_form.html"
+    mode = Registration.Mode.IN_PERSON
+
+    def submit_label(self) -> str:
+        if self.state == Availability.FULL:
+            return gettext("Join the waiting list")
+        return gettext("Register")
 
     def get_form_kwargs(self):
-        submit_label = (
-            gettext("Join the waiting list")
-            if self.state == Availability.FULL
-            else gettext("Register")
-        )
         return {
             **super().get_form_kwargs(),
             "consent_text": services.consent_text_for(self.event),
-            "submit_label": submit_label,
+            "submit_label": self.submit_label(),
         }
 
     def get_context_data(self, **kwargs):
@@ -193,7 +196,7 @@ class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form), status=429)
         try:
             registration = services.register(
-                self.event, form.cleaned_data, language=get_language()
+                self.event, form.cleaned_data, language=get_language(), mode=self.mode
             )
         except services.RegistrationError as error:
             form.add_error(None, str(error))
@@ -223,6 +226,81 @@ class RegionalDayView(RegisterView):
         if event is None:
             raise Http404("No regional day in the current edition")
         return event
+
+    @cached_property
+    def online_state(self) -> str:
+        return services.online_availability(self.event)
+
+    def online_form(self) -> OnlineRegistrationForm | None:
+        """A blank online sign-up form, while the event takes them."""
+        if self.online_state not in Availability.TAKING:
+            return None
+        return with_online_action(
+            OnlineRegistrationForm(
+                consent_text=services.consent_text_for(self.event),
+                submit_label=gettext("Sign up to take part online"),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        event = self.event
+        now = clock.now()
+        on_now = event.is_on_at(now)
+        now_and_next = programme.now_and_next(event.edition, now) if on_now else None
+        also_on = (
+            [e for e in now_and_next.now if e.pk != event.pk] if now_and_next else []
+        )
+        kwargs.setdefault("online_form", self.online_form())
+        return super().get_context_data(
+            online_state=self.online_state,
+            online_refusal=services.refusal(event, self.online_state),
+            # While the day is on: what is on and the stream open the page, and a
+            # closed form goes below them (phones scroll past it no more).
+            on_now=on_now,
+            live_events=[event],
+            also_on=also_on,
+            form_below=on_now and self.state not in Availability.TAKING,
+            **kwargs,
+        )
+
+
+def with_online_action(form: OnlineRegistrationForm) -> OnlineRegistrationForm:
+    form.helper.form_action = reverse("registrations:regional_day_online") + "#online"
+    return form
+
+
+# Error reports show every field masked, as for the in-person form.
+@method_decorator(sensitive_post_parameters(), name="dispatch")
+class RegionalDayOnlineView(RegionalDayView):
+    """The regional day's online sign-up: no seat, so a full hall refuses nobody.
+    Its form sits on the regional day's page and posts here."""
+
+    form_class = OnlineRegistrationForm
+    mode = Registration.Mode.ONLINE
+
+    def submit_label(self) -> str:
+        return gettext("Sign up to take part online")
+
+    def get(self, request, *args, **kwargs):
+        return redirect(reverse("registrations:regional_day") + "#online")
+
+    def get_form(self, form_class=None):
+        return with_online_action(super().get_form(form_class))
+
+    def post(self, request, *args, **kwargs):
+        if self.online_state not in Availability.TAKING:
+            return self.render_to_response(self.get_context_data(), status=409)
+        return FormView.post(self, request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        # The form handled here is the online one; the in-person one is blank.
+        kwargs["online_form"] = kwargs.pop("form", None) or self.online_form()
+        if self.state in Availability.TAKING:
+            kwargs["form"] = RegistrationForm(
+                consent_text=services.consent_text_for(self.event),
+                submit_label=RegisterView.submit_label(self),
+            )
+        return super().get_context_data(**kwargs)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -367,7 +445,7 @@ class ConfirmView(SeatLockMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         event = self.registration.event
-        state = services.availability(event)
+        state = services.availability_for(event, self.registration.mode)
         return super().get_context_data(
             registration=self.registration,
             event=event,

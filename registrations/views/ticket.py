@@ -13,9 +13,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
 
 from events import certificates
-from events.models import Event
 
-from .. import services, tickets
+from .. import links, services, tickets
 from ..forms import CorrectEmailForm
 from ..models import Registration
 from .signup import SeatLockMixin, sign_up_refusal
@@ -57,7 +56,7 @@ class RegistrationDetailView(RegistrationMixin, TemplateView):
             event=event,
             position=position,
             can_cancel=services.can_cancel(registration),
-            register_url=register_url(event),
+            register_url=links.sign_up_path(registration),
             event_cancelled=has_cancelled_event(registration),
             email_corrected=self.request.GET.get("corrected") == "1",
             certificate_offer=certificates.offer("registrations", registration.pk),
@@ -172,7 +171,3 @@ def has_valid_ticket(registration: Registration) -> bool:
         registration.status == Registration.Status.CONFIRMED
         and not registration.event.is_cancelled
     )
-
-
-def register_url(event: Event) -> str:
-    return reverse("registrations:register", kwargs={"slug": event.slug})

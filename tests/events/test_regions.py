@@ -342,11 +342,11 @@ def test_region_page_query_count_does_not_grow_with_its_programme(
     )
 
     # Revision, edition, region, whether it joined Quality Day, venues,
-    # activations, events, speakers, organisers; the personal data operator and
-    # the edition's official sites named in the footer; the region's results
+    # activations, events, speakers, organisers, the regional day's broadcast;
+    # the personal data operator and the edition's official sites in the footer; the region's results
     # (events.participation.results): the programme's two, one each of
     # registrations, activations and venues, and the survey's two.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = client.get("/regions/43/")
 
     html = response.content.decode()
@@ -540,3 +540,22 @@ def test_region_page_changes_when_a_venue_is_approved(client, edition_2023):
     services.approve(pending)
 
     assert pending.venue_name in text_of(client.get("/regions/43/"))
+
+
+def test_region_page_carries_the_regional_days_stream_link(client, regional_day):
+    Event.objects.filter(pk=regional_day.pk).update(
+        stream_url="https://stream.example.ru/regional-day"
+    )
+
+    response = client.get("/regions/43/")
+
+    html = response.content.decode()
+    assert 'href="https://stream.example.ru/regional-day"' in html
+    assert 'href="/regional-day/#online"' in html
+    assert "Смотреть трансляцию" in text_of(response)
+
+
+def test_region_page_without_the_stream_link_yet_says_it_comes(client, regional_day):
+    response = client.get("/regions/43/")
+
+    assert "Ссылка на трансляцию появится здесь" in text_of(response)

@@ -34,6 +34,7 @@ def test_tick_queues_each_due_job_once_however_many_schedulers(queue):
         "prune_finished_tasks",
         "clear_expired_sessions",
         "send_reminders",
+        "send_online_reminders",
         "expire_sign_ups",
     ]
     assert second == []
@@ -42,6 +43,7 @@ def test_tick_queues_each_due_job_once_however_many_schedulers(queue):
         "qualityweek.tasks.prune_finished_tasks",
         "qualityweek.tasks.purge_personal_data",
         "registrations.tasks.expire_sign_ups",
+        "registrations.tasks.send_online_reminders",
         "registrations.tasks.send_reminders",
     ]
 

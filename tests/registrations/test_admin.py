@@ -216,20 +216,21 @@ def test_export_csv_action_gives_a_file_excel_opens_in_russian(
     assert response["Content-Disposition"] == 'attachment; filename="registrations.csv"'
     assert response.content.startswith(b"\xef\xbb\xbf\xd0\x9a")  # BOM, then «К»
     assert response.content.count(b"\r\n") == 2
-    assert rows[0][:4] == ["Код билета", "Статус", "Мероприятие", "Фамилия"]
+    assert rows[0][:5] == ["Код билета", "Статус", "Участие", "Мероприятие", "Фамилия"]
     assert rows[1] == [
         "KQ7MX2PA",
         "место подтверждено",
+        "очно",
         regional_day.title,
         "Иванова",
         "Мария",
         "Петровна",
-        rows[1][6],
+        rows[1][7],
         "\u200b+79161234567",  # text to Excel, and no apostrophe in sight
         '\'=HYPERLINK("http://evil.example";"Нажми")',
         "'@SUM(A1)",
         "Москва",
-        rows[1][11],
+        rows[1][12],
         "01.11.2023 11:00",
         "10.11.2023 09:42",
     ]
@@ -238,6 +239,7 @@ def test_export_csv_action_gives_a_file_excel_opens_in_russian(
 REGISTRATION_HEADERS = [
     "Код билета",
     "Статус",
+    "Участие",
     "Мероприятие",
     "Фамилия",
     "Имя",

@@ -8,6 +8,7 @@ from django.test import Client
 from registrations import links, services
 from registrations.models import Registration, normalise_ticket_code
 from tests.factories import RegistrationFactory, moscow
+from tests.pages import text_of
 from tests.registrations.helpers import JustAfter
 
 pytestmark = pytest.mark.django_db
@@ -342,3 +343,20 @@ def test_registration_stays_confirmed_after_check_in(ticket, at_the_door):
     services.check_in(ticket)
 
     assert Registration.objects.get().status == Registration.Status.CONFIRMED
+
+
+def test_checkin_of_an_online_registration_says_there_is_no_seat(
+    organiser_client, regional_day, at_the_door
+):
+    registration = RegistrationFactory(
+        event=regional_day, ticket_code=CODE, mode="online", status="online"
+    )
+
+    page = organiser_client.get(f"/checkin/{CODE}/")
+    post = organiser_client.post(f"/checkin/{CODE}/")
+
+    registration.refresh_from_db()
+    assert "checkin-status-online" in page.content.decode()
+    assert "зарегистрировался на онлайн-участие" in text_of(page)
+    assert post.status_code == 409
+    assert registration.checked_in_at is None
