@@ -343,9 +343,9 @@ def test_region_page_query_count_does_not_grow_with_its_programme(
 
     # Revision, edition, region, whether it joined Quality Day, venues,
     # activations, events, speakers, organisers, the regional day's broadcast;
-    # the personal data operator and the edition's official sites in the footer; the region's results
-    # (events.participation.results): the programme's two, one each of
-    # registrations, activations and venues, and the survey's two.
+    # the personal data operator and the edition's official sites in the footer;
+    # the region's results (events.participation.results): the programme's two,
+    # one each of registrations, activations and venues, and the survey's two.
     with django_assert_num_queries(19):
         response = client.get("/regions/43/")
 
