@@ -15,13 +15,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["qualityweek", "events", "registrations", "activations", "venues"]
-FEATURES = {"registrations", "activations", "venues"}
+PACKAGES = [
+    "qualityweek",
+    "events",
+    "registrations",
+    "activations",
+    "venues",
+    "winners",
+]
+FEATURES = {"registrations", "activations", "venues", "winners"}
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 # A feature named in a string: a module path, a URL name, a template or a
 # permission ("registrations.tasks.x", "activations:list", "venues/x.html").
-FEATURE_IN_STRING = re.compile(r"\b(?:registrations|activations|venues)[.:/]\w")
+FEATURE_IN_STRING = re.compile(r"\b(?:registrations|activations|venues|winners)[.:/]\w")
 
 
 def lint_imports(directory: Path) -> subprocess.CompletedProcess:

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "registrations",
     "activations",
     "venues",
+    "winners",
 ]
 
 MIDDLEWARE = [
