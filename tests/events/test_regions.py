@@ -341,10 +341,10 @@ def test_region_page_query_count_does_not_grow_with_its_programme(
         count, edition=edition_2023, region=region("43")
     )
 
-    # Revision, edition, region, whether it joined Quality Day, venues,
-    # activations, events, speakers, organisers; the personal data operator and
-    # the edition's official sites named in the footer.
-    with django_assert_num_queries(11):
+    # Revision, edition, region, whether it joined Quality Day, venues, contest
+    # winners, activations, events, speakers, organisers; the personal data
+    # operator and the edition's official sites named in the footer.
+    with django_assert_num_queries(12):
         response = client.get("/regions/43/")
 
     html = response.content.decode()
