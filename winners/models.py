@@ -6,6 +6,7 @@ withdrawn, and not erased. The same rule holds for a company: its entry may name
 a representative or show a photo of people.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -143,6 +144,22 @@ class Winner(models.Model):
 
     def get_absolute_url(self):
         return reverse("winners:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        if (
+            self.award_event_id
+            and self.edition_id
+            and self.award_event.edition_id != self.edition_id
+        ):
+            errors["award_event"] = _("Choose the awards ceremony of this edition.")
+        # The consent is the winner's written one: the scan is the proof of it.
+        if self.publication_consent_given_at and not self.publication_consent_document:
+            errors["publication_consent_document"] = _(
+                "Attach the scan of the signed consent to publish."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     name_i18n = Translated("name")
     nomination_i18n = Translated("nomination")

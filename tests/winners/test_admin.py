@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from tests.factories import EditionFactory
 from tests.images import image_bytes, upload
 from tests.pages import text_of
 from winners.models import Winner
@@ -22,31 +23,36 @@ def test_organisers_may_add_change_and_view_winners_but_not_delete(db):
     assert codenames == {"add_winner", "change_winner", "view_winner"}
 
 
+def new_winner(edition, awards, **changes) -> dict:
+    """The add form as an organiser fills it in."""
+    return {
+        "edition": edition.pk,
+        "kind": "person",
+        "name": "Галина Первая",
+        "name_en": "Galina Pervaya",
+        "nomination": "Лидер качества года",
+        "nomination_en": "Quality leader of the year",
+        "region": "",
+        "award_event": awards.pk,
+        "text": "",
+        "text_en": "",
+        "photo": upload("face.jpg", image_bytes("JPEG", size=(500, 400))),
+        "order": "0",
+        "email": "galina@example.ru",
+        "publication_consent_given_at_0": "01.11.2023",
+        "publication_consent_given_at_1": "12:00:00",
+        "publication_consent_document": upload(
+            "consent.pdf", b"%PDF-1.4 signed", "application/pdf"
+        ),
+        **changes,
+    }
+
+
 def test_organiser_adds_a_winner_with_photo_and_consent(
     organiser_client, client, edition_2023, awards
 ):
     response = organiser_client.post(
-        f"{CHANGELIST}add/",
-        {
-            "edition": edition_2023.pk,
-            "kind": "person",
-            "name": "Галина Первая",
-            "name_en": "Galina Pervaya",
-            "nomination": "Лидер качества года",
-            "nomination_en": "Quality leader of the year",
-            "region": "",
-            "award_event": awards.pk,
-            "text": "",
-            "text_en": "",
-            "photo": upload("face.jpg", image_bytes("JPEG", size=(500, 400))),
-            "order": "0",
-            "email": "galina@example.ru",
-            "publication_consent_given_at_0": "01.11.2023",
-            "publication_consent_given_at_1": "12:00:00",
-            "publication_consent_document": upload(
-                "consent.pdf", b"%PDF-1.4 signed", "application/pdf"
-            ),
-        },
+        f"{CHANGELIST}add/", new_winner(edition_2023, awards)
     )
 
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -57,6 +63,29 @@ def test_organiser_adds_a_winner_with_photo_and_consent(
     assert winner.is_published
     assert "Галина Первая" in text_of(client.get("/winners/"))
     assert client.get(f"/winners/{winner.pk}/photo.jpg").status_code == 200
+
+
+def test_consent_without_its_signed_scan_is_refused(
+    organiser_client, edition_2023, awards
+):
+    response = organiser_client.post(
+        f"{CHANGELIST}add/",
+        new_winner(edition_2023, awards, publication_consent_document=""),
+    )
+
+    assert "Приложите скан подписанного согласия на публикацию." in text_of(response)
+    assert Winner.objects.count() == 0
+
+
+def test_awards_ceremony_of_another_edition_is_refused(
+    organiser_client, edition_2023, awards
+):
+    later = EditionFactory(year=2024)
+
+    response = organiser_client.post(f"{CHANGELIST}add/", new_winner(later, awards))
+
+    assert "Выберите церемонию награждения этого выпуска." in text_of(response)
+    assert Winner.objects.count() == 0
 
 
 def test_organiser_withdraws_consent_from_the_list(

@@ -129,6 +129,9 @@ def test_winner_list_in_english(client, published):
 
 
 def test_winner_list_in_russian(client, published):
+    page = text_of(client.get("/"))
+    assert "Победители конкурса «Лидер качества»" in page  # the footer's link
+
     page = text_of(client.get("/winners/"))
 
     assert "Победители конкурса «Лидер качества»" in page
@@ -163,10 +166,10 @@ def test_other_events_pages_list_no_winners(
 
 
 def test_region_page_lists_only_its_own_winners(client, published):
-    page = text_of(client.get("/regions/77/"))
+    response = client.get("/regions/77/")
 
-    assert "Анна Победова" not in page
-    assert "Победители конкурса" not in page
+    assert "Анна Победова" not in text_of(response)
+    assert 'id="region-winners"' not in response.content.decode()
 
 
 def test_empty_list_says_winners_come_later(client, edition_2023):
