@@ -9,6 +9,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from qualityweek import images
+from qualityweek.permissions import PersonalDataAdminMixin
 
 from . import services
 from .models import Winner
@@ -48,14 +49,14 @@ class WinnerAdminForm(forms.ModelForm):
 
 
 @admin.register(Winner)
-class WinnerAdmin(admin.ModelAdmin):
+class WinnerAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     form = WinnerAdminForm
     list_display = ["name", "kind", "nomination", "region", "edition", "shown", "order"]
     list_filter = ["edition", "kind", "region"]
     search_fields = ["name", "name_en", "nomination"]
     autocomplete_fields = ["region"]
     readonly_fields = ["files", "publication_consent_withdrawn_at", "erased_at"]
-    actions = ["withdraw_consent"]
+    actions = ["withdraw_consent", "erase_personal_data"]
     fieldsets = [
         (
             None,
@@ -157,4 +158,21 @@ class WinnerAdmin(admin.ModelAdmin):
             )
             % {"count": len(withdrawn)},
             messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Erase the personal data of the selected people (152-FZ)"),
+        permissions=["erase_personal_data"],
+    )
+    def erase_personal_data(self, request, queryset):
+        unerased = queryset.filter(erased_at__isnull=True)
+        return self.erase_people(
+            request,
+            queryset,
+            emails=unerased.values_list("email", flat=True),
+            consequence=gettext(
+                "Their winner entries leave every page of the site; a company's "
+                "entry without an e-mail is taken off with «Withdraw the consent "
+                "to publish»."
+            ),
         )

@@ -29,10 +29,12 @@ def save_winner(winner: Winner, *, photo_changed: bool = False) -> Winner:
     """Save a winner as organisers entered it, cutting the photo into the square
     the pages show when it changed."""
     if photo_changed:
-        if winner.pk:
-            stored = Winner.objects.filter(pk=winner.pk).values("photo_thumbnail")
-            old_thumbnail = stored[0]["photo_thumbnail"] if stored else ""
-            _delete_on_commit(winner.photo_thumbnail.storage, old_thumbnail)
+        # The files replaced go once the row names the new ones for good.
+        stored = Winner.objects.filter(pk=winner.pk).values_list(
+            "photo", "photo_thumbnail"
+        )
+        for name in stored[0] if winner.pk and stored else ():
+            _delete_on_commit(winner.photo.storage, name)
         winner.photo_thumbnail = ""
         if winner.photo:
             name = f"{PurePath(winner.photo.name).stem}-square.jpg"

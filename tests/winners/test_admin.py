@@ -2,7 +2,9 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.storage import default_storage
 
+from tests.admin_forms import FormValues
 from tests.factories import EditionFactory
 from tests.images import image_bytes, upload
 from tests.pages import text_of
@@ -21,6 +23,13 @@ def test_organisers_may_add_change_and_view_winners_but_not_delete(db):
     )
 
     assert codenames == {"add_winner", "change_winner", "view_winner"}
+
+
+def change_form_data(client, winner) -> dict:
+    """What a browser posts back from the winner's change form, unchanged."""
+    parser = FormValues()
+    parser.feed(client.get(f"{CHANGELIST}{winner.pk}/change/").content.decode())
+    return parser.data
 
 
 def new_winner(edition, awards, **changes) -> dict:
@@ -147,3 +156,53 @@ def test_admin_change_page_renders_in_russian(organiser_client, edition_2023):
     assert "Отозвать согласие на публикацию" in text_of(
         organiser_client.get(CHANGELIST)
     )
+
+
+def test_a_new_photo_replaces_the_old_files(
+    organiser_client, edition_2023, awards, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(f"{CHANGELIST}add/", new_winner(edition_2023, awards))
+    winner = Winner.objects.get()
+    old = [winner.photo.name, winner.photo_thumbnail.name]
+    data = change_form_data(organiser_client, winner)
+    data["photo"] = upload("new.jpg", image_bytes("JPEG", size=(600, 400)))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(f"{CHANGELIST}{winner.pk}/change/", data)
+
+    assert response.status_code == 302, text_of(response)[:2000]
+    winner.refresh_from_db()
+    assert winner.photo.name not in old
+    assert default_storage.exists(winner.photo_thumbnail.name)
+    assert [default_storage.exists(name) for name in old] == [False, False]
+
+
+def test_officer_erases_a_winner_from_the_admin(
+    officer_client, client, edition_2023, django_capture_on_commit_callbacks
+):
+    winner = WinnerFactory(edition=edition_2023, name="Вера Лидерова")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(
+            CHANGELIST,
+            {
+                "action": "erase_personal_data",
+                "_selected_action": [winner.pk],
+                "post": "yes",
+            },
+        )
+
+    winner.refresh_from_db()
+    assert winner.erased_at is not None
+    assert winner.name == ""
+    assert "Вера Лидерова" not in text_of(client.get("/winners/"))
+
+
+def test_organisers_are_not_offered_erasure(organiser_client, edition_2023):
+    WinnerFactory(edition=edition_2023)
+
+    page = organiser_client.get(CHANGELIST).content.decode()
+
+    assert 'value="withdraw_consent"' in page
+    assert 'value="erase_personal_data"' not in page
