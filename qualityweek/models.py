@@ -33,6 +33,7 @@ class ConsentText(models.Model):
         REGISTRATION = "registration", _("registration to attend in person")
         ACTIVATION = "activation", _("a company's activation")
         VENUE_APPLICATION = "venue_application", _("a regional venue's application")
+        WINNER_PUBLICATION = "winner_publication", _("publication of a contest winner")
 
     purpose = models.CharField(
         _("purpose"),

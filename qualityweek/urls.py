@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activations.sitemaps import sitemaps as activation_sitemaps
 from events.sitemaps import sitemaps as programme_sitemaps
+from winners.sitemaps import sitemaps as winner_sitemaps
 
 from . import metrics, readiness
 from . import views as site_views
@@ -19,7 +20,7 @@ admin.site.site_title = _("Quality Week")
 admin.site.index_title = _("Programme, registrations and applications")
 
 # Each app names its pages for search engines; the programme's sources bring theirs.
-sitemaps = {**programme_sitemaps, **activation_sitemaps}
+sitemaps = {**programme_sitemaps, **activation_sitemaps, **winner_sitemaps}
 
 urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
@@ -46,5 +47,6 @@ urlpatterns += i18n_patterns(
     path("", include("venues.urls")),
     path("", include("myweek.urls")),
     path("", include("surveys.urls")),
+    path("", include("winners.urls")),
     prefix_default_language=False,
 )

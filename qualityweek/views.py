@@ -94,8 +94,10 @@ INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 
 # Files that have a door of their own, which checks whether they are published:
-# the brand kit downloads through /materials/<id>/download/.
-UNLISTED_PREFIXES = ("materials/",)
+# the brand kit downloads through /materials/<id>/download/, a contest winner's
+# photo through /winners/<id>/photo.jpg while the consent to publish is in force
+# (the signed consents only through the admin).
+UNLISTED_PREFIXES = ("materials/", "winners/")
 
 
 def is_plain_media_name(name: str) -> bool:

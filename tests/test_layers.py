@@ -23,14 +23,15 @@ PACKAGES = [
     "venues",
     "myweek",
     "surveys",
+    "winners",
 ]
-FEATURES = {"registrations", "activations", "venues", "myweek", "surveys"}
+FEATURES = {"registrations", "activations", "venues", "myweek", "surveys", "winners"}
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 # A feature named in a string: a module path, a URL name, a template or a
 # permission ("registrations.tasks.x", "activations:list", "venues/x.html").
 FEATURE_IN_STRING = re.compile(
-    r"\b(?:registrations|activations|venues|myweek|surveys)[.:/]\w"
+    r"\b(?:registrations|activations|venues|myweek|surveys|winners)[.:/]\w"
 )
 
 

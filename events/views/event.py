@@ -11,7 +11,7 @@ from django.views.generic import DetailView
 
 from qualityweek import clock, permissions, seo
 
-from .. import caching, live, programme, structured_data
+from .. import caching, event_sections, live, programme, structured_data
 from ..models import Event
 
 # What the page itself reads live besides the provider's fields: is it on now.
@@ -89,6 +89,7 @@ class EventDetailView(DetailView):
         data = structured_data.event_data(self.request, event, state)
         return super().get_context_data(
             sessions_html=self.render_sessions(event),
+            sections=event_sections.sections(event),
             registration_state=state,
             on_now=event.is_on_at(clock.now()),
             structured_data=seo.script_json(data) if data else "",

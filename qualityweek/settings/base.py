@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "venues",
     "myweek",
     "surveys",
+    "winners",
 ]
 
 MIDDLEWARE = [

@@ -341,12 +341,13 @@ def test_region_page_query_count_does_not_grow_with_its_programme(
         count, edition=edition_2023, region=region("43")
     )
 
-    # Revision, edition, region, whether it joined Quality Day, venues,
-    # activations, events, speakers, organisers, the regional day's broadcast;
+    # Revision, edition, region, whether it joined Quality Day, venues, contest
+    # winners, activations, events, speakers, organisers, the regional day's
+    # broadcast;
     # the personal data operator and the edition's official sites in the footer;
     # the region's results (events.participation.results): the programme's two,
     # one each of registrations, activations and venues, and the survey's two.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = client.get("/regions/43/")
 
     html = response.content.decode()

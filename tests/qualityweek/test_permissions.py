@@ -40,6 +40,7 @@ def test_personal_data_officers_export_and_erase_and_see_what_they_act_on(db):
         ("registrations", "view_registration"),
         ("activations", "view_activation"),
         ("venues", "view_venueapplication"),
+        ("winners", "view_winner"),
     }
 
 

@@ -35,6 +35,7 @@ def test_every_app_that_stores_people_is_declared():
         "registrations",
         "activations",
         "venue_applications",
+        "winners",
     ]
 
 
@@ -68,7 +69,7 @@ def test_erase_person_command_erases_registration_activation_and_image(
     other.refresh_from_db()
     assert out.getvalue() == (
         "Personal data erased: registrations: 1, activations: 1, "
-        "venue_applications: 1.\n"
+        "venue_applications: 1, winners: 0.\n"
     )
     assert (registration.email, activation.email, activation.phone) == ("", "", "")
     assert (activation.image.name, image.exists()) == ("", False)
@@ -93,7 +94,7 @@ def test_purge_erases_activations_of_a_week_that_ended(edition_2023, clock):
     venue.refresh_from_db()
     assert out.getvalue() == (
         "Personal data erased: registrations: 0, activations: 1, "
-        "venue_applications: 1.\n"
+        "venue_applications: 1, winners: 0.\n"
     )
     assert (venue.email, venue.phone) == ("", "")
     assert old.email == ""

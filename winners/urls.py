@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "winners"
+urlpatterns = [
+    path("winners/", views.WinnerListView.as_view(), name="list"),
+    path("winners/<int:pk>/", views.WinnerDetailView.as_view(), name="detail"),
+    path("winners/<int:pk>/photo.jpg", views.photo, name="photo"),
+]
