@@ -77,7 +77,7 @@ def test_policy_names_regional_venue_applications_and_the_two_people(client):
 def test_policy_in_english_names_every_purpose(client):
     page = html.unescape(text_of(client.get("/en/privacy/")))
 
-    assert "Registration to attend in person Purpose To register you" in page
+    assert "Registration to attend in person or online Purpose To register you" in page
     assert "A company's activation Purpose To moderate and publish" in page
     assert (
         "A regional venue's application Purpose To consider the venue's application"
