@@ -41,6 +41,11 @@ SECRET_PATHS = [
     re.compile(rf"(?<![\w-])(checkin/){_SEGMENT}"),
     # survey/<token>/: a person's survey after an event, answered once.
     re.compile(rf"(?<![\w-])(survey/){_SEGMENT}"),
+    # my/<token>/: a visitor's week (but the add button's my/add/).
+    re.compile(rf"(?<![\w-])(my/)(?!add(?:[/?#\s\"']|$)){_SEGMENT}"),
+    # certificates/pdf/<signed>/ (the full name) and certificates/<code>/.
+    re.compile(rf"(?<![\w-])(certificates/pdf/){_SEGMENT}"),
+    re.compile(rf"(?<![\w-])(certificates/)(?!pdf/){_SEGMENT}"),
 ]
 
 

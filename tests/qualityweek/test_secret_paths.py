@@ -33,12 +33,17 @@ def secret_routes(resolver=None, prefix=""):
         if isinstance(entry, URLResolver):
             yield from secret_routes(entry, route)
         elif isinstance(entry, URLPattern) and (
-            "<token:" in route or "<signed:" in route or "<str:code>" in route
+            "<token:" in route
+            or "<weektoken:" in route
+            or "signed>" in route
+            or "<str:code>" in route
         ):
             yield (
                 "/"
                 + route.replace("<token:token>", TOKEN)
+                .replace("<weektoken:token>", TOKEN)
                 .replace("<signed:signed>", SIGNED)
+                .replace("<str:signed>", SIGNED)
                 .replace("<str:code>", "K7M2QX9P")
             )
 
@@ -72,6 +77,9 @@ def test_every_secret_route_of_the_urlconf_is_masked():
         ("/regional-venues/sent/", "unchanged"),
         ("/admin/registrations/registration/5/change/", "unchanged"),
         ("/checkin/", "unchanged"),
+        (f"/my/{TOKEN}.ics", "/my/<secret>"),
+        ("/my/add/", "unchanged"),
+        (f"/en/certificates/pdf/{SIGNED}/", "/en/certificates/pdf/<secret>/"),
     ],
 )
 def test_mask_hides_the_secret_and_keeps_the_rest(logged, expected):
