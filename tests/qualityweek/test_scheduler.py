@@ -36,9 +36,11 @@ def test_tick_queues_each_due_job_once_however_many_schedulers(queue):
         "send_reminders",
         "send_online_reminders",
         "expire_sign_ups",
+        "purge_unused_selections",
     ]
     assert second == []
     assert queued_paths() == [
+        "myweek.tasks.purge_unused_selections",
         "qualityweek.tasks.clear_expired_sessions",
         "qualityweek.tasks.prune_finished_tasks",
         "qualityweek.tasks.purge_personal_data",
