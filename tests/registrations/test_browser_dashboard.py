@@ -78,6 +78,7 @@ def test_dashboard_reads_at_1280_px(
         "300 / 300",
         "0",
         "24",
+        "0",  # taking part online
         "187 / 300",
     ]
     assert page.get_by_text("Вход ещё не открыт.").is_visible()  # the workshop
