@@ -62,10 +62,11 @@ def wait_for(url: str, timeout: float = 60) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_connections_after():
+def _fresh_connections_after(transactional_db):
     """The test cuts every database connection but its own, as a PostgreSQL
-    restart does; one this process held may be among them. The next test starts
-    on connections taken afresh (the pool checks each it hands out)."""
+    restart does; one this process held may be among them. Before the database
+    is emptied for the next test (transactional_db's teardown, after this one),
+    every connection is taken afresh (the pool checks each it hands out)."""
     yield
     for each in connections.all():
         with contextlib.suppress(Exception):
