@@ -1,3 +1,5 @@
+import contextlib
+
 import pytest
 from django.contrib.auth.models import Group, User
 
@@ -124,6 +126,25 @@ def _reference_data(request):
     import_module("winners.migrations.0002_organisers_permissions").add_permissions(
         apps, None
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_connections_after_transactional(request):
+    """Tests that cut database connections (a PostgreSQL restart, as the cluster
+    and worker tests play it) may leave this process holding a dead one. After a
+    transactional test, and before its database is emptied, every connection is
+    taken afresh (psycopg's pool checks each it hands out)."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from django.db import connections
+
+    for each in connections.all():
+        with contextlib.suppress(Exception):
+            each.close()
 
 
 @pytest.fixture(autouse=True)

@@ -154,6 +154,9 @@ elif env.int("QUALITYWEEK_DB_POOL", default=0):
     # psycopg's connection pool (Django 5.1+): at most this many connections per
     # process, shared by its threads; a thread waits for a free one.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The pool checks each connection it hands out: one the server dropped while
+    # it waited (a restart, pg_terminate_backend) is replaced, never handed out.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
         "max_size": env.int("QUALITYWEEK_DB_POOL"),

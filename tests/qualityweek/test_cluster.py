@@ -6,7 +6,6 @@ Real processes, no mocks: the guarantees that span processes (the seat lock, the
 shared clock, the page caches, the queue) are only proven that way.
 """
 
-import contextlib
 import email
 import email.header
 import functools
@@ -29,7 +28,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection, connections
+from django.db import connection
 
 from deploy.loopback import NGINX, nginx_conf
 from registrations import links
@@ -59,18 +58,6 @@ def wait_for(url: str, timeout: float = 60) -> None:
             pass
         assert time.monotonic() < deadline, f"{url} never answered"
         time.sleep(0.2)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_connections_after(transactional_db):
-    """The test cuts every database connection but its own, as a PostgreSQL
-    restart does; one this process held may be among them. Before the database
-    is emptied for the next test (transactional_db's teardown, after this one),
-    every connection is taken afresh (the pool checks each it hands out)."""
-    yield
-    for each in connections.all():
-        with contextlib.suppress(Exception):
-            each.close()
 
 
 @pytest.fixture
