@@ -10,8 +10,9 @@ and one search behaves the same on a laptop and in production.
 Where a word is found weighs as in PostgreSQL's ranking: the title and the
 speakers' names (A) above the summary and description (B), above the organisers,
 venue and company (C): someone looking for a speaker by name is looking for their
-sessions, as much as for a title that says it. Every event of the week may carry «качества» in its organiser's name, so a
-match there alone counts only when nothing matches in titles or descriptions.
+sessions, as much as for a title that says it. Every event of the week may carry
+«качества» in its organiser's name, so a match there alone counts only when
+nothing matches in titles or descriptions.
 """
 
 import functools
