@@ -79,8 +79,19 @@ class RegistrationForm(PlainTextMixin, HoneypotMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, consent_text: ConsentText, submit_label: str, **kwargs):
+    def __init__(
+        self,
+        *args,
+        consent_text: ConsentText,
+        submit_label: str,
+        regions=None,
+        **kwargs,
+    ):
+        """`regions`, the regions already read, lets the forms of one page share
+        the list instead of each reading it."""
         super().__init__(*args, **kwargs)
+        if regions is not None:
+            self.fields["region"].offered = regions
         self.consent_text = consent_text
         self.submit_label = submit_label
         self.fields["consent"].bind_label()

@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
 from events import programme
-from events.models import Edition, Event
+from events.models import Edition, Event, Region
 from qualityweek import clock, sealed, spam
 
 from .. import links, services
@@ -163,7 +163,13 @@ class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
             **super().get_form_kwargs(),
             "consent_text": services.consent_text_for(self.event),
             "submit_label": self.submit_label(),
+            "regions": self.regions,
         }
+
+    @cached_property
+    def regions(self) -> list[Region]:
+        """Every region, read once for every form of the page to list."""
+        return list(Region.objects.all())
 
     def get_context_data(self, **kwargs):
         taking = self.state in Availability.TAKING
@@ -239,6 +245,7 @@ class RegionalDayView(RegisterView):
             OnlineRegistrationForm(
                 consent_text=services.consent_text_for(self.event),
                 submit_label=gettext("Sign up to take part online"),
+                regions=self.regions,
             )
         )
 
@@ -299,6 +306,7 @@ class RegionalDayOnlineView(RegionalDayView):
             kwargs["form"] = RegistrationForm(
                 consent_text=services.consent_text_for(self.event),
                 submit_label=RegisterView.submit_label(self),
+                regions=self.regions,
             )
         return super().get_context_data(**kwargs)
 
