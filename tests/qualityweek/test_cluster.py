@@ -142,7 +142,7 @@ def cluster(tmp_path, clock, settings):
         for port in web_ports:
             wait_for(f"http://127.0.0.1:{port}/healthz")
         wait_for(base + "/healthz")
-        page_renders(base + "/")
+        page_renders(base + "/privacy/")
         yield {
             "base": base,
             "hosts": [f"http://127.0.0.1:{port}" for port in web_ports],
