@@ -442,8 +442,10 @@ def test_launch_day_in_small_loses_nothing_when_processes_die(cluster, edition_2
             fault()
         return result
 
+    started = time.monotonic()
     with ThreadPoolExecutor(16) as pool:
         results = dict(zip(urls, pool.map(person, urls.values()), strict=True))
+    rushed = time.monotonic() - started
 
     # No 500 for a confirmation; each confirmed in the end, sent to their page.
     pressed = [statuses for statuses, _sent, _answered in results.values()]
@@ -462,17 +464,24 @@ def test_launch_day_in_small_loses_nothing_when_processes_die(cluster, edition_2
     # Each person's one letter (a seat, or a place in line), exactly once, at most
     # two minutes after the confirmation that owes it.
     deadline = time.monotonic() + 150
-    while len(letter_times(cluster["mail_dir"])) < count:
-        assert time.monotonic() < deadline, "letters missing"
+    while (arrived := len(letter_times(cluster["mail_dir"]))) < count:
+        assert time.monotonic() < deadline, (
+            f"{count - arrived} of {count} letters missing"
+        )
         time.sleep(1)
     time.sleep(5)  # and nothing more comes
     written = letter_times(cluster["mail_dir"])
     by_email = {person.email: person.pk for person in people}
     assert sorted(written) == sorted(by_email)
     assert {len(times) for times in written.values()} == {1}
-    late = [
-        email_address
+    delays = sorted(
+        at - results[by_email[email_address]][2]
         for email_address, [at] in written.items()
-        if at - results[by_email[email_address]][2] > 120
-    ]
-    assert late == []
+    )
+    # The bench (bench/README.md) reports this line.
+    print(
+        f"launch day: {count} people, rush {rushed:.0f} s; letter after its "
+        f"confirmation: median {delays[len(delays) // 2]:.1f} s, "
+        f"95 % {delays[len(delays) * 95 // 100]:.1f} s, slowest {delays[-1]:.1f} s"
+    )
+    assert delays[-1] <= 120
