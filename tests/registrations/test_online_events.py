@@ -7,6 +7,7 @@ from django.core import mail
 from events.models import Event
 from registrations import services
 from registrations.models import Registration
+from tests.events.test_structured_data import event_data
 from tests.factories import EventFactory, RegistrationFactory, VenueFactory, moscow
 from tests.pages import text_of
 from tests.registrations.helpers import link_in
@@ -128,7 +129,17 @@ def test_in_person_form_of_an_event_held_online_only_points_online(client, webin
 
     assert response.status_code == 409
     assert "Это мероприятие проходит только онлайн" in text_of(response)
+    assert f'href="{online_url(webinar)}"' in response.content.decode()
     assert not Registration.objects.exists()
+
+
+def test_search_engines_are_offered_the_online_form_of_an_event_held_online_only(
+    client, webinar
+):
+    data = event_data(client, webinar)
+
+    assert data["offers"]["availability"] == "https://schema.org/InStock"
+    assert data["offers"]["url"] == f"http://testserver{online_url(webinar)}"
 
 
 # The online form
