@@ -622,6 +622,8 @@ def launch_day(options) -> str:
         "QUALITYWEEK_LAUNCH_DAY_PEOPLE": str(options.registrations),
         "DEBUG": "1",  # the test runner's; the cluster's processes run with DEBUG=0
     }
+    # The cluster's hosts run with DEBUG=0: their pages need the manifest.
+    run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     command = [sys.executable, "-m", "pytest", "tests/qualityweek/test_cluster.py"]
     command += [
         "-k",

@@ -4,20 +4,21 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core import signing
 from django.db import OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
 from events import programme
-from events.models import Edition, Event
+from events.models import Edition, Event, Region
 from qualityweek import clock, sealed, spam
+from qualityweek import links as site_links
 
 from .. import links, services
 from ..forms import CorrectEmailForm, OnlineRegistrationForm, RegistrationForm
@@ -183,7 +184,13 @@ class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
             **super().get_form_kwargs(),
             "consent_text": services.consent_text_for(self.event),
             "submit_label": submit_label(self.mode, self.state),
+            "regions": self.regions,
         }
+
+    @cached_property
+    def regions(self) -> list[Region]:
+        """Every region, read once for every form of the page to list."""
+        return list(Region.objects.all())
 
     def get_context_data(self, **kwargs):
         taking = self.state in Availability.TAKING
@@ -268,6 +275,7 @@ class RegionalDayView(RegisterView):
         form = FORMS[mode](
             consent_text=services.consent_text_for(self.event),
             submit_label=submit_label(mode, state),
+            regions=self.regions,
         )
         return with_online_action(form) if mode == Registration.Mode.ONLINE else form
 
@@ -422,24 +430,17 @@ class ConfirmView(SeatLockMixin, TemplateView):
     template_name = "registrations/registration_confirm.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.registration, self.problem = self.registration_from_link()
-        if self.problem:
-            return self.link_problem()
+        self.registration, problem = self.registration_from_link()
+        if problem:
+            return links.problem_page(request, problem, self.registration)
         if self.registration.status != Registration.Status.PENDING:
             return redirect(self.registration)  # a second click changes nothing
         return super().dispatch(request, *args, **kwargs)
 
-    def registration_from_link(self) -> tuple[Registration | None, str]:
-        signed = self.kwargs["signed"]
-        try:
-            key = links.unsign_confirmation(signed)
-        except signing.SignatureExpired:
-            key = links.unsign_confirmation(signed, max_age=None)
-            problem = "expired"
-        except signing.BadSignature:
-            return None, "invalid"
-        else:
-            problem = ""
+    def registration_from_link(self) -> tuple[Registration | None, str | None]:
+        key, problem = links.opened_confirmation(self.kwargs["signed"])
+        if key is None:
+            return None, problem
         registrations = Registration.objects.filter(
             confirmation_key=key, erased_at__isnull=True
         )
@@ -451,20 +452,7 @@ class ConfirmView(SeatLockMixin, TemplateView):
             return registrations.get(), problem
         except Registration.DoesNotExist:
             # An expired link's sign-up may be gone already (expire_sign_ups).
-            return None, problem or "invalid"
-
-    def link_problem(self):
-        context = {
-            "problem": self.problem,
-            "event": self.registration.event if self.registration else None,
-            "expiry_hours": int(links.CONFIRMATION_MAX_AGE.total_seconds() // 3600),
-        }
-        return render(
-            self.request,
-            "registrations/registration_link_problem.html",
-            context,
-            status=410 if self.problem == "expired" else 400,
-        )
+            return None, problem or site_links.Problem.GONE
 
     def get_context_data(self, **kwargs):
         event = self.registration.event

@@ -60,6 +60,19 @@ def wait_for(url: str, timeout: float = 60) -> None:
         time.sleep(0.2)
 
 
+def page_renders(url: str) -> None:
+    """A page, not only /healthz, answers: with DEBUG=0 the pages need the
+    collected static files' manifest (`make test` collects them first)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    assert status == 200, (
+        f"{url} answered {status}: run `manage.py collectstatic` before the cluster"
+    )
+
+
 @pytest.fixture
 def cluster(tmp_path, clock, settings):
     """Start it all; yield the addresses; stop it all, whatever happened."""
@@ -129,6 +142,7 @@ def cluster(tmp_path, clock, settings):
         for port in web_ports:
             wait_for(f"http://127.0.0.1:{port}/healthz")
         wait_for(base + "/healthz")
+        page_renders(base + "/privacy/")
         yield {
             "base": base,
             "hosts": [f"http://127.0.0.1:{port}" for port in web_ports],
