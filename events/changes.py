@@ -38,7 +38,7 @@ TOLD_FIELDS = (
     "is_cancelled",
 )
 # What else a listener may act on: more seats go to the waiting list at once,
-# and venues hear of a new stream link.
+# and venues and those taking part online hear of a new stream link.
 WATCHED_FIELDS = (*TOLD_FIELDS, "seats", "is_published", "stream_url")
 
 

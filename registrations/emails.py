@@ -41,6 +41,7 @@ FITS_STATUS = {
     Mail.CHANGED: {Status.CONFIRMED, Status.WAITING, Status.ONLINE},
     Mail.ONLINE: {Status.ONLINE},
     Mail.ONLINE_REMINDER: {Status.ONLINE},
+    Mail.STREAM_CHANGED: {Status.ONLINE},
 }
 # The event goes into the person's calendar from the first e-mail on: the issue's
 # "confirmation with the .ics attached"; the seat itself comes with confirming.
@@ -77,6 +78,8 @@ def subject(mail: str, event: Event, change: changes.Change | None = None) -> st
         return gettext("You take part online: %(event)s") % title
     if mail == Mail.ONLINE_REMINDER:
         return gettext("The stream starts in an hour: %(event)s") % title
+    if mail == Mail.STREAM_CHANGED:
+        return gettext("A new stream link: %(event)s") % title
     if mail == Mail.REMINDER:
         return gettext("Reminder: %(event)s on %(date)s") % {
             **title,
@@ -191,10 +194,16 @@ def event_calendar(event: Event, *, method: str = "", attendee: str = "") -> byt
 
 
 def send(
-    registration_pk: int, mail: str, *, letter: str = "", notice: int | None = None
+    registration_pk: int,
+    mail: str,
+    *,
+    letter: str = "",
+    notice: int | None = None,
+    link: str = "",
 ) -> str:
     """Send one e-mail now if it is still due: SENT, NOT_DUE, FAILED, BOUNCED
-    (noted on the registration) or UNCERTAIN."""
+    (noted on the registration) or UNCERTAIN. A letter about a new stream link
+    is due while the event's link is still the `link` it was written for."""
     registration = (
         Registration.objects.select_related("event__venue__region", "event__edition")
         .filter(pk=registration_pk)
@@ -206,6 +215,8 @@ def send(
         or registration.status not in FITS_STATUS[mail]
     ):
         return NOT_DUE
+    if mail == Mail.STREAM_CHANGED and not _still_streamed_at(registration.event, link):
+        return NOT_DUE  # changed again (its own letter goes), removed, or over
     change = None
     if mail == Mail.CHANGED:
         change = changes.notice_change(notice)
@@ -222,6 +233,15 @@ def send(
         outcome=outcome,
     )
     return outcome
+
+
+def _still_streamed_at(event: Event, link: str) -> bool:
+    return (
+        bool(link)
+        and event.stream_url == link
+        and not event.is_cancelled
+        and not event.has_ended()
+    )
 
 
 def change_preview(event: Event, change: changes.Change) -> dict:

@@ -59,10 +59,14 @@ def problem_page(
 
 def sign_up_path(registration: Registration) -> str:
     """Where the person signs up again: the form of the way they take part (the
-    online form lives on the regional day's page)."""
-    if registration.mode == Registration.Mode.ONLINE:
+    regional day's page holds both of its forms)."""
+    event = registration.event
+    online = registration.mode == Registration.Mode.ONLINE
+    if online and event.kind == event.Kind.REGIONAL_DAY:
         return reverse("registrations:regional_day") + "#online"
-    return reverse("registrations:register", kwargs={"slug": registration.event.slug})
+    if online:
+        return reverse("registrations:online", kwargs={"slug": event.slug})
+    return reverse("registrations:register", kwargs={"slug": event.slug})
 
 
 def confirm_url(registration: Registration) -> str:

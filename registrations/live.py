@@ -31,14 +31,19 @@ def annotations() -> dict:
     }
 
 
-def state(event, *, default_consent: bool) -> tuple[str, int | None]:
+def state(event, *, default_consent: bool) -> tuple[str, int | None, str]:
     has_consent = bool(event.consent_text_id or default_consent)
     return services.live_state(event, has_consent=has_consent)
 
 
 def offer(event, availability: str) -> tuple[str, str | None]:
     sign_up = None
-    if availability in Availability.TAKING:
+    if availability == Availability.ONLINE_ONLY:
+        # No hall: the offer is taking part online, in its own window.
+        availability = services.online_availability(event)
+        if availability in Availability.TAKING:
+            sign_up = reverse("registrations:online", args=[event.slug])
+    elif availability in Availability.TAKING:
         sign_up = reverse("registrations:register", args=[event.slug])
     return SCHEMA_AVAILABILITY.get(availability, "SoldOut"), sign_up
 

@@ -30,8 +30,9 @@ def collect():
         "qualityweek_seats", "Seats of each event taking sign-ups now.", ["event"]
     )
     for event in events:
-        state, left = services.live_state(event)
+        state = services.availability(event)
         if state in services.Availability.TAKING:
+            left = services.seats_left(event)
             seats_left.add_metric([event.slug], left)
             seats.add_metric([event.slug], event.seats)
     yield seats_left

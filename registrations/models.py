@@ -150,6 +150,7 @@ class Registration(PersonalDataEntry):
         CHANGED = "changed", _("the event changed")
         ONLINE = "online", _("taking part online")
         ONLINE_REMINDER = "online_reminder", _("the stream starts in an hour")
+        STREAM_CHANGED = "stream_changed", _("a new stream link")
 
     event = models.ForeignKey(
         Event, models.PROTECT, verbose_name=_("event"), related_name="registrations"

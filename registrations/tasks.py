@@ -15,12 +15,18 @@ def send_mail(
     attempt: int = 1,
     letter: str = "",
     notice: int | None = None,
+    link: str = "",
 ) -> str:
     """Send one e-mail of a registration; a refused one is tried again later.
 
-    `notice` names the ChangeNotice a letter about an event's change tells of."""
-    outcome = emails.send(registration_pk, mail, letter=letter, notice=notice)
+    `notice` names the ChangeNotice a letter about an event's change tells of;
+    `link`, the stream link a letter about a new one was written for."""
+    outcome = emails.send(
+        registration_pk, mail, letter=letter, notice=notice, link=link
+    )
     about = {"notice": notice} if notice else {}
+    if link:
+        about["link"] = link
     if outcome == emails.FAILED and site_tasks.retry_later(
         send_mail, registration_pk, mail, attempt=attempt, letter=letter, **about
     ):

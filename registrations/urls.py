@@ -18,6 +18,11 @@ urlpatterns = [
         name="register",
     ),
     path(
+        "events/<slug:slug>/online/",
+        signup.OnlineRegisterView.as_view(),
+        name="online",
+    ),
+    path(
         "registrations/check-email/",
         signup.CheckEmailView.as_view(),
         name="check_email",

@@ -18,7 +18,8 @@ QUALITYWEEK_PROGRAMME_CACHE_SECONDS = env.int(
 # the visitor is asked to try again (PostgreSQL; SQLite waits its "timeout" in base).
 QUALITYWEEK_SEAT_LOCK_TIMEOUT = env.float("QUALITYWEEK_SEAT_LOCK_TIMEOUT", default=10)
 # A change of an event's time, place or status is written to the people it
-# touches this long after the first edit: several edits make one letter.
+# touches this long after the first edit: several edits make one letter. A new
+# stream link reaches those taking part online after as long, the last one only.
 QUALITYWEEK_CHANGE_LETTER_DELAY_SECONDS = env.int(
     "QUALITYWEEK_CHANGE_LETTER_DELAY_SECONDS", default=10 * 60
 )

@@ -17,7 +17,12 @@ from .availability import (
     refusal,
     seats_left,
 )
-from .changes import SeatHolders, fill_free_seats, write_change_letters
+from .changes import (
+    SeatHolders,
+    fill_free_seats,
+    write_change_letters,
+    write_stream_letters,
+)
 from .checkin import check_in
 from .mail import (
     correct_refused_email,
@@ -81,4 +86,5 @@ __all__ = [
     "send_reminder",
     "send_reminders",
     "write_change_letters",
+    "write_stream_letters",
 ]

@@ -29,16 +29,19 @@ class Availability:
     CLOSED = "closed"  # the window has closed, or the event has started
     OVER = "over"
     CANCELLED = "cancelled"
+    # In person: the event takes place online only; people sign up to take part
+    # online instead.
+    ONLINE_ONLY = "online_only"
+    # Online: the event is not streamed (in person, or its format not known yet).
+    NOT_STREAMED = "not_streamed"
 
     # Sign-ups are taken in these states; confirmations too.
     TAKING = (OPEN, FULL)
 
 
-def availability(event: Event, *, has_consent: bool | None = None) -> str:
-    """Whether and how the event takes registrations now, by the site clock.
-
-    `has_consent` says whether a consent text is in force for it, if the caller
-    has read that already."""
+def _window(event: Event, *, has_consent: bool | None) -> str:
+    """Whether the event takes sign-ups now by its settings and window, by the
+    site clock, whatever its seats: OPEN, or why not."""
     now = clock.now()
     if not event.takes_registrations:
         return Availability.UNAVAILABLE
@@ -57,6 +60,19 @@ def availability(event: Event, *, has_consent: bool | None = None) -> str:
         has_consent = bool(event.consent_text_id) or consent_text_for(event) is not None
     if not has_consent:
         return Availability.UNAVAILABLE  # no consent, no personal data
+    return Availability.OPEN
+
+
+def availability(event: Event, *, has_consent: bool | None = None) -> str:
+    """Whether and how the event takes registrations to attend in person now.
+
+    `has_consent` says whether a consent text is in force for it, if the caller
+    has read that already."""
+    if event.takes_registrations and event.format == Event.Format.ONLINE:
+        return Availability.ONLINE_ONLY  # no hall, no seats: only online
+    state = _window(event, has_consent=has_consent)
+    if state != Availability.OPEN:
+        return state
     if event.seats_taken < event.seats:
         return Availability.OPEN
     if event.keeps_waiting_list:
@@ -65,15 +81,12 @@ def availability(event: Event, *, has_consent: bool | None = None) -> str:
 
 
 def online_availability(event: Event, *, has_consent: bool | None = None) -> str:
-    """Whether the event takes sign-ups to take part online now: as for seats,
-    in the same window, but a full hall refuses nobody; only an event streamed
-    (online or hybrid) takes them."""
-    if not event.is_online:
-        return Availability.UNAVAILABLE
-    state = availability(event, has_consent=has_consent)
-    if state in (Availability.FULL, Availability.SOLD_OUT):
-        return Availability.OPEN
-    return state
+    """Whether the event takes sign-ups to take part online now: in the same
+    window as for seats, but with no seat limit, so a full hall refuses nobody;
+    only an event streamed (online or hybrid) takes them."""
+    if event.takes_registrations and not event.is_online:
+        return Availability.NOT_STREAMED
+    return _window(event, has_consent=has_consent)
 
 
 def availability_for(event: Event, mode: str) -> str:
@@ -104,11 +117,15 @@ def seats_left(event: Event) -> int:
     return max(event.seats - event.seats_taken, 0)
 
 
-def live_state(event: Event, *, has_consent=None) -> tuple[str, int | None]:
+def live_state(event: Event, *, has_consent=None) -> tuple[str, int | None, str]:
     """What a page shows of the event's registration now: its state and, while
-    it takes sign-ups, the seats left (a cached page keeps one copy per answer)."""
+    it takes sign-ups, the seats left, and the state of taking part online (a
+    cached page keeps one copy per answer)."""
+    if has_consent is None and event.takes_registrations:
+        has_consent = bool(event.consent_text_id) or consent_text_for(event) is not None
     state = availability(event, has_consent=has_consent)
-    return state, seats_left(event) if state in Availability.TAKING else None
+    online = online_availability(event, has_consent=has_consent)
+    return state, seats_left(event) if state in Availability.TAKING else None, online
 
 
 def refusal(event: Event, state: str) -> str:
@@ -127,4 +144,14 @@ def refusal(event: Event, state: str) -> str:
         return gettext("This event is over.")
     if state == Availability.CANCELLED:
         return gettext("This event is cancelled.")
+    if state == Availability.ONLINE_ONLY:
+        return gettext(
+            "This event takes place online only: there are no seats to register "
+            "for, but you can sign up to take part online."
+        )
+    if state == Availability.NOT_STREAMED:
+        return gettext(
+            "No broadcast is announced for this event, so it takes no sign-ups "
+            "to take part online."
+        )
     return gettext("This event takes no registrations on the site.")

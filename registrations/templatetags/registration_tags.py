@@ -28,3 +28,21 @@ def registration_call(event, state=None, *, seats=True, link=None):
         "seats_left": services.seats_left(event) if seats and taking else None,
         "refusal": "" if taking else services.refusal(event, state),
     }
+
+
+@register.inclusion_tag("registrations/includes/online_call.html")
+def online_call(event):
+    """The button to take part online while a streamed event takes sign-ups;
+    for an event held online only, otherwise the true state in words (beside a
+    hall the call to register says it already)."""
+    if not (event.takes_registrations and event.is_online):
+        return {"state": Availability.UNAVAILABLE}
+    state = services.online_availability(event)
+    taking = state in Availability.TAKING
+    return {
+        "event": event,
+        "state": state,
+        "taking": taking,
+        "only_online": event.format == event.Format.ONLINE,
+        "refusal": "" if taking else services.refusal(event, state),
+    }

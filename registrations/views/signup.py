@@ -49,7 +49,11 @@ class SeatLockMixin:
 
 
 class EventRegistrationMixin:
-    """Loads self.event: a published event that takes registrations."""
+    """Loads self.event, a published event that takes registrations, and
+    self.state, where its sign-ups in this view's way of taking part (`mode`)
+    stand now."""
+
+    mode = Registration.Mode.IN_PERSON
 
     def get_event(self) -> Event:
         events = Event.objects.published().select_related(
@@ -61,8 +65,25 @@ class EventRegistrationMixin:
 
     def dispatch(self, request, *args, **kwargs):
         self.event = self.get_event()
-        self.state = services.availability(self.event)
+        self.state = services.availability_for(self.event, self.mode)
         return super().dispatch(request, *args, **kwargs)
+
+
+# The form of each way of taking part: the online one asks no phone (no pass)
+# and its own consent.
+FORMS = {
+    Registration.Mode.IN_PERSON: RegistrationForm,
+    Registration.Mode.ONLINE: OnlineRegistrationForm,
+}
+
+
+def submit_label(mode: str, state: str) -> str:
+    """The words of the form's button."""
+    if mode == Registration.Mode.ONLINE:
+        return gettext("Sign up to take part online")
+    if state == Availability.FULL:
+        return gettext("Join the waiting list")
+    return gettext("Register")
 
 
 def sign_up_refusal(request, email: str) -> str | None:
@@ -149,20 +170,20 @@ def check_email_redirect(email: str, registration=None, *, corrected=False):
 # this form is a person's data.
 @method_decorator(sensitive_post_parameters(), name="dispatch")
 class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
-    form_class = RegistrationForm
-    template_name = "registrations/registration_form.html"
-    mode = Registration.Mode.IN_PERSON
+    """Signing up for an event in one way of taking part (`mode`): in person for
+    a seat or a place in line, or online (OnlineRegisterView). The flow is one:
+    the window, the consent, the rate limits, «check your e-mail»."""
 
-    def submit_label(self) -> str:
-        if self.state == Availability.FULL:
-            return gettext("Join the waiting list")
-        return gettext("Register")
+    template_name = "registrations/registration_form.html"
+
+    def get_form_class(self):
+        return FORMS[self.mode]
 
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
             "consent_text": services.consent_text_for(self.event),
-            "submit_label": self.submit_label(),
+            "submit_label": submit_label(self.mode, self.state),
             "regions": self.regions,
         }
 
@@ -215,8 +236,17 @@ class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
         return check_email_redirect(email, registration)
 
 
+class OnlineRegisterView(RegisterView):
+    """Signing up to take part online in any streamed event: no seat, so a full
+    hall refuses nobody; an event not streamed, cancelled or over says why."""
+
+    template_name = "registrations/registration_online.html"
+    mode = Registration.Mode.ONLINE
+
+
 class RegionalDayView(RegisterView):
-    """The current edition's regional day: what, where, how to join, and the form."""
+    """The current edition's regional day: what, where, how to join, and both
+    forms, to attend in person and to take part online."""
 
     template_name = "registrations/regional_day.html"
 
@@ -233,40 +263,55 @@ class RegionalDayView(RegisterView):
             raise Http404("No regional day in the current edition")
         return event
 
-    @cached_property
-    def online_state(self) -> str:
-        return services.online_availability(self.event)
+    def state_of(self, mode: str) -> str:
+        if mode == self.mode:
+            return self.state
+        return services.availability_for(self.event, mode)
 
-    def online_form(self) -> OnlineRegistrationForm | None:
-        """A blank online sign-up form, while the event takes them."""
-        if self.online_state not in Availability.TAKING:
+    def blank_form(self, mode: str, state: str):
+        """A blank sign-up form of this way of taking part, while it takes them."""
+        if state not in Availability.TAKING:
             return None
-        return with_online_action(
-            OnlineRegistrationForm(
-                consent_text=services.consent_text_for(self.event),
-                submit_label=gettext("Sign up to take part online"),
-                regions=self.regions,
-            )
+        form = FORMS[mode](
+            consent_text=services.consent_text_for(self.event),
+            submit_label=submit_label(mode, state),
+            regions=self.regions,
         )
+        return with_online_action(form) if mode == Registration.Mode.ONLINE else form
 
     def get_context_data(self, **kwargs):
         event = self.event
+        states = {mode: self.state_of(mode) for mode in Registration.Mode.values}
+        # The form this view handles as it was sent, if it was; the other blank.
+        forms = {mode: self.blank_form(mode, state) for mode, state in states.items()}
+        sent = kwargs.pop("form", None)
+        if sent is not None and self.state in Availability.TAKING:
+            forms[self.mode] = sent
+        in_person = states[Registration.Mode.IN_PERSON]
+        online = states[Registration.Mode.ONLINE]
         now = clock.now()
         on_now = event.is_on_at(now)
         now_and_next = programme.now_and_next(event.edition, now) if on_now else None
         also_on = (
             [e for e in now_and_next.now if e.pk != event.pk] if now_and_next else []
         )
-        kwargs.setdefault("online_form", self.online_form())
-        return super().get_context_data(
-            online_state=self.online_state,
-            online_refusal=services.refusal(event, self.online_state),
+        return FormView.get_context_data(
+            self,
+            event=event,
+            form=forms[Registration.Mode.IN_PERSON],
+            state=in_person,
+            taking=in_person in Availability.TAKING,
+            refusal=services.refusal(event, in_person),
+            seats_left=services.seats_left(event),
+            online_form=forms[Registration.Mode.ONLINE],
+            online_state=online,
+            online_refusal=services.refusal(event, online),
             # While the day is on: what is on and the stream open the page, and a
             # closed form goes below them (phones scroll past it no more).
             on_now=on_now,
             live_events=[event],
             also_on=also_on,
-            form_below=on_now and self.state not in Availability.TAKING,
+            form_below=on_now and in_person not in Availability.TAKING,
             **kwargs,
         )
 
@@ -276,39 +321,17 @@ def with_online_action(form: OnlineRegistrationForm) -> OnlineRegistrationForm:
     return form
 
 
-# Error reports show every field masked, as for the in-person form.
-@method_decorator(sensitive_post_parameters(), name="dispatch")
 class RegionalDayOnlineView(RegionalDayView):
-    """The regional day's online sign-up: no seat, so a full hall refuses nobody.
-    Its form sits on the regional day's page and posts here."""
+    """The regional day's online sign-up: its form sits on the regional day's
+    page and posts here; a refusal shows that page again, both forms on it."""
 
-    form_class = OnlineRegistrationForm
     mode = Registration.Mode.ONLINE
-
-    def submit_label(self) -> str:
-        return gettext("Sign up to take part online")
 
     def get(self, request, *args, **kwargs):
         return redirect(reverse("registrations:regional_day") + "#online")
 
     def get_form(self, form_class=None):
         return with_online_action(super().get_form(form_class))
-
-    def post(self, request, *args, **kwargs):
-        if self.online_state not in Availability.TAKING:
-            return self.render_to_response(self.get_context_data(), status=409)
-        return FormView.post(self, request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        # The form handled here is the online one; the in-person one is blank.
-        kwargs["online_form"] = kwargs.pop("form", None) or self.online_form()
-        if self.state in Availability.TAKING:
-            kwargs["form"] = RegistrationForm(
-                consent_text=services.consent_text_for(self.event),
-                submit_label=RegisterView.submit_label(self),
-                regions=self.regions,
-            )
-        return super().get_context_data(**kwargs)
 
 
 @method_decorator(never_cache, name="dispatch")

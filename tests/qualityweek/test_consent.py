@@ -11,7 +11,12 @@ from django.utils.html import escape
 
 from qualityweek.models import ConsentText, DataOperator
 from registrations.forms import RegistrationForm
-from tests.factories import ConsentTextFactory, EventFactory, VenueCallFactory
+from tests.factories import (
+    ConsentTextFactory,
+    EventFactory,
+    VenueCallFactory,
+    VenueFactory,
+)
 
 pytestmark = pytest.mark.django_db
 HOSTILE = (
@@ -91,19 +96,21 @@ def hostile_texts(edition_2023, clock, settings, tmp_path):
     VenueCallFactory(edition=edition_2023)
     return EventFactory(
         edition=edition_2023,
+        format="hybrid",
+        venue=VenueFactory(),
         takes_registrations=True,
         consent_text=ConsentText.objects.get(version="registration-x"),
     )
 
 
 @pytest.mark.parametrize(
-    "path", ["/activations/new/", "/regional-venues/new/", "register"]
+    "path", ["/activations/new/", "/regional-venues/new/", "register", "online"]
 )
 def test_public_forms_with_template_tags_in_consent_answer_200_and_show_them(
     client, hostile_texts, path
 ):
-    if path == "register":
-        path = f"/events/{hostile_texts.slug}/register/"
+    if path in ("register", "online"):
+        path = f"/events/{hostile_texts.slug}/{path}/"
 
     response = client.get(path)
 
