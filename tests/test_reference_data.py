@@ -10,7 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from events.models import Region
 from tests import reference_data
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# PostgreSQL too: there the sequences must start past the rows put back.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 
 def test_the_migrations_left_regions_groups_and_their_permissions():
@@ -19,6 +20,8 @@ def test_the_migrations_left_regions_groups_and_their_permissions():
     assert {Region, Group, Group.permissions.through} <= kept
 
 
+# Its teardown empties the database and starts PostgreSQL's sequences at 1 again.
+@pytest.mark.django_db(transaction=True, reset_sequences=True)
 def test_a_transactional_test_that_empties_what_the_migrations_wrote():
     # Its teardown empties the database anyway; this goes first, by hand.
     Group.objects.all().delete()
@@ -38,3 +41,12 @@ def test_the_next_test_finds_content_types_as_permissions_name_them():
     # Not the id post_migrate gave the content type after the flush, and not
     # one ContentType's cache kept from then.
     assert ContentType.objects.get_for_model(Region) == permission.content_type
+
+
+def test_the_next_test_adds_rows_after_the_ones_put_back():
+    # Not under an id the rows put back hold (the sequences started at 1 again).
+    added = Group.objects.create(name="Volunteers")
+
+    assert added.pk > max(
+        Group.objects.exclude(pk=added.pk).values_list("pk", flat=True)
+    )
