@@ -77,10 +77,12 @@ messages: install system-deps
 # .secret_key, so sessions last a restart), letters printed to the console.
 # `make run RUN_DEBUG=1` gives the technical pages back to a developer.
 RUN_DEBUG ?= 0
+# `make run RUN_PORT=8001` where something else holds 8000.
+RUN_PORT ?= 8000
 SECRET_KEY_FILE := .secret_key
 RUN_ENV = DEBUG=$(RUN_DEBUG) QUALITYWEEK_SECURE=0 QUALITYWEEK_ADMIN_2FA=0 \
 	ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY=$$(cat $(SECRET_KEY_FILE)) \
-	QUALITYWEEK_CLOCK=$(DEMO_CLOCK)
+	QUALITYWEEK_CLOCK=$(DEMO_CLOCK) QUALITYWEEK_SITE_URL=http://127.0.0.1:$(RUN_PORT)
 
 $(SECRET_KEY_FILE): | $(BIN)/python
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
@@ -88,7 +90,7 @@ $(SECRET_KEY_FILE): | $(BIN)/python
 # The task worker (e-mail) and the scheduler (periodic jobs) run beside the
 # server on the same SQLite database and stop with it. A worker that dies is
 # started again a second later, as systemd and compose do in production.
-run: site-messages $(SECRET_KEY_FILE) ## serve http://127.0.0.1:8000 with the 2023 data, a worker and the scheduler
+run: site-messages $(SECRET_KEY_FILE) ## serve http://127.0.0.1:8000 (RUN_PORT) with the 2023 data, a worker and the scheduler
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py load_shipped_data
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
@@ -102,7 +104,7 @@ run: site-messages $(SECRET_KEY_FILE) ## serve http://127.0.0.1:8000 with the 20
 	worker=$$!; \
 	$(RUN_ENV) $(BIN)/python manage.py run_scheduler & \
 	scheduler=$$!; trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(RUN_PORT)
 
 lint: install ## ruff, ruff format, djlint and the layers' import contract
 	$(BIN)/lint-imports --no-cache

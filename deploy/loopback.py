@@ -6,6 +6,7 @@ for its addresses and paths, in front of gunicorn masters on 127.0.0.1; the
 deployment tests (tests/deploy/) put pgbouncer's between them and PostgreSQL.
 """
 
+import getpass
 import os
 import pwd
 import shutil
@@ -45,7 +46,10 @@ def nginx_conf(
     temporary files, static files (`staticfiles/`) and media (`media/`) live
     under `directory`, and so do the caches (`cache-pages/`, `cache-media/`).
     The upstream block lists the ports in place of the compose file's two
-    masters: one (the benchmark's one host) or more.
+    masters: one (the benchmark's one host) or more. nginx's workers run as
+    the user who writes the configuration: started as root, nginx would hand
+    them to "nobody", who cannot enter a private `directory` such as pytest's
+    tmp_path (started as anyone else, nginx ignores the line).
     """
     if not upstreams:
         raise ValueError("nginx needs at least one gunicorn master to pass to")
@@ -82,7 +86,7 @@ def nginx_conf(
     )
     conf = replace_once(conf, "http {\n", "http {\n" + temp_paths)
     path = Path(directory) / "nginx.conf"
-    path.write_text(conf)
+    path.write_text(f"user {getpass.getuser()};\n" + conf)
     return path
 
 

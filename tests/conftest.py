@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from qualityweek import clock as site_clock
+from tests import reference_data
 from tests.factories import (
     ConsentTextFactory,
     EditionFactory,
@@ -61,71 +62,42 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(request):
-    """Transactional tests flush the database, migration data with it: restore it."""
-    marker = request.node.get_closest_marker("django_db")
-    if not (marker and marker.kwargs.get("transaction")):
-        return
-    from importlib import import_module
+def _transactional(item) -> bool:
+    """Whether the test ends by emptying the database, as pytest-django decides."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (
+            marker
+            and (
+                marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+            )
+        )
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
 
-    from django.apps import apps
 
-    from qualityweek.migration_helpers import grant
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as the migrations leave it, every row of it kept."""
+    with django_db_blocker.unblock():
+        reference_data.take()
 
-    request.getfixturevalue("transactional_db")
-    migration = import_module("events.migrations.0002_reference_data")
-    migration.add_regions(apps, None)
-    migration.add_revision(apps, None)
-    migration.add_organisers_group(apps, None)
-    import_module(
-        "events.migrations.0008_region_federal_district"
-    ).add_federal_districts(apps, None)
-    # Registrations' own grant of 0002 names the consent texts there, which have
-    # since moved to the site: grant what the organisers hold now.
-    grant(apps, "Organisers", {"registrations": {"registration": ["change", "view"]}})
-    import_module(
-        "qualityweek.migrations.0003_organisers_permissions"
-    ).add_consent_permissions(apps, None)
-    import_module("events.migrations.0007_materials").add_material_permissions(
-        apps, None
-    )
-    import_module(
-        "events.migrations.0011_regions_that_joined_quality_day"
-    ).add_participation_permissions(apps, None)
-    import_module("events.migrations.0014_ideas_for_companies").add_idea_permissions(
-        apps, None
-    )
-    import_module(
-        "activations.migrations.0002_organisers_permissions"
-    ).add_activation_permissions(apps, None)
-    import_module(
-        "venues.migrations.0002_organisers_permissions"
-    ).add_venue_permissions(apps, None)
-    import_module(
-        "qualityweek.migrations.0006_personal_data_officers"
-    ).add_personal_data_officers(apps, None)
-    import_module(
-        "venues.migrations.0005_personal_data_officers"
-    ).add_officer_permissions(apps, None)
-    import_module(
-        "qualityweek.migrations.0013_messages_organisers_permissions"
-    ).add_message_permissions(apps, None)
-    import_module(
-        "qualityweek.migrations.0015_placeholder_permissions"
-    ).add_placeholder_permissions(apps, None)
-    import_module("events.migrations.0016_certificates_and_brand_kit").add_permissions(
-        apps, None
-    )
-    zones = import_module("events.migrations.0017_region_time_zone_embed_origins")
-    zones.set_time_zones(apps, None)
-    zones.add_embed_origin_permissions(apps, None)
-    import_module(
-        "surveys.migrations.0002_organisers_see_and_set_surveys"
-    ).add_survey_permissions(apps, None)
-    import_module("winners.migrations.0002_organisers_permissions").add_permissions(
-        apps, None
-    )
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test's teardown empties the database (and post_migrate
+    makes content types and permissions again, under new ids): put back what the
+    migrations had left, for whatever test comes next."""
+    yield
+    if nextitem is None or not _transactional(item):
+        return None
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        reference_data.put_back()
+    return None
 
 
 @pytest.fixture(autouse=True)

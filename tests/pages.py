@@ -34,3 +34,23 @@ def sign_in_to_admin(page, url: str, *, account=ORGANISER) -> None:
     page.fill("#id_password", password)
     page.locator("input[type=submit]").click()
     page.wait_for_url(re.compile(re.escape(urlsplit(url).path) + "$"))
+
+
+def sign_up(
+    page, *, email="ivan.petrov@example.ru", region="Кировская область"
+) -> None:
+    """On an event's page, fill its registration form as Ivan Petrov, director
+    of quality at «Завод», give the consent and send the form."""
+    form = page.locator("#register")
+    for label, value in (
+        ("Фамилия*", "Петров"),
+        ("Имя*", "Иван"),
+        ("Электронная почта*", email),
+        ("Телефон*", "8 916 123-45-67"),
+        ("Организация*", "ООО «Завод»"),
+        ("Должность*", "директор по качеству"),
+    ):
+        form.get_by_label(label, exact=True).fill(value)
+    form.get_by_label("Регион*", exact=True).select_option(label=region)
+    form.get_by_role("checkbox", name=re.compile("Я даю согласие")).check()
+    form.get_by_role("button", name="Зарегистрироваться").click()

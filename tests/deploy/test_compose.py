@@ -10,7 +10,6 @@ smaller than their number of connections, against one PostgreSQL.
 """
 
 import contextlib
-import getpass
 import shlex
 import signal
 import socket
@@ -183,9 +182,6 @@ class Cluster:
                 listen=self.ports[name],
                 upstreams=[self.ports[web] for web in webs],
             )
-            # Its workers keep the page cache under pytest's private tmp_path: as
-            # root, nginx would hand them to "nobody", who cannot enter it.
-            conf.write_text(f"user {getpass.getuser()};\n" + conf.read_text())
             return [NGINX, "-c", str(conf), "-g", "daemon off;"]
         command = service.get("command") or image_command()
         if isinstance(command, str):

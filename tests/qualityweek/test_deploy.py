@@ -1,7 +1,6 @@
 """The deployment: gunicorn's settings with real masters, and the files of deploy/."""
 
 import contextlib
-import getpass
 import gzip
 import http.client
 import http.server
@@ -306,9 +305,6 @@ def nginx_in_front(tmp_path):
     port = free_port()
     with recording_upstream("web1") as web1, recording_upstream("web2") as web2:
         conf = nginx_conf(tmp_path, listen=port, upstreams=[web1, web2])
-        # Run as root, nginx would hand its workers to "nobody", who cannot
-        # read pytest's private tmp_path (a non-root nginx ignores `user`).
-        conf.write_text(f"user {getpass.getuser()};\n" + conf.read_text())
         nginx = subprocess.Popen(
             [NGINX, "-e", "stderr", "-c", conf, "-g", "daemon off;"],
             stdout=subprocess.DEVNULL,

@@ -6,7 +6,6 @@ choose; the last ones check that the site says what nginx relies on.
 """
 
 import contextlib
-import getpass
 import gzip
 import http.client
 import http.server
@@ -88,8 +87,6 @@ def nginx(tmp_path):
     (tmp_path / "media").mkdir()
     port = free_port()
     conf = nginx_conf(tmp_path, listen=port, upstreams=[site.server_address[1]])
-    # As in test_deploy: workers as this user, who can read pytest's tmp_path.
-    conf.write_text(f"user {getpass.getuser()};\n" + conf.read_text())
     process = subprocess.Popen(
         [NGINX, "-e", "stderr", "-c", conf, "-g", "daemon off;"],
         stdout=subprocess.DEVNULL,

@@ -71,5 +71,5 @@ def test_organisers_neither_export_nor_erase_personal_data(db):
 
 @pytest.mark.django_db(transaction=True)
 def test_personal_data_officers_keep_venue_applications_after_a_flush():
-    # Transactional tests flush the migrations' data; conftest grants it again.
+    # Transactional tests flush the migrations' data; conftest puts it back.
     assert ("venues", "view_venueapplication") in codenames_of("Personal data officers")

@@ -2,7 +2,6 @@
 edit link, a venue's page) never reach a log: gunicorn's, nginx's or Django's."""
 
 import contextlib
-import getpass
 import http.client
 import logging
 import os
@@ -184,9 +183,6 @@ def test_gunicorn_error_log_masks_secret_links(tmp_path):
 def nginx_before(upstream: int, directory):
     port = deploy.free_port()
     conf = nginx_conf(directory, listen=port, upstreams=[upstream])
-    # As root, nginx would give its workers to "nobody", who cannot read
-    # pytest's private tmp_path.
-    conf.write_text(f"user {getpass.getuser()};\n" + conf.read_text())
     nginx = subprocess.Popen(
         [NGINX, "-e", "stderr", "-c", conf, "-g", "daemon off;"],
         stdout=subprocess.DEVNULL,

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from registrations.models import Registration
+from tests.pages import sign_up
 from tests.registrations.helpers import link_in
 
 pytestmark = [
@@ -32,27 +33,7 @@ def test_participant_registers_confirms_sees_the_ticket_and_cancels(
     page.wait_for_url(re.compile(r"/regional-day/$"))
     assert "Осталось 150 мест" in page.locator(".seats-left").inner_text()
 
-    page.locator("#register").get_by_label("Фамилия*", exact=True).fill("Петров")
-    page.locator("#register").get_by_label("Имя*", exact=True).fill("Иван")
-    page.locator("#register").get_by_label("Электронная почта*", exact=True).fill(
-        "ivan.petrov@example.ru"
-    )
-    page.locator("#register").get_by_label("Телефон*", exact=True).fill(
-        "8 916 123-45-67"
-    )
-    page.locator("#register").get_by_label("Организация*", exact=True).fill(
-        "ООО «Завод»"
-    )
-    page.locator("#register").get_by_label("Должность*", exact=True).fill(
-        "директор по качеству"
-    )
-    page.locator("#register").get_by_label("Регион*", exact=True).select_option(
-        label="Кировская область"
-    )
-    page.locator("#register").get_by_role(
-        "checkbox", name=re.compile("Я даю согласие")
-    ).check()
-    page.locator("#register").get_by_role("button", name="Зарегистрироваться").click()
+    sign_up(page)
 
     # The form posts to "#register"; browsers keep that fragment over a redirect.
     page.wait_for_url(re.compile(r"/registrations/check-email/(#register)?$"))
@@ -122,27 +103,7 @@ def test_a_typo_in_the_address_is_corrected_on_the_check_email_page(
     page, live_server, shipped_week, mailoutbox
 ):
     page.goto(live_server.url + "/regional-day/")
-    page.locator("#register").get_by_label("Фамилия*", exact=True).fill("Петров")
-    page.locator("#register").get_by_label("Имя*", exact=True).fill("Иван")
-    page.locator("#register").get_by_label("Электронная почта*", exact=True).fill(
-        "ivan.petorv@example.ru"
-    )
-    page.locator("#register").get_by_label("Телефон*", exact=True).fill(
-        "8 916 123-45-67"
-    )
-    page.locator("#register").get_by_label("Организация*", exact=True).fill(
-        "ООО «Завод»"
-    )
-    page.locator("#register").get_by_label("Должность*", exact=True).fill(
-        "директор по качеству"
-    )
-    page.locator("#register").get_by_label("Регион*", exact=True).select_option(
-        label="Другая страна (не Россия)"
-    )
-    page.locator("#register").get_by_role(
-        "checkbox", name=re.compile("Я даю согласие")
-    ).check()
-    page.locator("#register").get_by_role("button", name="Зарегистрироваться").click()
+    sign_up(page, email="ivan.petorv@example.ru", region="Другая страна (не Россия)")
     page.wait_for_url(re.compile(r"/registrations/check-email/(#register)?$"))
     assert page.locator(".sent-to").inner_text() == "ivan.petorv@example.ru"
 
