@@ -73,9 +73,8 @@ def page_renders(url: str) -> None:
 
 
 @pytest.fixture
-def cluster(tmp_path, clock, settings, edition_2023):
+def cluster(tmp_path, clock, settings):
     """Start it all; yield the addresses; stop it all, whatever happened."""
-    # The home page it checks renders the 2023 edition (without one: 404).
     # DEBUG=0 refuses the development key; the test signs links with the same.
     settings.SECRET_KEY = "a-throwaway-key-of-the-cluster-test-" + "Hq7Vn2Lc9X" * 4
     web_ports = [free_port(), free_port()]
