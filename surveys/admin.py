@@ -4,11 +4,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from events import respondents
 from events.models import Edition
 from qualityweek import spreadsheets
 
 from . import services
-from .models import SurveyQuestion
+from .models import SurveyInvitation, SurveyQuestion
 
 PERMISSION = "surveys.view_surveyresponse"
 
@@ -25,6 +26,70 @@ class SurveyQuestionAdmin(admin.ModelAdmin):
         if obj is not None and obj.answers.exists():
             return ["edition", "kind"]
         return []
+
+
+class AnsweredFilter(admin.SimpleListFilter):
+    title = _("answered")
+    parameter_name = "answered"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("yes")), ("no", _("no"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(answered_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(SurveyInvitation)
+class SurveyInvitationAdmin(admin.ModelAdmin):
+    """Who was asked and who answered, to read only. The token is never shown:
+    it opens the survey as the person."""
+
+    list_display = [
+        "event",
+        "recipient_kind",
+        "region",
+        "created_at",
+        "sent_at",
+        "is_answered",
+        "answer_date",
+    ]
+    list_filter = [AnsweredFilter, "event__edition", "event"]
+    list_select_related = ["event", "region"]
+    ordering = ["-created_at", "-pk"]
+    fields = [
+        "event",
+        "recipient_kind",
+        "region",
+        "language",
+        "created_at",
+        "sent_at",
+        "answer_date",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("recipient"), ordering="source")
+    def recipient_kind(self, invitation):
+        source = respondents.source(invitation.source)
+        return source.kind if source is not None and source.kind else invitation.source
+
+    @admin.display(description=_("answered"), boolean=True, ordering="answered_at")
+    def is_answered(self, invitation):
+        return invitation.answered_at is not None
+
+    @admin.display(description=_("date of answer"), ordering="answered_at")
+    def answer_date(self, invitation):
+        return invitation.answered_at
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 def _edition(request):

@@ -123,6 +123,9 @@ def _reference_data(request):
     import_module(
         "surveys.migrations.0002_organisers_see_and_set_surveys"
     ).add_survey_permissions(apps, None)
+    import_module(
+        "surveys.migrations.0003_organisers_see_invitations"
+    ).add_invitation_permissions(apps, None)
     import_module("winners.migrations.0002_organisers_permissions").add_permissions(
         apps, None
     )
