@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from events import respondents
 from events.models import Edition
 from qualityweek import spreadsheets
+from qualityweek.admin_lists import MomentRecordedFilter, ReadOnlyAdminMixin
 
 from . import services
 from .models import SurveyInvitation, SurveyQuestion
@@ -28,21 +29,14 @@ class SurveyQuestionAdmin(admin.ModelAdmin):
         return []
 
 
-class AnsweredFilter(admin.SimpleListFilter):
+class AnsweredFilter(MomentRecordedFilter):
     title = _("answered")
     parameter_name = "answered"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("yes")), ("no", _("no"))]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(answered_at__isnull=self.value() == "no")
-        return queryset
+    field = "answered_at"
 
 
 @admin.register(SurveyInvitation)
-class SurveyInvitationAdmin(admin.ModelAdmin):
+class SurveyInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Who was asked and who answered, to read only. The token is never shown:
     it opens the survey as the person."""
 
@@ -81,15 +75,6 @@ class SurveyInvitationAdmin(admin.ModelAdmin):
     @admin.display(description=_("date of answer"), ordering="answered_at")
     def answer_date(self, invitation):
         return invitation.answered_at
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _edition(request):
