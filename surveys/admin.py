@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -41,10 +42,8 @@ class SurveyInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     it opens the survey as the person."""
 
     list_display = [
-        "event",
         "recipient_kind",
-        "region",
-        "created_at",
+        "event_title",
         "sent_at",
         "is_answered",
         "answer_date",
@@ -68,13 +67,22 @@ class SurveyInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         source = respondents.source(invitation.source)
         return source.kind if source is not None and source.kind else invitation.source
 
+    # Not the foreign key itself: admin keeps a foreign key's column on one
+    # line, and an event's long title would push the answers off the screen.
+    @admin.display(description=_("event"), ordering="event__start")
+    def event_title(self, invitation):
+        return invitation.event.title_i18n
+
     @admin.display(description=_("answered"), boolean=True, ordering="answered_at")
     def is_answered(self, invitation):
         return invitation.answered_at is not None
 
     @admin.display(description=_("date of answer"), ordering="answered_at")
     def answer_date(self, invitation):
-        return invitation.answered_at
+        # A string, in Moscow time: the change form shows a method's value as is.
+        if invitation.answered_at is None:
+            return None
+        return formats.localize(timezone.localtime(invitation.answered_at))
 
 
 def _edition(request):

@@ -115,11 +115,11 @@ def test_invitations_list_shows_who_was_asked_and_answered_without_the_link(
     html = response.content.decode()
     text = text_of(response)
     assert "3 приглашения к анкете" in text
-    assert text.count("участник, прошедший регистрацию на входе") == 2
+    assert text.count("пришедший участник") == 2
     assert text.count("региональная площадка") == 1
     assert html.count('alt="True"') == 1  # answered
     assert html.count('alt="False"') == 2
-    assert "11 ноября 2023 г. 10:00" in text  # sent, answered
+    assert text.count("11 ноября 2023 г. 10:00") == 4  # 3 sent, 1 answered
     for invitation in SurveyInvitation.objects.all():
         assert invitation.token not in html
 
@@ -156,6 +156,7 @@ def test_invitation_is_read_only_and_hides_its_token(
     clock("2023-11-11T10:00+03:00")
     send_invitations()
     invitation = SurveyInvitation.objects.order_by("pk").first()
+    services.answer(invitation, {questions[0]: 4, questions[1]: ""})
     page = f"/admin/surveys/surveyinvitation/{invitation.pk}/change/"
 
     response = organiser_client.get(page)
@@ -163,6 +164,7 @@ def test_invitation_is_read_only_and_hides_its_token(
 
     html = response.content.decode()
     assert response.status_code == 200
+    assert "Дата ответа: 11 ноября 2023 г. 10:00" in text_of(response)
     assert invitation.token not in html
     assert 'name="_save"' not in html
     assert posted.status_code == 403
