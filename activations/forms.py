@@ -1,7 +1,6 @@
 import datetime
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.db.models.fields.files import FieldFile
 from django.utils import formats
@@ -11,23 +10,22 @@ from django.utils.translation import gettext_lazy as _
 
 from events.fields import RegionChoiceField
 from events.models import Edition
-from qualityweek import consent, images
+from qualityweek import images
 from qualityweek.consent import ConsentField
-from qualityweek.forms import EmailAddressField, PlainTextMixin, required
+from qualityweek.forms import required
 from qualityweek.models import ConsentText
-from qualityweek.phones import PhoneField
-from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
-from qualityweek.submissions import SUBMISSION_KEY_FIELD, SubmissionKeyMixin
+from qualityweek.submissions import PublicForm, SubmissionKeyMixin
 
 from . import services
 from .models import Activation
 from .validators import validate_inn
 
 
-class ActivationForm(
-    PlainTextMixin, HoneypotMixin, SubmissionKeyMixin, forms.ModelForm
-):
+class ActivationForm(PublicForm, SubmissionKeyMixin, forms.ModelForm):
     """A company announces its activation; organisers moderate it."""
+
+    anchor = "activation-form"
+    email_help_text = _("We write here about moderation; never published.")
 
     inn = forms.CharField(
         label=_("INN"),
@@ -59,11 +57,6 @@ class ActivationForm(
     # The stored image shows as a picture beside the field (never its file name).
     image = images.ImageField(label=_("Image"), required=False, widget=forms.FileInput)
     remove_image = forms.BooleanField(label=_("Remove the image"), required=False)
-    email = EmailAddressField(
-        label=_("E-mail"),
-        help_text=_("We write here about moderation; never published."),
-    )
-    phone = PhoneField(label=_("Phone"))
     consent = ConsentField(
         summary=_(
             "I consent to the organisers of World Quality Week processing the "
@@ -123,7 +116,7 @@ class ActivationForm(
         submit_label: str,
         **kwargs,
     ):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, consent_text=consent_text, **kwargs)
         self.edition = edition
         days = [
             (day.isoformat(), formats.date_format(day, "l, j E"))
@@ -150,13 +143,6 @@ class ActivationForm(
                 )
         if not self.instance.image:
             del self.fields["remove_image"]
-        if consent_text is None:
-            del self.fields["consent"]
-        else:
-            self.fields["consent"].bind_label()
-        self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.form_action = "#activation-form"
         self.helper.layout = Layout(
             Fieldset(
                 gettext("The company"),
@@ -190,18 +176,7 @@ class ActivationForm(
                 "contact_name",
                 Div("email", "phone", css_class="form-pair"),
             ),
-            *(
-                [consent.full_text(consent_text), "consent"]
-                if consent_text is not None
-                else []
-            ),
-            Div(
-                Field(HONEYPOT_FIELD),
-                RENDERED_FIELD,
-                SUBMISSION_KEY_FIELD,
-                css_class="hp-field",
-            ),
-            Submit("submit", submit_label, css_class="btn-lg"),
+            *self.closing(submit_label),
         )
 
     def clean_inn(self):

@@ -4,15 +4,14 @@ import copy
 import datetime
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Edition, Event, Region
-from qualityweek import clock, images
-from qualityweek.models import ConsentText
+from qualityweek import images
+from qualityweek.public_entries import ModeratedEntry
 
 
 def new_key() -> str:
@@ -82,13 +81,8 @@ class ActivationQuerySet(models.QuerySet):
         )
 
 
-class Activation(models.Model):
+class Activation(ModeratedEntry):
     """A company's own activation during the week, shown once organisers approve it."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("awaiting moderation")
-        APPROVED = "approved", _("approved")
-        REJECTED = "rejected", _("rejected")
 
     class Kind(models.TextChoices):
         OPEN_DAY = "open_day", _("Open day")
@@ -100,9 +94,6 @@ class Activation(models.Model):
 
     edition = models.ForeignKey(
         Edition, models.PROTECT, verbose_name=_("edition"), related_name="activations"
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
 
@@ -132,25 +123,7 @@ class Activation(models.Model):
 
     # The contact person: for organisers only, never on a public page.
     contact_name = models.CharField(_("contact person"), max_length=200)
-    email = models.EmailField(_("e-mail"))
-    phone = models.CharField(_("phone"), max_length=20)
-    language = models.CharField(
-        _("language"), max_length=5, choices=settings.LANGUAGES, default="ru"
-    )
-    consent_text = models.ForeignKey(
-        ConsentText,
-        models.PROTECT,
-        verbose_name=_("consent text"),
-        related_name="activations",
-        null=True,
-    )
-    consent_given_at = models.DateTimeField(_("consent given"), null=True)
 
-    rejection_reason = models.TextField(
-        _("reason for rejection"),
-        blank=True,
-        help_text=_("The submitter reads it in the e-mail and on the edit page."),
-    )
     # A correction of an approved activation waits here, beside the published
     # version that every page, list and calendar keeps showing until organisers
     # approve it: the fields it changes (days ISO, the region by its code, and
@@ -177,41 +150,13 @@ class Activation(models.Model):
     edit_key = models.CharField(
         _("edit key"), max_length=64, unique=True, default=new_key, editable=False
     )
-    # The random key the form carried (qualityweek.submissions): a second
-    # submission of the same form (a double click) stores no second row.
-    submission_key = models.UUIDField(
-        _("submission key"), null=True, blank=True, unique=True, editable=False
-    )
     sequence = models.PositiveIntegerField(
         _("calendar revision"), default=0, editable=False
     )
-    submitted_at = models.DateTimeField(
-        _("submitted"), default=clock.now, editable=False
-    )
-    moderated_at = models.DateTimeField(
-        _("moderated"), null=True, blank=True, editable=False
-    )
-    # The mail server refused the address for good (qualityweek.mail.note_outcome):
-    # organisers see it, the person's page asks for a corrected address.
-    email_failed_at = models.DateTimeField(
-        _("mail refused"), null=True, blank=True, editable=False
-    )
-    email_failed_letter = models.CharField(
-        _("refused letter"),
-        max_length=30,
-        blank=True,
-        editable=False,
-    )
-    erased_at = models.DateTimeField(
-        _("personal data erased"), null=True, blank=True, editable=False
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ActivationQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-submitted_at"]
+    class Meta(ModeratedEntry.Meta):
         verbose_name = _("activation")
         verbose_name_plural = _("activations")
         constraints = [

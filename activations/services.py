@@ -388,9 +388,7 @@ def approve(activation: Activation) -> bool:
     activation = Activation.objects.select_for_update().get(pk=activation.pk)
     if activation.status == Activation.Status.APPROVED or activation.erased_at:
         return False
-    activation.status = Activation.Status.APPROVED
-    activation.rejection_reason = ""
-    activation.moderated_at = clock.now()
+    activation.mark_approved()
     activation.sequence = F("sequence") + 1
     activation.save()
     logger.info("Activation %s: approved", activation.pk)
@@ -414,9 +412,7 @@ def reject(activation: Activation, *, reason: str) -> bool:
     # Off the site there is no published version to keep: the entry becomes what
     # its submitter last wrote, and the reason is about that.
     _take_correction(activation)
-    activation.status = Activation.Status.REJECTED
-    activation.rejection_reason = reason.strip()
-    activation.moderated_at = clock.now()
+    activation.mark_rejected(reason)
     activation.sequence = F("sequence") + 1
     activation.save()
     logger.info("Activation %s: rejected", activation.pk)

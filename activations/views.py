@@ -5,11 +5,10 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotModified
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext
@@ -184,35 +183,29 @@ class ActivationEditView(FormView):
     template_name = "activations/activation_edit.html"
 
     def dispatch(self, request, *args, **kwargs):
-        signed = kwargs["signed"]
-        try:
-            key = links.unsign(
-                signed, salt=emails.EDIT_SALT, max_age=edit_link_max_age()
-            )
-        except signing.SignatureExpired:
-            return self.link_problem("expired", status=410)
-        except signing.BadSignature:
-            return self.link_problem("invalid", status=400)
+        key, problem = links.opened(
+            kwargs["signed"], salt=emails.EDIT_SALT, max_age=edit_link_max_age()
+        )
         self.activation = (
-            Activation.objects.select_related("region", "edition")
+            None
+            if problem
+            else Activation.objects.select_related("region", "edition")
             .filter(edit_key=key, erased_at__isnull=True)
             .first()
         )
         if self.activation is None:
-            return self.link_problem("invalid", status=400)
+            return links.problem_page(
+                request,
+                problem or links.Problem.GONE,
+                link=gettext("The link to correct an activation"),
+                max_age=edit_link_max_age(),
+                advice=gettext(
+                    "Write to the organisers, or announce the activation again."
+                ),
+                next_url=reverse("activations:new"),
+                next_label=gettext("Announce an activation"),
+            )
         return super().dispatch(request, *args, **kwargs)
-
-    def link_problem(self, problem: str, *, status: int):
-        return render(
-            self.request,
-            "activations/activation_link_problem.html",
-            {
-                "problem": problem,
-                "days": settings.QUALITYWEEK_ACTIVATION_EDIT_DAYS,
-                "new_url": reverse("activations:new"),
-            },
-            status=status,
-        )
 
     def get_form_kwargs(self):
         return {

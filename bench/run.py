@@ -609,7 +609,7 @@ def cache_matrix(options) -> str:
     return matrix_table(results, sizes, seeded)
 
 
-def launch_day(options) -> str:
+def launch_day(options) -> tuple[str, bool]:
     """The launch day at full size: the cluster test's simulation (nginx, two
     hosts with clocks 5 s apart, two task workers and a scheduler, PostgreSQL),
     `--registrations` people confirming through nginx while a worker is killed
@@ -622,6 +622,8 @@ def launch_day(options) -> str:
         "QUALITYWEEK_LAUNCH_DAY_PEOPLE": str(options.registrations),
         "DEBUG": "1",  # the test runner's; the cluster's processes run with DEBUG=0
     }
+    # The cluster's hosts run with DEBUG=0: their pages need the manifest.
+    run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     command = [sys.executable, "-m", "pytest", "tests/qualityweek/test_cluster.py"]
     command += [
         "-k",
@@ -629,8 +631,11 @@ def launch_day(options) -> str:
         "-m",
         "postgres_only",
         "-q",
+        "-rP",  # the passing test's own summary line
         "-p",
         "no:cacheprovider",
+        # The processes' logs and letters stay beside the report.
+        f"--basetemp={RESULTS_DIR / 'launch-day'}",
     ]
     print("bench: the launch day,", " ".join(command[2:]), flush=True)
     started = time.monotonic()
@@ -639,10 +644,11 @@ def launch_day(options) -> str:
     )
     outcome = "passed" if done.returncode == 0 else f"FAILED ({done.returncode})"
     tail = "\n".join(done.stdout.strip().splitlines()[-40:])
-    return (
+    text = (
         f"{options.registrations:,} people, {outcome} in "
         f"{time.monotonic() - started:.0f} s\n\n```\n{tail}\n```"
     )
+    return text, done.returncode == 0
 
 
 def matrix_table(results: dict, sizes: dict, seeded: dict) -> str:
@@ -877,9 +883,12 @@ def main() -> None:
     if options.scenario == "nginx-cache":
         options.proxy = "nginx"  # the scenario is nginx's
     if options.scenario == "launch-day":
-        report = f"# The launch day, commit {commit()}\n\n{launch_day(options)}\n"
+        text, passed = launch_day(options)
+        report = f"# The launch day, commit {commit()}\n\n{text}\n"
         print(report)
         options.output.write_text(report)
+        if not passed:
+            raise SystemExit(1)
         return
     database_url = options.database_url or DATABASE_URLS[options.database]
     env = server_env(database_url, options.cache_url, options.proxy)

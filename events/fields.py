@@ -9,13 +9,21 @@ from .models import Region
 ABROAD = "abroad"
 
 
+def alphabetical(regions) -> list[Region]:
+    """Regions (a queryset, read in one query, or regions already read) in the
+    visitor's alphabet."""
+    if hasattr(regions, "alphabetical"):
+        return regions.alphabetical()
+    return sorted(regions, key=Region.sort_key)
+
+
 class RegionChoiceIterator(ModelChoiceIterator):
     """The field's regions in the visitor's alphabet, read in one query."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for region in self.field.offered.alphabetical():
+        for region in alphabetical(self.field.offered):
             yield self.choice(region)
         if self.field.abroad_label:
             yield (ABROAD, self.field.abroad_label)
@@ -30,7 +38,8 @@ class RegionChoiceIterator(ModelChoiceIterator):
 class RegionChoiceField(forms.ModelChoiceField):
     """A subject of the Federation by its code, listed in the visitor's alphabet.
 
-    `offered` is what the list shows (every region unless given); any region's
+    `offered` is what the list shows (every region unless given): a queryset, or
+    a list of regions already read, for forms of one page to share; any region's
     code is accepted, so that a link to a region with nothing in it yet still works.
     With `abroad_label` the list ends with that choice, which cleans to None.
     """
@@ -52,5 +61,7 @@ class RegionChoiceField(forms.ModelChoiceField):
 
     def __deepcopy__(self, memo):
         result = super().__deepcopy__(memo)
-        result.offered = self.offered.all()
+        # A queryset is copied, to be read afresh; regions already read are shared.
+        if hasattr(self.offered, "all"):
+            result.offered = self.offered.all()
         return result

@@ -7,10 +7,12 @@ by their Snowball stems, the stemmer behind PostgreSQL's own `russian` and
 `english` text search, so «управление качеством» finds «управления качеством»
 and one search behaves the same on a laptop and in production.
 
-Where a word is found weighs as in PostgreSQL's ranking: the title (A) above the
-summary, description and speakers (B), above the organisers, venue and company
-(C). Every event of the week may carry «качества» in its organiser's name, so a
-match there alone counts only when nothing matches in titles or descriptions.
+Where a word is found weighs as in PostgreSQL's ranking: the title and the
+speakers' names (A) above the summary and description (B), above the organisers,
+venue and company (C): someone looking for a speaker by name is looking for their
+sessions, as much as for a title that says it. Every event of the week may carry
+«качества» in its organiser's name, so a match there alone counts only when
+nothing matches in titles or descriptions.
 """
 
 import functools
@@ -81,7 +83,7 @@ def ranked(entries, query: str, texts) -> list:
 
 
 def event_texts(event) -> tuple:
-    title = (event.title, event.title_en)
+    title = [event.title, event.title_en]
     text = [
         event.summary,
         event.summary_en,
@@ -90,7 +92,7 @@ def event_texts(event) -> tuple:
     ]
     context = []
     for speaker in event.speakers.all():
-        text += [speaker.name, speaker.name_en]
+        title += [speaker.name, speaker.name_en]
         context += [speaker.organisation, speaker.organisation_en]
     if event.venue_id:
         context += [event.venue.name, event.venue.name_en, event.venue.address]
@@ -106,15 +108,30 @@ def event_texts(event) -> tuple:
 
 def speakers_matching(speakers, query: str) -> list:
     """The speakers whose name (in either language) holds every word of the query:
-    their pages head the schedule's search results."""
+    their cards head the schedule's search results."""
+    return _named(speakers, query, lambda speaker: (speaker.name, speaker.name_en))
+
+
+def organisers_matching(organisers, query: str) -> list:
+    """The organising bodies whose full or short name (in either language) holds
+    every word of the query: their cards head the results with the speakers'."""
+    return _named(
+        organisers,
+        query,
+        lambda organiser: (
+            organiser.name,
+            organiser.name_en,
+            organiser.short_name,
+            organiser.short_name_en,
+        ),
+    )
+
+
+def _named(rows, query: str, names) -> list:
     query = Query(query)
     if not query:
         return []
-    return [
-        speaker
-        for speaker in speakers
-        if query.weight([(speaker.name, speaker.name_en)]) is not None
-    ]
+    return [row for row in rows if query.weight([names(row)]) is not None]
 
 
 def search(events, query: str) -> list:

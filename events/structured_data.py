@@ -1,4 +1,5 @@
-"""schema.org data for search engines: an event's page and the week's own.
+"""schema.org data for search engines: an event's page, a speaker's and an
+organising body's, and the week's own.
 
 Google shows an event in its results only with a location fitting the event's
 attendance mode (a Place for people, a VirtualLocation for screens, both for a
@@ -13,7 +14,7 @@ from django.utils.translation import get_language, gettext
 from qualityweek import seo
 
 from . import certainty, live
-from .models import Edition, Event, Organiser
+from .models import Edition, Event, Organiser, Speaker
 
 SCHEMA = "https://schema.org/"
 ATTENDANCE_MODES = {
@@ -67,12 +68,15 @@ def event_data(request, event: Event, state: str) -> dict | None:
         locations.append({"@type": "VirtualLocation", "url": event.stream_url or url})
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
-    organisers = [organisation(organiser) for organiser in event.organisers.all()]
+    organisers = [
+        organisation(organiser, request) for organiser in event.organisers.all()
+    ]
     if organisers:
         data["organizer"] = organisers
     performers = [
-        {"@type": "Person", "name": speaker.name_i18n}
+        person(speaker, request)
         for speaker in event.speakers.all()
+        if not speaker.is_demo
     ]
     if performers:
         data["performer"] = performers
@@ -133,11 +137,67 @@ def postal_address(street: str, region: str) -> dict:
     return address
 
 
-def organisation(organiser: Organiser) -> dict:
+def organisation(organiser: Organiser, request=None) -> dict:
+    """An organising body: its own website is its address; without one, its
+    page here (given the request to make the address absolute)."""
     data = {"@type": "Organization", "name": organiser.name_i18n}
     if organiser.website:
         data["url"] = organiser.website
+    elif request is not None:
+        data["url"] = request.build_absolute_uri(organiser.get_absolute_url())
     return data
+
+
+def person(speaker: Speaker, request) -> dict:
+    """A speaker as an event's performer: who, and their page."""
+    data = {
+        "@type": "Person",
+        "name": speaker.name_i18n,
+        "url": request.build_absolute_uri(speaker.get_absolute_url()),
+    }
+    if speaker.position_i18n:
+        data["jobTitle"] = speaker.position_i18n
+    return data
+
+
+def speaker_data(request, speaker: Speaker) -> dict | None:
+    """A speaker's page as schema.org's Person; None for an invented one."""
+    if speaker.is_demo:
+        return None
+    data = {"@context": "https://schema.org", **person(speaker, request)}
+    if speaker.organisation_i18n:
+        data["worksFor"] = {"@type": "Organization", "name": speaker.organisation_i18n}
+    if speaker.photo:
+        data["image"] = request.build_absolute_uri(speaker.photo.url)
+    if speaker.bio_i18n:
+        data["description"] = shortened(speaker.bio_i18n)
+    return data
+
+
+def organiser_data(request, organiser: Organiser) -> dict:
+    """An organising body's page as schema.org's Organization."""
+    page = request.build_absolute_uri(organiser.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": organiser.name_i18n,
+        "url": page,
+    }
+    if organiser.short_name_i18n and organiser.short_name_i18n != organiser.name_i18n:
+        data["alternateName"] = organiser.short_name_i18n
+    if organiser.website:
+        data["sameAs"] = [organiser.website]
+    if organiser.logo:
+        data["logo"] = request.build_absolute_uri(organiser.logo.url)
+    return data
+
+
+def shortened(text: str, limit: int = 300) -> str:
+    """A text cut at a word within `limit` characters, marked as cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def edition_data(request, edition: Edition, organisers: list[Organiser]) -> list:

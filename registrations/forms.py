@@ -1,22 +1,23 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.fields import RegionChoiceField
-from qualityweek import consent
 from qualityweek.consent import ConsentField
-from qualityweek.forms import EmailAddressField, PlainTextMixin, required
+from qualityweek.forms import EmailAddressField, required
 from qualityweek.models import ConsentText
-from qualityweek.phones import PhoneField
-from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
+from qualityweek.submissions import PublicForm
 
 from .models import normalise_ticket_code
 
 
-class RegistrationForm(PlainTextMixin, HoneypotMixin, forms.Form):
+class RegistrationForm(PublicForm):
     """A person's sign-up to attend an event in person (152-FZ consent included)."""
+
+    anchor = "register"
+    email_help_text = _("We send the link to confirm your registration here.")
 
     surname = forms.CharField(
         label=_("Surname"),
@@ -37,12 +38,6 @@ class RegistrationForm(PlainTextMixin, HoneypotMixin, forms.Form):
         help_text=_("If you have one."),
         widget=forms.TextInput(attrs={"autocomplete": "additional-name"}),
     )
-    email = EmailAddressField(
-        label=_("E-mail"),
-        help_text=_("We send the link to confirm your registration here."),
-        required_message=_("Enter your e-mail address."),
-    )
-    phone = PhoneField(label=_("Phone"))
     organisation = forms.CharField(
         label=_("Organisation"),
         max_length=300,
@@ -79,16 +74,20 @@ class RegistrationForm(PlainTextMixin, HoneypotMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, consent_text: ConsentText, submit_label: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.consent_text = consent_text
+    def __init__(
+        self,
+        *args,
+        consent_text: ConsentText,
+        submit_label: str,
+        regions=None,
+        **kwargs,
+    ):
+        """`regions`, the regions already read, lets the forms of one page share
+        the list instead of each reading it."""
+        super().__init__(*args, consent_text=consent_text, **kwargs)
+        if regions is not None:
+            self.fields["region"].offered = regions
         self.submit_label = submit_label
-        self.fields["consent"].bind_label()
-        self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}  # the server's messages, in one voice
-        # After a refused submit the page opens at the form and its messages,
-        # not at the top of a long page (phones).
-        self.helper.form_action = "#register"
         self.helper.layout = Layout(
             Div("surname", "name", "patronymic", css_class="form-person"),
             "email",
@@ -96,10 +95,7 @@ class RegistrationForm(PlainTextMixin, HoneypotMixin, forms.Form):
             "organisation",
             "position",
             "region",
-            consent.full_text(consent_text),
-            "consent",
-            Div(Field(HONEYPOT_FIELD), RENDERED_FIELD, css_class="hp-field"),
-            Submit("register", submit_label, css_class="btn-lg"),
+            *self.closing(submit_label, name="register"),
         )
 
 
@@ -108,6 +104,7 @@ class OnlineRegistrationForm(RegistrationForm):
     its own consent, asked for this purpose."""
 
     prefix = "online"  # beside the in-person form on one page
+    anchor = "online"
     phone = None
     consent = ConsentField(
         summary=_(
@@ -124,17 +121,13 @@ class OnlineRegistrationForm(RegistrationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.form_action = "#online"
         self.helper.layout = Layout(
             Div("surname", "name", "patronymic", css_class="form-person"),
             "email",
             "organisation",
             "position",
             "region",
-            consent.full_text(self.consent_text),
-            "consent",
-            Div(Field(HONEYPOT_FIELD), RENDERED_FIELD, css_class="hp-field"),
-            Submit("register_online", self.submit_label, css_class="btn-lg"),
+            *self.closing(self.submit_label, name="register_online"),
         )
 
 

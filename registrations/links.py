@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from qualityweek import links
 
@@ -22,6 +23,38 @@ def sign_confirmation(registration: Registration) -> str:
 def unsign_confirmation(value: str, *, max_age=CONFIRMATION_MAX_AGE) -> str:
     """The confirmation key; raises SignatureExpired or BadSignature."""
     return links.unsign(value, salt=SALT, max_age=max_age)
+
+
+def opened_confirmation(value: str) -> tuple[str | None, links.Problem | None]:
+    """The confirmation key a link carries (an expired one's too) and what is
+    wrong with the link, if anything."""
+    return links.opened(value, salt=SALT, max_age=CONFIRMATION_MAX_AGE)
+
+
+def problem_page(
+    request,
+    problem: links.Problem,
+    registration: Registration | None = None,
+    *,
+    status: int | None = None,
+):
+    """The site's page for a link that does not open, with the way back to the
+    form: a new letter brings a new link."""
+    return links.problem_page(
+        request,
+        problem,
+        link=gettext("The confirmation link"),
+        max_age=CONFIRMATION_MAX_AGE,
+        advice=gettext(
+            "Send the form again with the same e-mail address and we will send "
+            "you a new link; nothing is lost."
+        ),
+        next_url=sign_up_path(registration)
+        if registration
+        else reverse("registrations:regional_day"),
+        next_label=gettext("Register again"),
+        status=status,
+    )
 
 
 def sign_up_path(registration: Registration) -> str:

@@ -1,6 +1,5 @@
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import TruncHour, TruncMinute
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Region
 from qualityweek import clock
-from qualityweek.models import ConsentText
+from qualityweek.public_entries import PersonalDataEntry
 
 # Short ticket codes are read aloud and typed at the door: no 0/O, 1/I/L.
 TICKET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -116,7 +115,7 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
 
-class Registration(models.Model):
+class Registration(PersonalDataEntry):
     """A person's sign-up to attend an event in person, or to take part online.
 
     One registration per person and event: the mode asked for (`mode`) may
@@ -178,8 +177,6 @@ class Registration(models.Model):
     surname = models.CharField(_("surname"), max_length=100)
     name = models.CharField(_("first name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
-    email = models.EmailField(_("e-mail"))
-    phone = models.CharField(_("phone"), max_length=20)
     organisation = models.CharField(_("organisation"), max_length=300)
     position = models.CharField(_("position"), max_length=200)
     region = models.ForeignKey(
@@ -189,18 +186,6 @@ class Registration(models.Model):
         related_name="registrations",
         null=True,
     )
-    language = models.CharField(
-        _("language"), max_length=5, choices=settings.LANGUAGES, default="ru"
-    )
-
-    consent_text = models.ForeignKey(
-        ConsentText,
-        models.PROTECT,
-        verbose_name=_("consent text"),
-        related_name="registrations",
-        null=True,
-    )
-    consent_given_at = models.DateTimeField(_("consent given"), null=True)
 
     confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
     waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
@@ -222,11 +207,7 @@ class Registration(models.Model):
         default=new_token,
         editable=False,
     )
-    # The mail server refused the address for good (qualityweek.mail.note_outcome):
-    # organisers see it, the person's page asks for a corrected address.
-    email_failed_at = models.DateTimeField(
-        _("mail refused"), null=True, blank=True, editable=False
-    )
+    # Which of its letters was refused (PersonalDataEntry.email_failed_at).
     email_failed_letter = models.CharField(
         _("refused letter"),
         max_length=30,
@@ -234,13 +215,9 @@ class Registration(models.Model):
         blank=True,
         editable=False,
     )
-    erased_at = models.DateTimeField(
-        _("personal data erased"), null=True, blank=True, editable=False
-    )
 
     # The site clock, so that rehearsals read in order: registered, then confirmed.
     created_at = models.DateTimeField(_("created"), default=clock.now, editable=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = RegistrationQuerySet.as_manager()
 

@@ -1,17 +1,14 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.fields import RegionChoiceField
-from qualityweek import consent
 from qualityweek.consent import ConsentField
-from qualityweek.forms import EmailAddressField, PlainTextMixin, required
+from qualityweek.forms import EmailAddressField, required
 from qualityweek.models import ConsentText
 from qualityweek.phones import PhoneField
-from qualityweek.spam import HONEYPOT_FIELD, RENDERED_FIELD, HoneypotMixin
-from qualityweek.submissions import SUBMISSION_KEY_FIELD, SubmissionKeyMixin
+from qualityweek.submissions import PublicForm, SubmissionKeyMixin
 
 from . import services
 from .models import VenueApplication
@@ -21,10 +18,11 @@ from .models import VenueApplication
 MAX_AUDIENCE = 10_000
 
 
-class VenueApplicationForm(
-    PlainTextMixin, HoneypotMixin, SubmissionKeyMixin, forms.ModelForm
-):
+class VenueApplicationForm(PublicForm, SubmissionKeyMixin, forms.ModelForm):
     """A regional venue applies to connect online; organisers moderate it."""
+
+    anchor = "venue-form"
+    email_help_text = _("We write here about the application; never published.")
 
     region = RegionChoiceField(
         label=_("Region"),
@@ -47,11 +45,6 @@ class VenueApplicationForm(
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    email = EmailAddressField(
-        label=_("E-mail"),
-        help_text=_("We write here about the application; never published."),
-    )
-    phone = PhoneField(label=_("Phone"))
     tech_email = EmailAddressField(
         label=_("Technical contact's e-mail"),
         help_text=_("Optional: the connection instructions go here too."),
@@ -113,17 +106,10 @@ class VenueApplicationForm(
         }
 
     def __init__(self, *args, consent_text: ConsentText | None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, consent_text=consent_text, **kwargs)
         for name in ("city", "venue_name", "address", "organising_body", "note"):
             self.fields[name].widget.attrs.pop("maxlength", None)
         self.fields["tech_phone"].widget.attrs["autocomplete"] = "off"
-        if consent_text is None:
-            del self.fields["consent"]
-        else:
-            self.fields["consent"].bind_label()
-        self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.form_action = "#venue-form"
         self.helper.layout = Layout(
             Fieldset(
                 gettext("The venue"),
@@ -144,16 +130,5 @@ class VenueApplicationForm(
                 Div("tech_email", "tech_phone", css_class="form-pair"),
             ),
             "note",
-            *(
-                [consent.full_text(consent_text), "consent"]
-                if consent_text is not None
-                else []
-            ),
-            Div(
-                Field(HONEYPOT_FIELD),
-                RENDERED_FIELD,
-                SUBMISSION_KEY_FIELD,
-                css_class="hp-field",
-            ),
-            Submit("submit", gettext("Send the application"), css_class="btn-lg"),
+            *self.closing(gettext("Send the application")),
         )

@@ -2,15 +2,13 @@
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Edition, Region
-from qualityweek import clock
 from qualityweek.i18n import Translated
-from qualityweek.models import ConsentText
+from qualityweek.public_entries import ModeratedEntry
 
 
 def new_key() -> str:
@@ -108,7 +106,7 @@ class VenueApplicationQuerySet(models.QuerySet):
         ]
 
 
-class VenueApplication(models.Model):
+class VenueApplication(ModeratedEntry):
     """A regional venue's application to connect online to the regional day."""
 
     class Status(models.TextChoices):
@@ -123,6 +121,7 @@ class VenueApplication(models.Model):
         verbose_name=_("edition"),
         related_name="venue_applications",
     )
+    # Its own choices: a venue may also withdraw.
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -143,67 +142,21 @@ class VenueApplication(models.Model):
 
     # The people: for organisers only, never on a public page.
     contact_name = models.CharField(_("contact person"), max_length=200)
-    email = models.EmailField(_("e-mail"))
-    phone = models.CharField(_("phone"), max_length=20)
     tech_name = models.CharField(_("technical contact"), max_length=200)
     tech_email = models.EmailField(_("technical contact's e-mail"), blank=True)
     tech_phone = models.CharField(_("technical contact's phone"), max_length=20)
-    language = models.CharField(
-        _("language"), max_length=5, choices=settings.LANGUAGES, default="ru"
-    )
-    consent_text = models.ForeignKey(
-        ConsentText,
-        models.PROTECT,
-        verbose_name=_("consent text"),
-        related_name="venue_applications",
-        null=True,
-    )
-    consent_given_at = models.DateTimeField(_("consent given"), null=True)
 
-    rejection_reason = models.TextField(
-        _("reason for rejection"),
-        blank=True,
-        help_text=_("The applicant reads it in the e-mail and on the venue's page."),
-    )
     # The random id that the signed link of the venue's page carries.
     access_key = models.CharField(
         _("access key"), max_length=64, unique=True, default=new_key, editable=False
     )
-    # The random key the form carried (qualityweek.submissions): a second
-    # submission of the same form (a double click) stores no second row.
-    submission_key = models.UUIDField(
-        _("submission key"), null=True, blank=True, unique=True, editable=False
-    )
-    submitted_at = models.DateTimeField(
-        _("submitted"), default=clock.now, editable=False
-    )
-    moderated_at = models.DateTimeField(
-        _("moderated"), null=True, blank=True, editable=False
-    )
     withdrawn_at = models.DateTimeField(
         _("withdrawn"), null=True, blank=True, editable=False
     )
-    # The mail server refused the address for good (qualityweek.mail.note_outcome):
-    # organisers see it, the person's page asks for a corrected address.
-    email_failed_at = models.DateTimeField(
-        _("mail refused"), null=True, blank=True, editable=False
-    )
-    email_failed_letter = models.CharField(
-        _("refused letter"),
-        max_length=30,
-        blank=True,
-        editable=False,
-    )
-    erased_at = models.DateTimeField(
-        _("personal data erased"), null=True, blank=True, editable=False
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = VenueApplicationQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-submitted_at"]
+    class Meta(ModeratedEntry.Meta):
         verbose_name = _("venue application")
         verbose_name_plural = _("venue applications")
         constraints = [

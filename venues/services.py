@@ -155,9 +155,7 @@ def approve(application: VenueApplication) -> bool:
         VenueApplication.Status.WITHDRAWN,
     ):
         return False
-    application.status = VenueApplication.Status.APPROVED
-    application.rejection_reason = ""
-    application.moderated_at = clock.now()
+    application.mark_approved()
     application.save()
     logger.info("Venue application %s: approved", application.pk)
     _send_mail(application, emails.APPROVED)
@@ -180,9 +178,7 @@ def reject(application: VenueApplication, *, reason: str) -> bool:
         and application.rejection_reason == reason
     ):
         return False
-    application.status = VenueApplication.Status.REJECTED
-    application.rejection_reason = reason
-    application.moderated_at = clock.now()
+    application.mark_rejected(reason)
     application.save()
     logger.info("Venue application %s: rejected", application.pk)
     _send_mail(application, emails.REJECTED)

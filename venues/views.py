@@ -3,9 +3,9 @@
 import logging
 
 from django.conf import settings
-from django.core import signing
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
@@ -113,32 +113,27 @@ class VenuePageView(TemplateView):
     template_name = "venues/venue_page.html"
 
     def dispatch(self, request, *args, **kwargs):
-        try:
-            key = links.unsign(
-                kwargs["signed"],
-                salt=emails.PAGE_SALT,
-                max_age=emails.page_link_max_age(),
-            )
-        except signing.SignatureExpired:
-            return self.link_problem("expired", status=410)
-        except signing.BadSignature:
-            return self.link_problem("invalid", status=400)
+        key, problem = links.opened(
+            kwargs["signed"], salt=emails.PAGE_SALT, max_age=emails.page_link_max_age()
+        )
         self.application = (
-            VenueApplication.objects.select_related("region", "edition")
+            None
+            if problem
+            else VenueApplication.objects.select_related("region", "edition")
             .filter(access_key=key, erased_at__isnull=True)
             .first()
         )
         if self.application is None:
-            return self.link_problem("invalid", status=400)
+            return links.problem_page(
+                request,
+                problem or links.Problem.GONE,
+                link=gettext("The link to a venue's page"),
+                max_age=emails.page_link_max_age(),
+                advice=gettext("Write to the organisers."),
+                next_url=reverse("registrations:regional_day"),
+                next_label=gettext("About the regional day"),
+            )
         return super().dispatch(request, *args, **kwargs)
-
-    def link_problem(self, problem: str, *, status: int):
-        return render(
-            self.request,
-            "venues/link_problem.html",
-            {"problem": problem, "days": settings.QUALITYWEEK_VENUE_LINK_DAYS},
-            status=status,
-        )
 
     def get_context_data(self, **kwargs):
         application = self.application

@@ -7,7 +7,9 @@ from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
-from .. import caching, programme
+from qualityweek import seo
+
+from .. import caching, programme, structured_data
 from ..models import Edition, Event, Organiser, Speaker
 from .base import CurrentEditionMixin
 
@@ -37,6 +39,7 @@ class PersonDetailMixin:
     number of a row that has an address redirects there."""
 
     events_field = ""  # the field of Event that names them
+    schema_org = staticmethod(lambda request, row: None)  # its schema.org data
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -63,8 +66,10 @@ class PersonDetailMixin:
             .select_related("edition", "parent")
             .order_by("start", "end", "title")
         )
+        data = self.schema_org(self.request, self.object)
         return super().get_context_data(
             editions=events_by_edition(events),
+            structured_data=seo.script_json(data) if data else "",
             **kwargs,
         )
 
@@ -73,6 +78,7 @@ class PersonDetailMixin:
 class SpeakerDetailView(PersonDetailMixin, DetailView):
     model = Speaker
     events_field = "speakers"
+    schema_org = staticmethod(structured_data.speaker_data)
     template_name = "events/speaker_detail.html"
     context_object_name = "speaker"
 
@@ -81,6 +87,7 @@ class SpeakerDetailView(PersonDetailMixin, DetailView):
 class OrganiserDetailView(PersonDetailMixin, DetailView):
     model = Organiser
     events_field = "organisers"
+    schema_org = staticmethod(structured_data.organiser_data)
     template_name = "events/organiser_detail.html"
     context_object_name = "organiser"
 

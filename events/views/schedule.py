@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from .. import caching, entries, programme, search
 from ..forms import ScheduleFilterForm
-from ..models import Edition, Event, Speaker
+from ..models import Edition, Event, Organiser, Speaker
 from ..page_state import page_state
 from .base import CurrentEditionMixin, feed_links
 
@@ -82,6 +82,7 @@ class ScheduleView(CurrentEditionMixin, TemplateView):
                 "events/includes/programme.html",
                 {
                     "speakers": self.speakers_found(cleaned.get("q")),
+                    "organisers": self.organisers_found(cleaned.get("q")),
                     "days": programme.by_day(self.edition, listed, only_day=self.day),
                     "count": len(listed),
                     # The day of the address is where the visitor is, not a filter.
@@ -104,13 +105,23 @@ class ScheduleView(CurrentEditionMixin, TemplateView):
         )
 
     def speakers_found(self, query: str | None) -> list:
-        """The edition's speakers a text search names, for links to their pages."""
+        """The edition's speakers a text search names: their cards head the
+        results, linked to their pages."""
         if not query:
             return []
         speakers = Speaker.objects.filter(
             events__in=Event.objects.published().of_edition(self.edition)
         ).distinct()
         return search.speakers_matching(speakers.order_by("name"), query)
+
+    def organisers_found(self, query: str | None) -> list:
+        """The edition's organising bodies a text search names, as the speakers."""
+        if not query:
+            return []
+        organisers = Organiser.objects.filter(
+            events__in=Event.objects.published().of_edition(self.edition)
+        ).distinct()
+        return search.organisers_matching(organisers, query)
 
 
 class ScheduleDayView(ScheduleView):

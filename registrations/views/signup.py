@@ -4,7 +4,6 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core import signing
 from django.db import OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,8 +16,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
 from events import programme
-from events.models import Edition, Event
+from events.models import Edition, Event, Region
 from qualityweek import clock, sealed, spam
+from qualityweek import links as site_links
 
 from .. import links, services
 from ..forms import CorrectEmailForm, OnlineRegistrationForm, RegistrationForm
@@ -163,7 +163,13 @@ class RegisterView(SeatLockMixin, EventRegistrationMixin, FormView):
             **super().get_form_kwargs(),
             "consent_text": services.consent_text_for(self.event),
             "submit_label": self.submit_label(),
+            "regions": self.regions,
         }
+
+    @cached_property
+    def regions(self) -> list[Region]:
+        """Every region, read once for every form of the page to list."""
+        return list(Region.objects.all())
 
     def get_context_data(self, **kwargs):
         taking = self.state in Availability.TAKING
@@ -239,6 +245,7 @@ class RegionalDayView(RegisterView):
             OnlineRegistrationForm(
                 consent_text=services.consent_text_for(self.event),
                 submit_label=gettext("Sign up to take part online"),
+                regions=self.regions,
             )
         )
 
@@ -299,6 +306,7 @@ class RegionalDayOnlineView(RegionalDayView):
             kwargs["form"] = RegistrationForm(
                 consent_text=services.consent_text_for(self.event),
                 submit_label=RegisterView.submit_label(self),
+                regions=self.regions,
             )
         return super().get_context_data(**kwargs)
 
@@ -399,24 +407,17 @@ class ConfirmView(SeatLockMixin, TemplateView):
     template_name = "registrations/registration_confirm.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.registration, self.problem = self.registration_from_link()
-        if self.problem:
-            return self.link_problem()
+        self.registration, problem = self.registration_from_link()
+        if problem:
+            return links.problem_page(request, problem, self.registration)
         if self.registration.status != Registration.Status.PENDING:
             return redirect(self.registration)  # a second click changes nothing
         return super().dispatch(request, *args, **kwargs)
 
-    def registration_from_link(self) -> tuple[Registration | None, str]:
-        signed = self.kwargs["signed"]
-        try:
-            key = links.unsign_confirmation(signed)
-        except signing.SignatureExpired:
-            key = links.unsign_confirmation(signed, max_age=None)
-            problem = "expired"
-        except signing.BadSignature:
-            return None, "invalid"
-        else:
-            problem = ""
+    def registration_from_link(self) -> tuple[Registration | None, str | None]:
+        key, problem = links.opened_confirmation(self.kwargs["signed"])
+        if key is None:
+            return None, problem
         registrations = Registration.objects.filter(
             confirmation_key=key, erased_at__isnull=True
         )
@@ -428,20 +429,7 @@ class ConfirmView(SeatLockMixin, TemplateView):
             return registrations.get(), problem
         except Registration.DoesNotExist:
             # An expired link's sign-up may be gone already (expire_sign_ups).
-            return None, problem or "invalid"
-
-    def link_problem(self):
-        context = {
-            "problem": self.problem,
-            "event": self.registration.event if self.registration else None,
-            "expiry_hours": int(links.CONFIRMATION_MAX_AGE.total_seconds() // 3600),
-        }
-        return render(
-            self.request,
-            "registrations/registration_link_problem.html",
-            context,
-            status=410 if self.problem == "expired" else 400,
-        )
+            return None, problem or site_links.Problem.GONE
 
     def get_context_data(self, **kwargs):
         event = self.registration.event

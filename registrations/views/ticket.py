@@ -4,7 +4,7 @@ import logging
 
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -13,6 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
 
 from events import certificates
+from qualityweek import links as site_links
 
 from .. import links, services, tickets
 from ..forms import CorrectEmailForm
@@ -27,14 +28,16 @@ class RegistrationMixin:
     for those erased as they were cancelled, whose page says so."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.registration = get_object_or_404(
+        self.registration = (
             Registration.objects.select_related(
                 "event__venue__region", "event__edition"
-            ).filter(
-                Q(erased_at__isnull=True) | Q(status=Registration.Status.CANCELLED)
-            ),
-            token=kwargs["token"],
+            )
+            .filter(Q(erased_at__isnull=True) | Q(status=Registration.Status.CANCELLED))
+            .filter(token=kwargs["token"])
+            .first()
         )
+        if self.registration is None:
+            return links.problem_page(request, site_links.Problem.UNKNOWN)
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -13,6 +13,7 @@ from tests.factories import (
     SpeakerFactory,
     moscow,
 )
+from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -191,8 +192,52 @@ def test_schedule_search_links_the_speakers_it_names(client, speaker, edition_20
 
     html = client.get("/schedule/?q=Петров").content.decode()
 
-    assert '<a href="/speakers/ivan-petrov/">Иван Петров</a>' in html
+    assert 'href="/speakers/ivan-petrov/"><strong>Иван Петров</strong></a>' in html
     assert "anna-smirnova" not in html
+
+
+def test_a_speakers_card_heads_the_results_with_their_sessions(
+    client, speaker, edition_2023
+):
+    speaker.position = "руководитель лаборатории"
+    speaker.organisation = "ВНИИМ"
+    speaker.save()
+    EventFactory(
+        edition=edition_2023,
+        speakers=[speaker],
+        title="Поверка весов",
+        title_en="Verifying scales",
+    )
+    EventFactory(edition=edition_2023, title="Бережливое производство")
+
+    page = text_of(client.get("/schedule/?q=петров"))
+
+    card = page.index("Иван Петров руководитель лаборатории, ВНИИМ")
+    assert card < page.index("1 событие") < page.index("Поверка весов")
+    assert "Бережливое производство" not in page
+
+    english = text_of(client.get("/en/schedule/?q=Petrov"))
+    assert english.index("Speaker Ivan Petrov") < english.index("Verifying scales")
+
+
+def test_an_organisers_card_heads_the_results(client, clock, edition_2023):
+    organiser = OrganiserFactory(
+        name="Всероссийский научно-исследовательский институт метрологии",
+        name_en="All-Russian Research Institute for Metrology",
+        short_name="ВНИИМ",
+        short_name_en="VNIIM",
+        slug="vniim",
+    )
+    EventFactory(edition=edition_2023, organisers=[organiser], title="Поверка весов")
+    OrganiserFactory(short_name="Чужой", slug="other")  # no event: no card
+
+    html = client.get("/schedule/?q=вниим").content.decode()
+    english = client.get("/en/schedule/?q=metrology").content.decode()
+
+    assert 'href="/organisers/vniim/"><strong>ВНИИМ</strong></a>' in html
+    assert "Поверка весов" in html
+    assert 'href="/en/organisers/vniim/"><strong>VNIIM</strong></a>' in english
+    assert "/organisers/other/" not in html
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -122,3 +122,37 @@ def test_a_company_name_alone_does_not_bring_its_activation_in(client, edition_2
 
     assert "Качество услуг" in page
     assert "Экскурсия на завод" not in page
+
+
+def test_a_speakers_session_ranks_with_title_matches_before_description_ones(
+    client, edition_2023
+):
+    speaker = SpeakerFactory(name="Ирина Соколова", name_en="Irina Sokolova")
+    EventFactory(
+        edition=edition_2023,
+        slug="mentioned",
+        title="Круглый стол",
+        description="Модератор — Ирина Соколова.",
+        start=moscow(2023, 11, 9, 10),
+    )
+    EventFactory(
+        edition=edition_2023,
+        slug="her-talk",
+        title="Метрология в цифре",
+        speakers=[speaker],
+        start=moscow(2023, 11, 9, 15),
+    )
+
+    # Her own session comes first on the day, though it starts later.
+    assert found(client, "?q=Соколова") == ["her-talk", "mentioned"]
+    assert found(client, "?q=sokolova") == ["her-talk"]
+    assert found(client, "?q=СОКОЛОВОЙ") == ["her-talk", "mentioned"]
+
+
+def test_a_speaker_is_found_whatever_the_case_and_with_e_for_yo(client, edition_2023):
+    speaker = SpeakerFactory(name="Пётр Семёнов", name_en="Pyotr Semyonov")
+    EventFactory(edition=edition_2023, slug="talk", speakers=[speaker])
+    EventFactory(edition=edition_2023, slug="other")
+
+    assert found(client, "?q=петр семенов") == ["talk"]
+    assert found(client, "?q=PYOTR") == ["talk"]

@@ -2,9 +2,16 @@ import json
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 
 from events.models import Event
-from tests.factories import EventFactory, OrganiserFactory, VenueFactory
+from tests import images
+from tests.factories import (
+    EventFactory,
+    OrganiserFactory,
+    SpeakerFactory,
+    VenueFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +177,108 @@ def test_home_describes_the_site_and_the_week(client, clock, edition_2023):
         "VirtualLocation",
     ]
     assert week["offers"]["url"] == "http://testserver/en/schedule/"
+
+
+def test_speaker_page_describes_a_person(client, clock, edition_2023):
+    speaker = SpeakerFactory(
+        name="Иван Петров",
+        name_en="Ivan Petrov",
+        slug="ivan-petrov",
+        position="руководитель лаборатории",
+        position_en="head of laboratory",
+        organisation="ВНИИМ",
+        organisation_en="VNIIM",
+        bio="Руководит испытательной лабораторией </script><b>.",
+        bio_en="Heads a testing laboratory.",
+        photo=ContentFile(images.image_bytes("JPEG"), name="petrov.jpg"),
+    )
+    EventFactory(edition=edition_2023, speakers=[speaker])
+
+    [data] = schema_org(client.get("/speakers/ivan-petrov/"))
+    [english] = schema_org(client.get("/en/speakers/ivan-petrov/"))
+
+    assert data["@type"] == "Person"
+    assert data["name"] == "Иван Петров"
+    assert data["jobTitle"] == "руководитель лаборатории"
+    assert data["worksFor"] == {"@type": "Organization", "name": "ВНИИМ"}
+    assert data["url"] == "http://testserver/speakers/ivan-petrov/"
+    assert data["image"].startswith("http://testserver/media/speakers/petrov")
+    # The bio cannot close the script element it sits in.
+    assert data["description"] == "Руководит испытательной лабораторией </script><b>."
+    assert "sameAs" not in data  # a speaker has no links of their own yet
+    assert english["name"] == "Ivan Petrov"
+    assert english["jobTitle"] == "head of laboratory"
+    assert english["worksFor"]["name"] == "VNIIM"
+    assert english["description"] == "Heads a testing laboratory."
+    assert english["url"] == "http://testserver/en/speakers/ivan-petrov/"
+
+
+def test_a_demo_speaker_is_not_told_to_search_engines(client, clock, edition_2023):
+    speaker = SpeakerFactory(slug="demo-person", is_demo=True)
+    event = EventFactory(edition=edition_2023, speakers=[speaker])
+
+    assert schema_org(client.get("/speakers/demo-person/")) == []
+    assert "performer" not in event_data(client, event)
+
+
+def test_organiser_page_describes_an_organization(client, clock, edition_2023):
+    organiser = OrganiserFactory(
+        name="Российская система качества",
+        name_en="Russian Quality System",
+        short_name="Роскачество",
+        short_name_en="Roskachestvo",
+        slug="roskachestvo",
+        website="https://rskrf.ru/",
+    )
+    EventFactory(edition=edition_2023, organisers=[organiser])
+
+    [data] = schema_org(client.get("/organisers/roskachestvo/"))
+    [english] = schema_org(client.get("/en/organisers/roskachestvo/"))
+
+    assert data == {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": "Российская система качества",
+        "alternateName": "Роскачество",
+        "url": "http://testserver/organisers/roskachestvo/",
+        "sameAs": ["https://rskrf.ru/"],
+    }
+    assert english["name"] == "Russian Quality System"
+    assert english["alternateName"] == "Roskachestvo"
+
+
+def test_event_lists_its_speakers_as_performers(client, edition_2023):
+    speaker = SpeakerFactory(
+        name="Иван Петров",
+        name_en="Ivan Petrov",
+        slug="ivan-petrov",
+        position="эксперт",
+        position_en="expert",
+    )
+    organiser = OrganiserFactory(name="ВНИИМ", website="", slug="vniim")
+    event = EventFactory(edition=edition_2023, speakers=[speaker])
+    event.organisers.set([organiser])
+
+    data = event_data(client, event)
+    [english] = schema_org(client.get(f"/en/events/{event.slug}/"))
+
+    assert data["performer"] == [
+        {
+            "@type": "Person",
+            "name": "Иван Петров",
+            "url": "http://testserver/speakers/ivan-petrov/",
+            "jobTitle": "эксперт",
+        }
+    ]
+    # Without a website of its own, an organiser's address is its page here.
+    assert data["organizer"] == [
+        {
+            "@type": "Organization",
+            "name": "ВНИИМ",
+            "url": "http://testserver/organisers/vniim/",
+        }
+    ]
+    assert english["performer"][0]["name"] == "Ivan Petrov"
+    assert (
+        english["performer"][0]["url"] == "http://testserver/en/speakers/ivan-petrov/"
+    )

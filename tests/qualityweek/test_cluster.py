@@ -60,6 +60,19 @@ def wait_for(url: str, timeout: float = 60) -> None:
         time.sleep(0.2)
 
 
+def page_renders(url: str) -> None:
+    """A page, not only /healthz, answers: with DEBUG=0 the pages need the
+    collected static files' manifest (`make test` collects them first)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    assert status == 200, (
+        f"{url} answered {status}: run `manage.py collectstatic` before the cluster"
+    )
+
+
 @pytest.fixture
 def cluster(tmp_path, clock, settings):
     """Start it all; yield the addresses; stop it all, whatever happened."""
@@ -129,6 +142,7 @@ def cluster(tmp_path, clock, settings):
         for port in web_ports:
             wait_for(f"http://127.0.0.1:{port}/healthz")
         wait_for(base + "/healthz")
+        page_renders(base + "/privacy/")
         yield {
             "base": base,
             "hosts": [f"http://127.0.0.1:{port}" for port in web_ports],
@@ -428,8 +442,10 @@ def test_launch_day_in_small_loses_nothing_when_processes_die(cluster, edition_2
             fault()
         return result
 
+    started = time.monotonic()
     with ThreadPoolExecutor(16) as pool:
         results = dict(zip(urls, pool.map(person, urls.values()), strict=True))
+    rushed = time.monotonic() - started
 
     # No 500 for a confirmation; each confirmed in the end, sent to their page.
     pressed = [statuses for statuses, _sent, _answered in results.values()]
@@ -448,17 +464,24 @@ def test_launch_day_in_small_loses_nothing_when_processes_die(cluster, edition_2
     # Each person's one letter (a seat, or a place in line), exactly once, at most
     # two minutes after the confirmation that owes it.
     deadline = time.monotonic() + 150
-    while len(letter_times(cluster["mail_dir"])) < count:
-        assert time.monotonic() < deadline, "letters missing"
+    while (arrived := len(letter_times(cluster["mail_dir"]))) < count:
+        assert time.monotonic() < deadline, (
+            f"{count - arrived} of {count} letters missing"
+        )
         time.sleep(1)
     time.sleep(5)  # and nothing more comes
     written = letter_times(cluster["mail_dir"])
     by_email = {person.email: person.pk for person in people}
     assert sorted(written) == sorted(by_email)
     assert {len(times) for times in written.values()} == {1}
-    late = [
-        email_address
+    delays = sorted(
+        at - results[by_email[email_address]][2]
         for email_address, [at] in written.items()
-        if at - results[by_email[email_address]][2] > 120
-    ]
-    assert late == []
+    )
+    # The bench (bench/README.md) reports this line.
+    print(
+        f"launch day: {count} people, rush {rushed:.0f} s; letter after its "
+        f"confirmation: median {delays[len(delays) // 2]:.1f} s, "
+        f"95 % {delays[len(delays) * 95 // 100]:.1f} s, slowest {delays[-1]:.1f} s"
+    )
+    assert delays[-1] <= 120

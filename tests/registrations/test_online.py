@@ -2,8 +2,9 @@
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Event
@@ -59,6 +60,45 @@ def test_regional_day_page_offers_online_sign_up_beside_the_in_person_form(
     assert 'name="online-phone"' not in page  # no pass, so no phone
     assert "для регистрации на онлайн-участие в мероприятии" in text_of(response)
     assert 'name="email"' in page  # the in-person form is still there
+
+
+def region_queries(client, path, data=None) -> tuple[list[str], str]:
+    """The queries of the regions table one page view makes, and the page."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(path, data) if data else client.get(path)
+    read = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('SELECT "events_region"."id"')
+        and 'FROM "events_region"' in query["sql"]
+        and "WHERE" not in query["sql"]
+    ]
+    return read, response.content.decode()
+
+
+def test_both_forms_of_the_regional_day_list_the_regions_read_once(
+    client, regional_day
+):
+    read, page = region_queries(client, "/regional-day/")
+
+    assert len(read) == 1
+    # Both lists are whole: every region, and the last choice for abroad.
+    assert page.count('value="54"') == 2
+    assert page.count('value="abroad"') == 2
+    english_read, english = region_queries(client, "/en/regional-day/")
+    assert len(english_read) == 1
+    assert english.count(">Novosibirsk Oblast<") == 2
+
+
+def test_a_refused_online_sign_up_reads_the_regions_once_for_both_forms(
+    client, regional_day
+):
+    data = {key: value for key, value in ONLINE_FORM.items() if key != "online-consent"}
+
+    read, page = region_queries(client, "/regional-day/online/", data)
+
+    assert len(read) == 1
+    assert page.count('value="54"') == 2
 
 
 # Locks, constraints and grouped counts: both databases.

@@ -121,3 +121,24 @@ def test_the_venue_page_shows_the_regional_days_local_time(
 
     assert NOVOSIBIRSK_TIME in text_of(client.get(page_path(novosibirsk)))
     assert "по местному времени" not in text_of(client.get(page_path(kirov)))
+
+
+def test_the_regional_days_venue_list_shows_each_far_regions_local_time(
+    client, open_call, regional_day
+):
+    VenueApplicationFactory(
+        edition=open_call.edition, region=region("54"), venue_name="Зал Сибири"
+    )
+    VenueApplicationFactory(
+        edition=open_call.edition, region=region("43"), venue_name="Зал Вятки"
+    )
+
+    page = text_of(client.get("/regional-day/"))
+    english = text_of(client.get("/en/regional-day/"))
+
+    venues = page[page.index("Региональные площадки") :]
+    assert f"Новосибирская область {NOVOSIBIRSK_TIME} Зал Сибири" in venues
+    # Kirov keeps Moscow time: nothing to add.
+    assert "Кировская область Зал Вятки" in venues
+    assert venues.count("по местному времени") == 1
+    assert "14:00–22:00 local time (MSK+4)" in english

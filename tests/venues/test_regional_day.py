@@ -126,9 +126,9 @@ def test_the_query_count_does_not_grow_with_venues(
         )
 
     # Event, seats, consent text, the call, the venues with their regions; the
-    # regions of each of the two forms (in person, online). Two name the
+    # regions, read once for both forms (in person, online). Two name the
     # operator and the official sites in the footer.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(PAGE)
 
     assert response.content.decode().count('class="venue-item"') == 2 * count

@@ -9,9 +9,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("venues/includes/regional_day_venues.html")
-def regional_day_venues(edition):
+def regional_day_venues(edition, event=None):
     """The regional day's online half: the approved venues by district and
-    region, and where the call for venues stands."""
+    region, and where the call for venues stands; given the day's `event`,
+    each region far from Moscow reads its time in its own zone too."""
     districts = VenueApplication.objects.approved().of_edition(edition).by_district()
     regions = [region for _label, members in districts for region in members]
     call = services.call_of(edition)
@@ -21,4 +22,5 @@ def regional_day_venues(edition):
         "venues_count": sum(len(venues) for _region, venues in regions),
         "venue_call": call,
         "venue_call_state": str(services.call_state(call)),
+        "event": event,
     }
