@@ -42,32 +42,28 @@ class ActivationsConfig(AppConfig):
             )
         )
 
-        personal_data.register(
-            personal_data.Holder(
-                label="activations",
-                model=Activation,
-                find=services.activations_of,
-                export=services.personal_record,
-                erase=services.erase_personal_data,
-                due_for_purge=services.due_for_purge,
-                title=_("A company's activation"),
-                purpose=_(
-                    "To moderate and publish the activation and to write to the "
-                    "company about it. The contact details are never published."
-                ),
-                data=_(
-                    "The contact person's name, e-mail and phone, and the "
-                    "company's INN (an entrepreneur's INN is personal data)."
-                ),
-                source=_("The form in which a company announces its activation."),
-                kept=_(
-                    "Until the activation's last day, and %(days)s days after "
-                    "(%(days)s days after a refusal); then the site erases them by "
-                    "itself."
-                ),
-                consent_purpose=ConsentText.Purpose.ACTIVATION,
-                form_url_name="activations:new",
-            )
+        personal_data.declare(
+            "activations",
+            Activation,
+            services,
+            find=services.activations_of,
+            title=_("A company's activation"),
+            purpose=_(
+                "To moderate and publish the activation and to write to the "
+                "company about it. The contact details are never published."
+            ),
+            data=_(
+                "The contact person's name, e-mail and phone, and the "
+                "company's INN (an entrepreneur's INN is personal data)."
+            ),
+            source=_("The form in which a company announces its activation."),
+            kept=_(
+                "Until the activation's last day, and %(days)s days after "
+                "(%(days)s days after a refusal); then the site erases them by "
+                "itself."
+            ),
+            consent_purpose=ConsentText.Purpose.ACTIVATION,
+            form_url_name="activations:new",
         )
 
 

@@ -500,6 +500,7 @@ def personal_record(activation: Activation) -> dict:
         "correction_submitted_at": personal_data.moment(
             activation.correction_submitted_at
         ),
+        "certificates": certificates.personal_records("activations", activation.pk),
     }
 
 

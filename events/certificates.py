@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
-from qualityweek import clock, links, pdf
+from qualityweek import clock, links, pdf, personal_data
 from qualityweek import mail as site_mail
 
 from .models import Certificate
@@ -163,6 +163,28 @@ def erase(label: str, object_pk: int) -> int:
         .filter(erased_at__isnull=True)
         .update(holder="", erased_at=clock.now())
     )
+
+
+def personal_records(label: str, object_pk: int) -> list[dict]:
+    """The holder's certificates as a person's data export gives them (replaced
+    ones too: their codes still answer on the verification page)."""
+    moment = personal_data.moment
+    return [
+        {
+            "code": certificate.code,
+            "kind": certificate.kind,
+            "holder": certificate.holder,
+            "issued_for": certificate.subject,
+            "edition": certificate.edition.year,
+            "issued_at": moment(certificate.issued_at),
+            "replaced_at": moment(certificate.replaced_at),
+            "verification_url": verification_url(certificate),
+        }
+        for certificate in Certificate.objects.of(label, object_pk)
+        .filter(erased_at__isnull=True)
+        .select_related("edition")
+        .order_by("issued_at", "pk")
+    ]
 
 
 def initials(name: str) -> str:

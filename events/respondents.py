@@ -29,6 +29,8 @@ class Source:
     respondents: Callable[[object], list[Respondent]]
     # (pk) -> the respondent now, or None once erased: the letter's address.
     find: Callable[[int], Respondent | None]
+    # Who they are, in organisers' lists of invitations (a lazy translation).
+    kind: str = ""
 
 
 _sources: dict[str, Source] = {}

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import messages, personal_data, placeholders, two_factor
+from .admin_lists import ReadOnlyAdminMixin
 from .models import (
     Authenticator,
     ConsentText,
@@ -97,7 +98,7 @@ class DataOperatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(SentLetter)
-class SentLetterAdmin(admin.ModelAdmin):
+class SentLetterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """What became of each keyed letter: operators look here for letters whose
     fate is unknown (a worker died while sending). Written by the tasks only."""
 
@@ -105,15 +106,6 @@ class SentLetterAdmin(admin.ModelAdmin):
     list_filter = ["state", "about"]
     search_fields = ["key"]
     date_hierarchy = "sent_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ConsentText)
@@ -243,7 +235,7 @@ class MessageRecipientInline(admin.TabularInline):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """What organisers wrote and what became of each letter: a record, not a form.
     A message is written from the list of the people's events or venues."""
 
@@ -263,15 +255,6 @@ class MessageAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     inlines = [MessageRecipientInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("written to"))
     def audience_label(self, message):

@@ -4,22 +4,15 @@ a "mail bounced" filter and column in the admin of every record that keeps it.""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_lists import MomentRecordedFilter
+
 FIELDS = ["email_failed_at", "email_failed_letter"]
 
 
-class MailRefusedFilter(admin.SimpleListFilter):
+class MailRefusedFilter(MomentRecordedFilter):
     title = _("mail bounced")
     parameter_name = "mail_bounced"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(email_failed_at__isnull=False)
-        if self.value() == "no":
-            return queryset.filter(email_failed_at__isnull=True)
-        return queryset
+    field = "email_failed_at"
 
 
 class MailRefusedAdminMixin:

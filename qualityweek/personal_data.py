@@ -1,9 +1,9 @@
 """Personal data under 152-FZ, across the whole site.
 
-Every app that stores people declares what it holds with `register()` in its
-`ready()`; the one entry point here finds, exports, erases and purges a person's
-data in all of them (`erase_person`, `purge_personal_data`, the export for an
-access request, the admin actions), uploaded files included.
+Every app that stores people declares what it holds with `declare()` (or
+`register()`) in its `ready()`; the one entry point here finds, exports, erases
+and purges a person's data in all of them (`erase_person`, `purge_personal_data`,
+the export for an access request, the admin actions), uploaded files included.
 """
 
 import datetime
@@ -60,6 +60,31 @@ PURGE_AFTER_DAYS = 30
 def register(holder: Holder) -> None:
     """Declare a kind of record that holds people's data (from an app's ready())."""
     _holders[holder.label] = holder
+
+
+def declare(
+    label: str,
+    model: type[models.Model],
+    services,
+    *,
+    find: Callable[[str], models.QuerySet],
+    **policy,
+) -> Holder:
+    """Declare an app's records from its ready(): `services` is the app's module
+    that keeps the registry's functions under their names (`personal_record`,
+    `erase_personal_data`, `due_for_purge`); `find` is its finder by e-mail;
+    `policy` the rest of `Holder`, what the privacy policy says of them."""
+    holder = Holder(
+        label=label,
+        model=model,
+        find=find,
+        export=services.personal_record,
+        erase=services.erase_personal_data,
+        due_for_purge=services.due_for_purge,
+        **policy,
+    )
+    register(holder)
+    return holder
 
 
 def holders() -> list[Holder]:

@@ -31,35 +31,31 @@ class RegistrationsConfig(AppConfig):
         from .admin import dashboard_view
         from .models import Registration
 
-        personal_data.register(
-            personal_data.Holder(
-                label="registrations",
-                model=Registration,
-                find=services.registrations_of,
-                export=services.personal_record,
-                erase=services.erase_personal_data,
-                due_for_purge=services.due_for_purge,
-                title=_("Registration to attend in person or online"),
-                purpose=_(
-                    "To register you for the event, issue your pass to the venue "
-                    "or send you the stream link, tell you about changes to the "
-                    "event and count participants."
-                ),
-                data=_(
-                    "Your surname, name and patronymic, e-mail, phone, "
-                    "organisation, position and region."
-                ),
-                source=_(
-                    "The registration form on the page of an event that takes "
-                    "registrations, such as the regional day."
-                ),
-                kept=_(
-                    "Until the event ends, and %(days)s days after; then the site "
-                    "erases them by itself and keeps only counts of participants."
-                ),
-                consent_purpose=ConsentText.Purpose.REGISTRATION,
-                form_url_name="registrations:regional_day",
-            )
+        personal_data.declare(
+            "registrations",
+            Registration,
+            services,
+            find=services.registrations_of,
+            title=_("Registration to attend in person or online"),
+            purpose=_(
+                "To register you for the event, issue your pass to the venue "
+                "or send you the stream link, tell you about changes to the "
+                "event and count participants."
+            ),
+            data=_(
+                "Your surname, name and patronymic, e-mail, phone, "
+                "organisation, position and region."
+            ),
+            source=_(
+                "The registration form on the page of an event that takes "
+                "registrations, such as the regional day."
+            ),
+            kept=_(
+                "Until the event ends, and %(days)s days after; then the site "
+                "erases them by itself and keeps only counts of participants."
+            ),
+            consent_purpose=ConsentText.Purpose.REGISTRATION,
+            form_url_name="registrations:regional_day",
         )
         changes.register(services.SeatHolders())
         messages.register(audiences.AUDIENCE)

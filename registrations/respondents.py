@@ -4,6 +4,7 @@ count the people registered and let in from it (events.participation)."""
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from events import participation, respondents
 
@@ -34,7 +35,12 @@ def find(pk: int) -> respondents.Respondent | None:
     return _respondent(registration) if registration else None
 
 
-SOURCE = respondents.Source(LABEL, respondents=checked_in, find=find)
+SOURCE = respondents.Source(
+    LABEL,
+    respondents=checked_in,
+    find=find,
+    kind=_("participant checked in"),
+)
 
 
 def region_results(region, edition) -> list[participation.Result]:

@@ -1,14 +1,17 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from events import respondents
 from events.models import Edition
 from qualityweek import spreadsheets
+from qualityweek.admin_lists import MomentRecordedFilter, ReadOnlyAdminMixin
 
 from . import services
-from .models import SurveyQuestion
+from .models import SurveyInvitation, SurveyQuestion
 
 PERMISSION = "surveys.view_surveyresponse"
 
@@ -25,6 +28,61 @@ class SurveyQuestionAdmin(admin.ModelAdmin):
         if obj is not None and obj.answers.exists():
             return ["edition", "kind"]
         return []
+
+
+class AnsweredFilter(MomentRecordedFilter):
+    title = _("answered")
+    parameter_name = "answered"
+    field = "answered_at"
+
+
+@admin.register(SurveyInvitation)
+class SurveyInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who was asked and who answered, to read only. The token is never shown:
+    it opens the survey as the person."""
+
+    list_display = [
+        "recipient_kind",
+        "event_title",
+        "sent_at",
+        "is_answered",
+        "answer_date",
+    ]
+    list_filter = [AnsweredFilter, "event__edition", "event"]
+    list_select_related = ["event", "region"]
+    ordering = ["-created_at", "-pk"]
+    fields = [
+        "event",
+        "recipient_kind",
+        "region",
+        "language",
+        "created_at",
+        "sent_at",
+        "answer_date",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("recipient"), ordering="source")
+    def recipient_kind(self, invitation):
+        source = respondents.source(invitation.source)
+        return source.kind if source is not None and source.kind else invitation.source
+
+    # Not the foreign key itself: admin keeps a foreign key's column on one
+    # line, and an event's long title would push the answers off the screen.
+    @admin.display(description=_("event"), ordering="event__start")
+    def event_title(self, invitation):
+        return invitation.event.title_i18n
+
+    @admin.display(description=_("answered"), boolean=True, ordering="answered_at")
+    def is_answered(self, invitation):
+        return invitation.answered_at is not None
+
+    @admin.display(description=_("date of answer"), ordering="answered_at")
+    def answer_date(self, invitation):
+        # A string, in Moscow time: the change form shows a method's value as is.
+        if invitation.answered_at is None:
+            return None
+        return formats.localize(timezone.localtime(invitation.answered_at))
 
 
 def _edition(request):

@@ -20,6 +20,26 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def event_field(related_name: str) -> models.ForeignKey:
+    """The event an invitation or a response is about."""
+    return models.ForeignKey(
+        Event, models.CASCADE, verbose_name=_("event"), related_name=related_name
+    )
+
+
+def region_field() -> models.ForeignKey:
+    """Where an invitation's or a response's answers count: the respondent's
+    region, None for one from abroad."""
+    return models.ForeignKey(
+        Region,
+        models.PROTECT,
+        verbose_name=_("region"),
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+
 class SurveyQuestionQuerySet(models.QuerySet):
     def of_edition(self, edition):
         return self.filter(edition=edition).order_by("position", "pk")
@@ -63,24 +83,12 @@ class SurveyInvitation(models.Model):
     """A personal link to an event's survey, for one respondent of a source
     (events.respondents); sent once, answered once."""
 
-    event = models.ForeignKey(
-        Event,
-        models.CASCADE,
-        verbose_name=_("event"),
-        related_name="survey_invitations",
-    )
+    event = event_field("survey_invitations")
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
     source = models.CharField(_("source"), max_length=30)
     # The source's row, the one link to the person: None once they are erased.
     respondent_pk = models.PositiveBigIntegerField(_("respondent"), null=True)
-    region = models.ForeignKey(
-        Region,
-        models.PROTECT,
-        verbose_name=_("region"),
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    region = region_field()
     language = models.CharField(_("language"), max_length=10, default="ru")
     # The key of its one letter (qualityweek.mail.deliver): sent at most once.
     letter_key = models.CharField(max_length=32, default=mail.new_key, editable=False)
@@ -110,20 +118,8 @@ class SurveyResponseQuerySet(models.QuerySet):
 class SurveyResponse(models.Model):
     """One filled-in survey: the event and region it counts for, its answers."""
 
-    event = models.ForeignKey(
-        Event,
-        models.CASCADE,
-        verbose_name=_("event"),
-        related_name="survey_responses",
-    )
-    region = models.ForeignKey(
-        Region,
-        models.PROTECT,
-        verbose_name=_("region"),
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    event = event_field("survey_responses")
+    region = region_field()
     invitation = models.OneToOneField(
         SurveyInvitation,
         models.SET_NULL,

@@ -47,33 +47,29 @@ class VenuesConfig(AppConfig):
             )
         )
 
-        personal_data.register(
-            personal_data.Holder(
-                label="venue_applications",
-                model=VenueApplication,
-                find=services.applications_of,
-                export=services.personal_record,
-                erase=services.erase_personal_data,
-                due_for_purge=services.due_for_purge,
-                title=_("A regional venue's application"),
-                purpose=_(
-                    "To consider the venue's application, connect it to the "
-                    "regional day and write to its two contacts about the "
-                    "connection. The contacts are never published."
-                ),
-                data=_(
-                    "The names, e-mails and phones of two people: the venue's "
-                    "contact person and its technical contact."
-                ),
-                source=_("The regional venue's application form."),
-                kept=_(
-                    "Until the edition's last day, and %(days)s days after "
-                    "(%(days)s days after the application is refused or "
-                    "withdrawn); then the site erases them by itself."
-                ),
-                consent_purpose=ConsentText.Purpose.VENUE_APPLICATION,
-                form_url_name="venues:new",
-            )
+        personal_data.declare(
+            "venue_applications",
+            VenueApplication,
+            services,
+            find=services.applications_of,
+            title=_("A regional venue's application"),
+            purpose=_(
+                "To consider the venue's application, connect it to the "
+                "regional day and write to its two contacts about the "
+                "connection. The contacts are never published."
+            ),
+            data=_(
+                "The names, e-mails and phones of two people: the venue's "
+                "contact person and its technical contact."
+            ),
+            source=_("The regional venue's application form."),
+            kept=_(
+                "Until the edition's last day, and %(days)s days after "
+                "(%(days)s days after the application is refused or "
+                "withdrawn); then the site erases them by itself."
+            ),
+            consent_purpose=ConsentText.Purpose.VENUE_APPLICATION,
+            form_url_name="venues:new",
         )
         respondents.register(venue_respondents.SOURCE)
         participation.register_results(

@@ -4,6 +4,7 @@ count its venues (events.participation)."""
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from events import participation, respondents
 from events.models import Event
@@ -36,7 +37,9 @@ def find(pk: int) -> respondents.Respondent | None:
     return _respondent(application) if application else None
 
 
-SOURCE = respondents.Source(LABEL, respondents=connected, find=find)
+SOURCE = respondents.Source(
+    LABEL, respondents=connected, find=find, kind=_("regional venue")
+)
 
 
 def region_results(region, edition) -> list[participation.Result]:

@@ -308,6 +308,7 @@ def personal_record(application: VenueApplication) -> dict:
         **personal_data.consent_record(application.consent_text),
         "consent_given_at": personal_data.moment(application.consent_given_at),
         "submitted_at": personal_data.moment(application.submitted_at),
+        "certificates": certificates.personal_records("venues", application.pk),
     }
 
 

@@ -44,35 +44,31 @@ class WinnersConfig(AppConfig):
             )
         )
 
-        personal_data.register(
-            personal_data.Holder(
-                label="winners",
-                model=Winner,
-                find=services.winners_of,
-                export=services.personal_record,
-                erase=services.erase_personal_data,
-                due_for_purge=services.due_for_purge,
-                title=_("A winner of the «Quality Leader» contest"),
-                purpose=_(
-                    "To publish the contest's winners on the site: the name, the "
-                    "nomination, the region, a short text and a photo, only with "
-                    "the winner's separate consent to publish (152-FZ, art. "
-                    "10.1), which the winner may withdraw at any time."
-                ),
-                data=_(
-                    "The winner's full name, photo, nomination, region and a "
-                    "short text; the e-mail (never published) and the signed "
-                    "consent to publish."
-                ),
-                source=_(
-                    "The contest's organisers, with the consent to publish the "
-                    "winner signs."
-                ),
-                kept=_(
-                    "While the consent to publish is in force; %(days)s days "
-                    "after it is withdrawn the site erases them by itself."
-                ),
-                consent_purpose=ConsentText.Purpose.WINNER_PUBLICATION,
-                consent_field="",  # a signed paper, kept as a scan on the entry
-            )
+        personal_data.declare(
+            "winners",
+            Winner,
+            services,
+            find=services.winners_of,
+            title=_("A winner of the «Quality Leader» contest"),
+            purpose=_(
+                "To publish the contest's winners on the site: the name, the "
+                "nomination, the region, a short text and a photo, only with "
+                "the winner's separate consent to publish (152-FZ, art. "
+                "10.1), which the winner may withdraw at any time."
+            ),
+            data=_(
+                "The winner's full name, photo, nomination, region and a "
+                "short text; the e-mail (never published) and the signed "
+                "consent to publish."
+            ),
+            source=_(
+                "The contest's organisers, with the consent to publish the "
+                "winner signs."
+            ),
+            kept=_(
+                "While the consent to publish is in force; %(days)s days "
+                "after it is withdrawn the site erases them by itself."
+            ),
+            consent_purpose=ConsentText.Purpose.WINNER_PUBLICATION,
+            consent_field="",  # a signed paper, kept as a scan on the entry
         )

@@ -36,6 +36,14 @@ class WinnerQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("region", "award_event")
 
+    def edition_years(self) -> list[int]:
+        """The years of the editions these winners belong to, latest first."""
+        return list(
+            self.order_by("-edition__year")
+            .values_list("edition__year", flat=True)
+            .distinct()
+        )
+
 
 class Winner(models.Model):
     class Kind(models.TextChoices):

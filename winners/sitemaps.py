@@ -1,4 +1,4 @@
-"""The winners' pages for search engines: the list, and each winner whose
+"""The winners' pages for search engines: the lists, and each winner whose
 consent to publish is in force."""
 
 from django.contrib.sitemaps import Sitemap
@@ -14,10 +14,14 @@ class WinnerPagesSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["winners:list"]
+        # The list of the current edition, and each edition's list that shows
+        # a winner (an edition whose winners all withdrew leaves the sitemap).
+        years = Winner.objects.published().edition_years()
+        return [("winners:list", None)] + [("winners:edition", year) for year in years]
 
     def location(self, item):
-        return reverse(item)
+        name, year = item
+        return reverse(name, args=[year] if year else [])
 
 
 class WinnerSitemap(Sitemap):

@@ -26,12 +26,33 @@ class WinnerListView(TemplateView):
 
     template_name = "winners/winner_list.html"
 
-    def get_context_data(self, **kwargs):
-        edition = Edition.objects.current()
-        if edition is None:
+    def get_edition(self, current: Edition | None) -> Edition:
+        if current is None:
             raise Http404("No edition yet")
-        winners = list(Winner.objects.published().of_edition(edition).for_listing())
-        return super().get_context_data(edition=edition, winners=winners, **kwargs)
+        return current
+
+    def get_context_data(self, **kwargs):
+        current = Edition.objects.current()
+        edition = self.get_edition(current)
+        published = Winner.objects.published()
+        return super().get_context_data(
+            edition=edition,
+            is_current=edition == current,
+            winners=list(published.of_edition(edition).for_listing()),
+            # The index: every edition with a winner that may be shown.
+            years=published.edition_years(),
+            **kwargs,
+        )
+
+
+class EditionWinnerListView(WinnerListView):
+    """One edition's winners at an address that stays: /<year>/winners/."""
+
+    def get_edition(self, current: Edition | None) -> Edition:
+        year = self.kwargs["year"]
+        if current is not None and current.year == year:
+            return current
+        return get_object_or_404(Edition, year=year)
 
 
 @method_decorator(caching.whole_page, name="dispatch")

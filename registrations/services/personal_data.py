@@ -57,6 +57,9 @@ def personal_record(registration: Registration) -> dict:
             "cancelled_at": moment(registration.cancelled_at),
             "checked_in_at": moment(registration.checked_in_at),
             "reminder_sent_at": moment(registration.reminder_sent_at),
+            "certificates": certificates.personal_records(
+                "registrations", registration.pk
+            ),
         }
     )
     return record

@@ -338,3 +338,47 @@ def test_erasing_a_company_contact_blanks_its_certificate(run, clock, source):
     certificate = issued(source)
     assert (certificate.holder, certificate.erased_at is not None) == ("", True)
     assert certificates.offer(source, row.pk) is None
+
+
+def test_export_of_a_person_lists_their_certificate_and_nothing_after_erasure(
+    run, after_the_event, checked_in
+):
+    run(issue, "registrations")
+    certificate = issued("registrations")
+
+    before = personal_data.export_person(checked_in.email)
+    personal_data.erase_person(checked_in.email)
+    after = personal_data.export_person(checked_in.email)
+
+    [registration] = before["registrations"]
+    [exported] = registration["certificates"]
+    # The site's clock runs on from the moment the test set.
+    assert exported.pop("issued_at").startswith("2023-11-10T10:00:00")
+    assert [exported] == [
+        {
+            "code": certificate.code,
+            "kind": "attendance",
+            "holder": "Иванова Мария Петровна",
+            "issued_for": "Региональный день качества",
+            "edition": 2023,
+            "replaced_at": None,
+            "verification_url": f"{SITE}/certificates/{certificate.code}/",
+        }
+    ]
+    assert after["registrations"] == []
+    assert certificates.personal_records("registrations", checked_in.pk) == []
+
+
+@pytest.mark.parametrize("source", ["activations", "venues"])
+def test_export_of_a_company_contact_lists_their_certificate(run, clock, source):
+    factory = ActivationFactory if source == "activations" else VenueApplicationFactory
+    row = factory()
+    clock("2023-11-13T10:00+03:00")
+    run(issue, source)
+
+    data = personal_data.export_person(row.email)
+
+    label = "activations" if source == "activations" else "venue_applications"
+    [record] = data[label]
+    assert [c["code"] for c in record["certificates"]] == [issued(source).code]
+    assert record["certificates"][0]["kind"] == "participation"

@@ -98,3 +98,78 @@ def test_results_page_is_linked_from_the_admin_index(organiser_client, db):
     response = organiser_client.get("/admin/")
 
     assert 'href="/admin/surveys/"' in response.content.decode()
+
+
+def test_invitations_list_shows_who_was_asked_and_answered_without_the_link(
+    organiser_client, clock, regional_day, questions, participants, send_invitations
+):
+    clock("2023-11-11T10:00+03:00")
+    send_invitations()
+    kirov = SurveyInvitation.objects.get(
+        source="registrations", respondent_pk=participants["kirov"].pk
+    )
+    services.answer(kirov, {questions[0]: 5, questions[1]: ""})
+
+    response = organiser_client.get("/admin/surveys/surveyinvitation/")
+
+    html = response.content.decode()
+    text = text_of(response)
+    assert "3 приглашения к анкете" in text
+    assert text.count("пришедший участник") == 2
+    assert text.count("региональная площадка") == 1
+    assert html.count('alt="True"') == 1  # answered
+    assert html.count('alt="False"') == 2
+    assert text.count("11 ноября 2023 г. 10:00") == 4  # 3 sent, 1 answered
+    for invitation in SurveyInvitation.objects.all():
+        assert invitation.token not in html
+
+
+@pytest.mark.parametrize(
+    ("answered", "count"), [("yes", "1 приглашение к анкете"), ("no", "2 приглашения")]
+)
+def test_invitations_filter_by_answer_and_event(
+    organiser_client,
+    clock,
+    regional_day,
+    questions,
+    participants,
+    send_invitations,
+    answered,
+    count,
+):
+    clock("2023-11-11T10:00+03:00")
+    send_invitations()
+    first = SurveyInvitation.objects.order_by("pk").first()
+    services.answer(first, {questions[0]: 4, questions[1]: ""})
+
+    response = organiser_client.get(
+        "/admin/surveys/surveyinvitation/",
+        {"answered": answered, "event__id__exact": regional_day.pk},
+    )
+
+    assert count in text_of(response)
+
+
+def test_invitation_is_read_only_and_hides_its_token(
+    organiser_client, clock, regional_day, questions, participants, send_invitations
+):
+    clock("2023-11-11T10:00+03:00")
+    send_invitations()
+    invitation = SurveyInvitation.objects.order_by("pk").first()
+    services.answer(invitation, {questions[0]: 4, questions[1]: ""})
+    page = f"/admin/surveys/surveyinvitation/{invitation.pk}/change/"
+
+    response = organiser_client.get(page)
+    posted = organiser_client.post(page, {"language": "en"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Дата ответа: 11 ноября 2023 г. 10:00" in text_of(response)
+    assert invitation.token not in html
+    assert 'name="_save"' not in html
+    assert posted.status_code == 403
+    assert organiser_client.get("/admin/surveys/surveyinvitation/add/").status_code == (
+        403
+    )
+    invitation.refresh_from_db()
+    assert invitation.language == "ru"

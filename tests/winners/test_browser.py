@@ -46,7 +46,14 @@ def shown_winner(clock, live_server, edition_2023, awards, kirov):
 
 @pytest.mark.parametrize("language", ["ru", "en"])
 @pytest.mark.parametrize(
-    "path", ["/winners/", "/winners/{pk}/", "/events/awards-2023/", "/regions/43/"]
+    "path",
+    [
+        "/winners/",
+        "/2023/winners/",
+        "/winners/{pk}/",
+        "/events/awards-2023/",
+        "/regions/43/",
+    ],
 )
 def test_winner_pages_have_no_wcag_21_aa_violations(
     browser, live_server, shown_winner, path, language

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from qualityweek import images
+from tests.factories import EditionFactory
 from tests.images import image_bytes, upload
 from tests.pages import text_of
 from winners import services
@@ -183,8 +184,94 @@ def test_winner_list_queries(client, edition_2023, django_assert_num_queries, co
     WinnerFactory.create_batch(count, edition=edition_2023)
 
     # The revision, the current edition, its winners with their regions and
-    # ceremonies; the footer's data operator and official sites.
-    with django_assert_num_queries(5):
+    # ceremonies, the years of the index; the footer's data operator and
+    # official sites.
+    with django_assert_num_queries(6):
         response = client.get("/winners/")
+
+    assert text_of(response).count("Лучшая практика качества") == count
+
+
+@pytest.fixture
+def past_editions(edition_2023, published):
+    """2021 had a published winner; 2022's only winner never consented."""
+    WinnerFactory(
+        edition=EditionFactory(year=2021),
+        name="Вера Прошлогодняя",
+        name_en="Vera Proshlogodnyaya",
+    )
+    WinnerFactory(
+        edition=EditionFactory(year=2022),
+        name="Глеб Безсогласия",
+        without_consent=True,
+    )
+
+
+def test_edition_list_shows_only_that_years_winners(client, past_editions):
+    page = text_of(client.get("/2021/winners/"))
+
+    assert "Вера Прошлогодняя" in page
+    assert "Анна Победова" not in page
+    assert "Всемирная неделя качества — 2021" in page
+
+
+def test_edition_list_in_english(client, past_editions):
+    page = text_of(client.get("/en/2021/winners/"))
+
+    assert "Winners of the «Quality Leader» contest" in page
+    assert "Vera Proshlogodnyaya" in page
+
+
+def test_index_links_only_years_with_consented_winners(client, past_editions):
+    html = client.get("/winners/").content.decode()
+
+    assert 'href="/2023/winners/" class="active" aria-current="page"' in html
+    assert 'href="/2021/winners/"' in html
+    assert "/2022/winners/" not in html
+
+
+def test_year_without_published_winners_shows_no_one(client, past_editions):
+    page = text_of(client.get("/2022/winners/"))
+
+    assert "Безсогласия" not in page
+    assert "Победители этой недели на сайте не опубликованы." in page
+
+
+@pytest.mark.parametrize("path", ["/1999/winners/", "/en/2030/winners/"])
+def test_year_without_an_edition_is_not_found(client, edition_2023, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+
+
+def test_sitemap_lists_the_years_with_consented_winners(client, past_editions):
+    sitemap = client.get("/sitemap.xml").content.decode()
+
+    assert "/2021/winners/</loc>" in sitemap
+    assert "/2023/winners/</loc>" in sitemap
+    assert "/2022/winners/" not in sitemap
+
+
+def test_withdrawn_consent_takes_the_year_off_the_index_and_sitemap(
+    client, awards, published
+):
+    assert "/2023/winners/" in client.get("/sitemap.xml").content.decode()
+
+    services.withdraw_consent(published)
+
+    assert "/2023/winners/" not in client.get("/sitemap.xml").content.decode()
+    assert "/2023/winners/" not in client.get("/winners/").content.decode()
+    assert "Анна Победова" not in text_of(client.get("/2023/winners/"))
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_edition_list_queries(client, edition_2023, django_assert_num_queries, count):
+    WinnerFactory.create_batch(count, edition=EditionFactory(year=2022))
+
+    # The revision, the current edition and the one asked for, its winners with
+    # their regions and ceremonies, the years of the index; the footer's data
+    # operator and official sites.
+    with django_assert_num_queries(7):
+        response = client.get("/2022/winners/")
 
     assert text_of(response).count("Лучшая практика качества") == count
