@@ -19,7 +19,13 @@ import logging
 import threading
 import time
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    models,
+)
 from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
@@ -36,6 +42,13 @@ ABANDONED_AFTER = datetime.timedelta(minutes=15)
 # Pauses between tries when the database is gone: 1, 2, 4… seconds, at most 30.
 RETRY_PAUSES = [1, 2, 4, 8, 16, 30]
 CONNECTION_LOST = (InterfaceError, OperationalError)
+# A task that failed because the database went away under it (as django-tasks-db
+# records the error) runs again, up to this many claims in all: its letter's key
+# keeps it one letter; a task failing so every time stays failed.
+LOST_CONNECTION_FAILURES = {
+    f"{error.__module__}.{error.__qualname__}" for error in CONNECTION_LOST
+}
+MAX_CLAIMS = 5
 
 
 def beat(worker_id: str) -> None:
@@ -145,14 +158,36 @@ class SteadyWorker(Worker):
         # task is then put back once the database answers again.
         self.task_pk = db_task_result.pk
         super().run_task(db_task_result)
+        # The library records the database's loss inside the task (a letter's
+        # query as the server restarts) as the task's failure: put it back.
+        if _failed_by_lost_connection(db_task_result):
+            self._put_back_interrupted_task()
         self.task_pk = None
 
     def _put_back_interrupted_task(self) -> None:
         from django_tasks.base import TaskResultStatus
         from django_tasks_db.models import DBTaskResult
 
-        DBTaskResult.objects.filter(
-            pk=self.task_pk, status=TaskResultStatus.RUNNING
-        ).update(status=TaskResultStatus.READY, started_at=None)
+        interrupted = models.Q(status=TaskResultStatus.RUNNING) | models.Q(
+            status=TaskResultStatus.FAILED,
+            exception_class_path__in=LOST_CONNECTION_FAILURES,
+        )
+        DBTaskResult.objects.filter(interrupted, pk=self.task_pk).update(
+            status=TaskResultStatus.READY,
+            started_at=None,
+            finished_at=None,
+            exception_class_path="",
+            traceback="",
+        )
         logger.warning("Worker %s: task %s put back", self.worker_id, self.task_pk)
         self.task_pk = None
+
+
+def _failed_by_lost_connection(db_task_result) -> bool:
+    from django_tasks.base import TaskResultStatus
+
+    return (
+        db_task_result.status == TaskResultStatus.FAILED
+        and db_task_result.exception_class_path in LOST_CONNECTION_FAILURES
+        and len(db_task_result.worker_ids) < MAX_CLAIMS
+    )

@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from qualityweek import workers
 from qualityweek.models import WorkerHeartbeat
 from tests.processes import database_url
-from tests.slow_tasks import write_after
+from tests.slow_tasks import fail_with, lose_connection, write_after
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -140,3 +140,51 @@ def test_a_worker_rides_out_the_loss_of_its_database_connections(queue, tmp_path
     finally:
         stop(worker)
     assert (first.read_text(), second.read_text()) == ("done", "done")
+
+
+def claimed_by(task_result, *worker_ids: str) -> DBTaskResult:
+    row = DBTaskResult.objects.get(pk=task_result.id)
+    for worker_id in worker_ids:
+        row.claim(worker_id)
+    return row
+
+
+def worker(worker_id: str = "w1") -> workers.SteadyWorker:
+    return workers.SteadyWorker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
+
+
+def test_a_task_failed_by_the_database_going_away_goes_back_to_the_queue(queue):
+    """The launch day lost a letter so: its query met the connection PostgreSQL's
+    restart had cut, the library recorded the task as failed, and no one ran it
+    again."""
+    row = claimed_by(lose_connection.enqueue())
+
+    worker().run_task(row)
+
+    assert status(row.pk) == "READY"
+    assert DBTaskResult.objects.get(pk=row.pk).exception_class_path == ""
+
+
+def test_a_task_failing_of_its_own_error_stays_failed(queue):
+    row = claimed_by(fail_with.enqueue("a wrong address"))
+
+    worker().run_task(row)
+
+    assert status(row.pk) == "FAILED"
+
+
+def test_a_task_the_database_fails_at_every_claim_stays_failed_at_last(queue):
+    row = claimed_by(lose_connection.enqueue(), *[f"w{n}" for n in range(5)])
+
+    worker("w5").run_task(row)
+
+    assert status(row.pk) == "FAILED"
