@@ -49,8 +49,10 @@ class ActivationsConfig(AppConfig):
             find=services.activations_of,
             title=_("A company's activation"),
             purpose=_(
-                "To moderate and publish the activation and to write to the "
-                "company about it. The contact details are never published."
+                "To moderate and publish the activation, to write to the "
+                "company about it and, after the week, to send it the "
+                "company's certificate of participation. The contact details "
+                "are never published."
             ),
             data=_(
                 "The contact person's name, e-mail and phone, and the "

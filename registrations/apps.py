@@ -40,7 +40,9 @@ class RegistrationsConfig(AppConfig):
             purpose=_(
                 "To register you for the event, issue your pass to the venue "
                 "or send you the stream link, tell you about changes to the "
-                "event and count participants."
+                "event and count participants; after an event you attended, to "
+                "send you a certificate of attendance with your name on it and "
+                "a link to a short survey."
             ),
             data=_(
                 "Your surname, name and patronymic, e-mail, phone, "

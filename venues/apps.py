@@ -56,7 +56,9 @@ class VenuesConfig(AppConfig):
             purpose=_(
                 "To consider the venue's application, connect it to the "
                 "regional day and write to its two contacts about the "
-                "connection. The contacts are never published."
+                "connection; after the day, to send them the venue's "
+                "certificate of participation and a link to a short survey. "
+                "The contacts are never published."
             ),
             data=_(
                 "The names, e-mails and phones of two people: the venue's "

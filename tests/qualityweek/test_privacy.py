@@ -168,3 +168,21 @@ def test_activation_is_kept_the_days_the_policy_states_then_purged(edition_2023,
     purged = personal_data.purge_personal_data(older_than_days=days)
 
     assert (kept["activations"], purged["activations"]) == (0, 1)
+
+
+def test_the_policy_tells_everyone_who_gets_a_certificate_that_they_get_one(client):
+    """A certificate prints a participant's name and goes by e-mail after the
+    event: the policy says so in the section of every kind of record a
+    certificate is issued to, in both languages."""
+    from django.utils import translation
+
+    from events import certificates
+
+    for language, word in [("ru", "сертификат"), ("en", "certificate")]:
+        with translation.override(language):
+            purposes = {
+                holder.model: str(holder.purpose) for holder in personal_data.holders()
+            }
+            for source in certificates._sources.values():
+                assert word in purposes[source.model], (language, source.label)
+    assert "сертификат участника с вашим именем" in text_of(client.get("/privacy/"))
